@@ -1,0 +1,135 @@
+"""Side-by-side body extraction: dechaff and its peers, same pages, same process.
+
+    python benchmarks/extract.py [--only dechaff,trafilatura] [--worst 10]
+
+Reads ../shared/bench/article-extraction and ../shared/bench/readability-pages, scores each
+extractor with the article-extraction benchmark's shingle metric (see score.py) and prints
+F1, precision, recall, pages/second, and each speed as a ratio to trafilatura's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from score import PageScore, Summary, score_page, summarise
+
+BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"
+Extractor = Callable[[str], str]
+
+
+def article_extraction() -> list[tuple[str, str, str]]:
+    """(id, html, expected text) for the 181 pages of the article-extraction benchmark."""
+    root = BENCH / "article-extraction"
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for key in sorted(truth):
+        html = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
+        pages.append((key, html, truth[key]["articleBody"]))
+    return pages
+
+
+def readability_pages() -> list[tuple[str, str, str]]:
+    """(name, html, expected text) for Mozilla Readability's test pages."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    pages = []
+    for folder in sorted((BENCH / "readability-pages" / "pages").iterdir()):
+        html = (folder / "source.html").read_text(encoding="utf-8", errors="replace")
+        expected = LexborHTMLParser((folder / "expected.html").read_text(encoding="utf-8"))
+        body = expected.body
+        pages.append((folder.name, html, body.text(separator="\n") if body is not None else ""))
+    return pages
+
+
+def extractors() -> dict[str, Extractor]:
+    """dechaff and every peer that imports here."""
+    import dechaff
+
+    def ours(html: str) -> str:
+        doc = dechaff.extract(html)
+        return doc.text if isinstance(doc, dechaff.Document) else ""
+
+    found: dict[str, Extractor] = {"dechaff": ours}
+    try:
+        import trafilatura
+
+        found["trafilatura"] = lambda html: trafilatura.extract(html) or ""
+    except ImportError:
+        pass
+    try:
+        import html_text
+        from readability import Document as Readability
+
+        found["readability-lxml"] = lambda html: html_text.extract_text(
+            Readability(html).summary(html_partial=True))
+    except ImportError:
+        pass
+    try:
+        from resiliparse.extract.html2text import extract_plain_text
+
+        found["resiliparse"] = lambda html: extract_plain_text(html, main_content=True)
+    except ImportError:
+        pass
+    return found
+
+
+def run(fn: Extractor, pages: list[tuple[str, str, str]]) -> tuple[Summary, float, list[PageScore]]:
+    """Score one extractor on one set; returns the summary, pages/second and page scores."""
+    outputs = []
+    start = time.perf_counter()
+    for _, html, _ in pages:
+        outputs.append(fn(html))
+    elapsed = time.perf_counter() - start
+    scores = [score_page(out, expected) for out, (_, _, expected) in zip(outputs, pages)]
+    return summarise(scores), len(pages) / elapsed, scores
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = ("dechaff", "trafilatura", "readability-lxml", "resiliparse", "selectolax")
+    parts = []
+    for name in names:
+        try:
+            parts.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            continue
+    return ", ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma-separated extractor names")
+    parser.add_argument("--worst", type=int, default=0, help="list dechaff's N worst pages")
+    parser.add_argument("--sets", default="article-extraction,readability-pages")
+    args = parser.parse_args()
+    found = extractors()
+    if args.only:
+        found = {k: v for k, v in found.items() if k in args.only.split(",")}
+    sets = {"article-extraction": article_extraction, "readability-pages": readability_pages}
+    print(versions())
+    for set_name in args.sets.split(","):
+        pages = sets[set_name]()
+        print(f"\n{set_name}: {len(pages)} pages")
+        print(f"{'extractor':<18} {'F1':>6} {'prec':>6} {'recall':>6} {'pages/s':>8} {'speed':>7}")
+        results = {name: run(fn, pages) for name, fn in found.items()}
+        base = results.get("trafilatura", (None, 0.0, None))[1]
+        for name, (summary, rate, _) in results.items():
+            ratio = f"{rate / base:6.1f}x" if base else "      -"
+            print(f"{name:<18} {summary.f1:6.3f} {summary.precision:6.3f} {summary.recall:6.3f} "
+                  f"{rate:8.1f} {ratio}")
+        if args.worst and "dechaff" in results:
+            scored = sorted(zip(results["dechaff"][2], pages), key=lambda x: x[0].precision + x[0].recall)
+            for page_score, (key, _, _) in scored[: args.worst]:
+                print(f"  worst: {key[:24]:<24} P={page_score.precision:.2f} R={page_score.recall:.2f}")
+
+
+if __name__ == "__main__":
+    main()
