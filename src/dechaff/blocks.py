@@ -5,17 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dechaff.document import Block, Kind, Link
-from dechaff.dom import Node
+from dechaff.dom import BLOCK_TAGS, Node
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-# Elements that start a new block of text; everything else flows inline.
-BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "main", "body", "html", "li", "ul", "ol", "dl", "dt", "dd",
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "tfoot",
-    "caption", "blockquote", "pre", "figure", "figcaption", "header", "footer", "nav", "aside",
-    "form", "fieldset", "address", "hr", "center", "details", "summary", "hgroup", "picture",
-    "legend", "noscript", "frameset", "frame", "iframe", "object", "ins", "del_block",
-})
 LISTS = frozenset({"ul", "ol"})
 # A table whose cells hold this much text, or that nests tables, lays out the page: its
 # cells are read as containers, not as data.
@@ -27,15 +19,16 @@ Keep = Callable[[Node], bool]
 class Writer:
     """Collects inline text into the current block and closes blocks as elements end."""
 
-    def __init__(self, keep: Keep, max_link_ratio: float) -> None:
+    def __init__(self, keep: Keep, root: Node) -> None:
         self.keep = keep
-        self.max_link_ratio = max_link_ratio
         self.blocks: list[Block] = []
+        self.owners: list[Node] = [root]  # the block element whose text is being collected
+        self.sources: list[Node] = []  # for each block, the element it came from
+        self.linked: list[int] = []  # for each block, how many of its characters are links
         self.parts: list[str] = []
         self.length = 0
         self.space = False  # white space is pending before the next word
         self.links: list[Link] = []
-        self.link_chars = 0
         self.list_depth = -1
         self.numbers: list[int] = []
         self.quote = 0
@@ -61,12 +54,12 @@ class Writer:
             self.space = False
 
     def close(self, kind: Kind, level: int = 0, number: int = 0) -> None:
-        """End the current block: keep it when it has text and is not mostly links."""
+        """End the current block, if it has text."""
         if not self.parts:
             return
         raw = "".join(self.parts)
         text = raw.strip()
-        if text and not self.mostly_links(len(text)):
+        if text:
             if self.quote and kind is Kind.PARAGRAPH:
                 kind = Kind.QUOTE
             lead = len(raw) - len(raw.lstrip())
@@ -75,13 +68,14 @@ class Writer:
                 for link in self.links
                 if link.end - lead <= len(text) and not link.href.startswith(("javascript:", "#"))
             )
-            self.blocks.append(Block(kind, text.replace(" \n", "\n").replace("\n ", "\n"), level,
-                                     number, links))
+            self.add(Block(kind, text.replace(" \n", "\n").replace("\n ", "\n"), level, number,
+                           links), sum(link.end - link.start for link in self.links))
         self.parts, self.length, self.space, self.links = [], 0, False, []
 
-    def mostly_links(self, chars: int) -> bool:
-        linked = sum(link.end - link.start for link in self.links)
-        return linked > self.max_link_ratio * chars
+    def add(self, block: Block, linked: int = 0) -> None:
+        self.blocks.append(block)
+        self.sources.append(self.owners[-1])
+        self.linked.append(linked)
 
     # -- elements -----------------------------------------------------------------------
     def walk(self, node: Node) -> None:
@@ -93,9 +87,15 @@ class Writer:
 
     def element(self, node: Node) -> None:
         tag = node.tag
-        if tag not in BLOCK_TAGS:
+        if not node.block:
             self.inline(node)
-        elif tag in HEADINGS:
+            return
+        self.owners.append(node)
+        self.block(node, tag)
+        self.owners.pop()
+
+    def block(self, node: Node, tag: str) -> None:
+        if tag in HEADINGS:
             self.close(Kind.PARAGRAPH)
             self.walk(node)
             self.close(Kind.HEADING, HEADINGS[tag])
@@ -141,7 +141,7 @@ class Writer:
         src = node.get("src") or node.get("data-src")
         if src and not src.startswith("data:"):
             self.close(Kind.PARAGRAPH)
-            self.blocks.append(Block(Kind.IMAGE, node.get("alt").strip(), src=src))
+            self.add(Block(Kind.IMAGE, node.get("alt").strip(), src=src))
 
     def list(self, node: Node) -> None:
         self.close(Kind.PARAGRAPH)
@@ -165,19 +165,19 @@ class Writer:
         self.close(Kind.PARAGRAPH)
         text = raw_text(node).strip("\n")
         if text.strip():
-            self.blocks.append(Block(Kind.CODE, text))
+            self.add(Block(Kind.CODE, text))
 
     def table(self, node: Node) -> None:
         self.close(Kind.PARAGRAPH)
         rows = []
         for row in iter_tags(node, "tr"):
             cells = tuple(" ".join(raw_text(cell).split()) for cell in row.children
-                          if type(cell) is not str and cell.tag in ("td", "th"))  # type: ignore[union-attr]
+                          if isinstance(cell, Node) and cell.tag in ("td", "th"))
             if any(cells):
                 rows.append(cells)
         if rows:
             text = "\n".join(" | ".join(row) for row in rows)
-            self.blocks.append(Block(Kind.TABLE, text, rows=tuple(rows)))
+            self.add(Block(Kind.TABLE, text, rows=tuple(rows)))
 
 
 def is_data_table(node: Node) -> bool:
@@ -216,10 +216,10 @@ def raw_text(node: Node) -> str:
     return "".join(out)
 
 
-def serialise(root: Node, keep: Keep, max_link_ratio: float) -> list[Block]:
-    """The blocks of `root`'s subtree, skipping elements for which `keep` is false and
-    blocks whose text is more than `max_link_ratio` links."""
-    writer = Writer(keep, max_link_ratio)
-    writer.element(root) if root.tag != "body" else writer.walk(root)
+def serialise(root: Node, keep: Keep) -> Writer:
+    """The blocks of `root`'s subtree, skipping elements for which `keep` is false; the
+    writer's `blocks`, `sources` and `linked` are parallel lists."""
+    writer = Writer(keep, root)
+    writer.walk(root)
     writer.close(Kind.PARAGRAPH)
-    return writer.blocks
+    return writer

@@ -47,7 +47,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
               "linkedin", "reddit", "email", "print", "tools", "toolbar", "actions", "reactions"),
     "related": ("related", "recommended", "recommendations", "recommend", "trending", "popular",
                 "mostread", "mostpopular", "outbrain", "taboola", "zergnet", "readmore", "more",
-                "teaser", "teasers", "also", "next", "prev", "previous", "upnext", "morestories",
+                "teaser", "teasers", "also", "upnext", "morestories",
                 "headlines", "feed", "carousel", "slider", "promo", "promos", "promoted", "partner",
                 "partners"),
     "sidebar": ("sidebar", "widget", "widgets", "rail", "aside", "complementary"),
@@ -78,19 +78,20 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
 }
 WORD_KIND: dict[str, str] = {w: kind for kind, words in _VOCABULARY.items() for w in words}
 
-# Pairs written as one word and as two: "sr-only" splits to "sr", "only".
-_JOINED = re.compile(
-    r"sr[-_]only|screen[-_]reader|visually[-_]hidden|d[-_]none|read[-_]more|more[-_]stories|"
-    r"most[-_](?:read|popular)|up[-_]next|browser[-_](?:update|upgrade)|old[-_]browser|"
-    r"ie[-_]warning|no[-_]?js|js[-_]disabled|error[-_]msg|sys[-_]msg|social[-_]links|"
-    r"comment[-_]list|ad[-_](?:slot|unit)|google[-_]ads|sign[-_](?:up|in)|opt[-_]in|"
-    r"cookie[-_]law|top[-_]nav|skip[-_]link|mega[-_]menu|sub[-_]menu",
-    re.IGNORECASE,
-)
+# Pairs written as one word and as two: "sr-only" splits to "sr", "only" and is joined back.
+_JOINED = frozenset({
+    ("sr", "only"), ("screen", "reader"), ("visually", "hidden"), ("d", "none"), ("read", "more"),
+    ("more", "stories"), ("most", "read"), ("most", "popular"), ("up", "next"),
+    ("browser", "update"), ("browser", "upgrade"), ("old", "browser"), ("ie", "warning"),
+    ("no", "js"), ("js", "disabled"), ("error", "msg"), ("sys", "msg"), ("social", "links"),
+    ("comment", "list"), ("ad", "slot"), ("ad", "unit"), ("google", "ads"), ("sign", "up"),
+    ("sign", "in"), ("opt", "in"), ("cookie", "law"), ("top", "nav"), ("skip", "link"),
+    ("mega", "menu"), ("sub", "menu"),
+})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # A few words are chaff only as a whole class name, not as part of one: "meta" names a
 # byline box, but "meta-content" is how some themes name the article body.
-WHOLE_NAME_ONLY = frozenset({"more", "also", "next", "prev", "head", "foot", "time", "date",
+WHOLE_NAME_ONLY = frozenset({"more", "also", "head", "foot", "time", "date",
                              "source", "label", "tools", "actions", "feed", "message",
                              "email", "print", "reply", "jump", "skip", "credit",
                              "gpt", "jr", "collapsed", "hide", "rail", "partner", "toc"})
@@ -121,6 +122,10 @@ def name_kind(name: str) -> str | None:
     `category-news tag-apple` on the article's own element); among chaff names, the
     strong kinds come first."""
     kinds = {_single_name_kind(one) for one in name.split()}
+    return _strongest(kinds)
+
+
+def _strongest(kinds: set[str | None]) -> str | None:
     kinds.discard(None)
     if not kinds:
         return None
@@ -131,6 +136,16 @@ def name_kind(name: str) -> str | None:
 
 
 def _single_name_kind(name: str) -> str | None:
+    # Digits never make a name chaff or content; without them "comment-950162" and
+    # "comment-950163" share one cache entry, so unique ids stop missing the cache.
+    return _name_kind(name.translate(_NO_DIGITS) if not name.isalpha() else name)
+
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+@lru_cache(maxsize=16384)
+def _name_kind(name: str) -> str | None:
     words = name_words(name)
     for i, word in enumerate(words):
         kind = WORD_KIND.get(word)
@@ -146,10 +161,20 @@ def _single_name_kind(name: str) -> str | None:
     return None
 
 
-def name_words(name: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def name_words(name: str) -> tuple[str, ...]:
     """Split one class or id name into lower-case words: `shareBar_top` -> share, bar, top."""
-    name = _JOINED.sub(lambda m: m.group(0).replace("-", "").replace("_", ""), name)
-    return [w.lower() for w in _WORD.findall(name)]
+    if name.islower() and name.replace("-", "").replace("_", "").isalpha():
+        words = [w for w in name.replace("_", "-").split("-") if w]  # the common case, fast
+    else:
+        words = [w.lower() for w in _WORD.findall(name)]
+    joined: list[str] = []
+    for word in words:
+        if joined and (joined[-1], word) in _JOINED:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return tuple(joined)
 
 
 def node_kind(node: Node) -> str | None:
@@ -167,8 +192,10 @@ def node_kind(node: Node) -> str | None:
     kind = CHAFF_TAGS.get(node.tag)
     if kind is not None:
         return kind
-    names = " ".join(filter(None, (attrs.get("id"), attrs.get("class"))))
+    ident, names = attrs.get("id"), attrs.get("class")
     kind = name_kind(names) if names else None
+    if ident:
+        kind = _strongest({kind, _single_name_kind(ident)}) if kind != CONTENT else kind
     if kind is None and node.tag in CONTENT_TAGS:
         return CONTENT
     return kind

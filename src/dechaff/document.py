@@ -14,6 +14,7 @@ class Reason(str, Enum):
     NO_ARTICLE = "no_article"  # parsed, but no article text was found
     NO_TEXT = "no_text"  # flattened text with no content line left after cleaning
     TIMEOUT = "timeout"  # the per-page time guard tripped
+    UNREADABLE = "unreadable"  # the input could not be read: a file, network or HTTP error
     CRASHED = "crashed"  # a step raised on this page: a bug, recorded with its detail
 
     def __str__(self) -> str:

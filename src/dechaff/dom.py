@@ -7,13 +7,21 @@ serialises in pure Python, skipping what never holds article text.
 
 from __future__ import annotations
 
+import re
 import time
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-Parsed = LexborHTMLParser
-DomNode = LexborNode
+Parsed: TypeAlias = LexborHTMLParser
+
+# Sentence punctuation in the scripts we meet most: Latin, CJK, Arabic, Devanagari. The C
+# walker (_walk.c, is_punct) knows the same characters.
+PUNCTUATION = re.compile(r"[.,;:!?\u3002\uff0c\u3001\uff01\uff1f\u060c\u061f\u0964]")
+DomNode: TypeAlias = LexborNode
 
 # Elements whose content is never article text. `noscript` duplicates what scripts render
 # and holds "please enable JavaScript" notices; form controls hold labels, not prose.
@@ -23,6 +31,17 @@ SKIPPED_TAGS = frozenset({
     "meta", "base", "dialog", "map", "area", "audio", "video", "source", "track", "-comment",
     "-doctype",
 })
+# Elements that start a new block of text; everything else flows inline.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "body", "html", "li", "ul", "ol", "dl", "dt", "dd",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "caption", "blockquote", "pre", "figure", "figcaption", "header", "footer", "nav", "aside",
+    "form", "fieldset", "address", "hr", "center", "details", "summary", "hgroup", "picture",
+    "legend", "frameset", "frame", "dir", "menu", "output", "search",
+})
+# Scripts up to this long keep their text through parse(): metadata reads short inline
+# scripts that write a date in place (metadata.MAX_DATE_SCRIPT_CHARS is 160).
+MAX_SCRIPT_CHARS = 256
 # Deeper nesting is flattened into the element at this depth. Real pages stay under 100;
 # the cap bounds the work on pathological input such as 100,000 nested <div>s.
 MAX_DEPTH = 256
@@ -31,19 +50,29 @@ MAX_DEPTH = 256
 MAX_ELEMENTS = 100_000
 
 
+NODE_FIELDS = ("anchors", "attrs", "block", "chaff", "chars", "children", "dropped", "junk",
+               "kids", "links", "own", "own_links", "parent", "prose", "punct", "tag",
+               "text_chars", "text_punct", "value")
+
+
 class Node:
     """An element of the light tree: tag, attributes, children (Nodes and text strings)."""
 
-    # The figures after `tag` are filled in by the extractor's scoring passes.
-    __slots__ = ("attrs", "chaff", "chars", "children", "dropped", "junk", "links", "own",
-                 "own_links", "parent", "prose", "punct", "tag")
+    __slots__ = NODE_FIELDS
 
     def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None) -> None:
         self.tag = tag
         self.attrs = attrs
-        self.children: list[Node | str] = []
+        self.children: list[Node | str] = []  # elements and text, in document order
+        self.kids: list[Node] = []  # the elements among them
         self.parent = parent
+        # Custom elements (<bsp-story-page>, <ps-header>) lay out like <div>s.
+        self.block = tag in BLOCK_TAGS or "-" in tag
+        self.text_chars = 0  # characters of the direct text children, white space trimmed
+        self.text_punct = 0  # direct text children that hold sentence punctuation
         self.chaff: str | None = None  # the kind of chaff this element is, if it is
+        self.dropped = False  # below an element that chaff rules name
+        # Filled in by the extractor's scoring pass (extract.Extractor.score):
         self.chars = 0  # characters of text below, white space trimmed
         self.links = 0  # of which inside links
         self.prose = 0.0  # characters of text that reads like article prose
@@ -51,7 +80,8 @@ class Node:
         self.own = 0  # inline text not yet claimed by a block (for inline elements)
         self.own_links = 0
         self.punct = 0
-        self.dropped = False  # left out of the article
+        self.anchors = 0  # links in the inline text not yet claimed by a block
+        self.value = 0.0  # how well the element holds the article (extract.find_article)
 
     def __repr__(self) -> str:
         return f"<Node {self.tag} {self.attrs.get('class') or ''}>"
@@ -74,21 +104,107 @@ class Deadline:
 
 
 def parse(html: str) -> Parsed:
-    """Parse HTML text; lexbor recovers from any markup, so this does not fail on content."""
+    """Parse HTML text; lexbor recovers from any markup, so this does not fail on content.
+
+    With the C speed-ups built, long scripts, styles, SVG drawings and comments are cut
+    out first (the tags stay): nothing reads them, and parsing them was a quarter of the
+    parser's time on the benchmark pages."""
+    native = _native_module()
+    if native is not None:
+        html = native.prepare(html, MAX_SCRIPT_CHARS)
     return LexborHTMLParser(html)
 
 
-def body_tree(parsed: Parsed, deadline: Deadline) -> list[Node]:
+@contextmanager
+def body_tree(parsed: Parsed, deadline: Deadline) -> Iterator[list[Node]]:
     """Copy the body into a light tree, leaving out SKIPPED_TAGS and comments.
 
-    Returns the tree's elements with the body first and every element before its
-    descendants, so a reversed loop sees children before their parents.
+    Yields the tree's elements with the body first and every element before its
+    descendants, so a reversed loop sees children before their parents. The tree is taken
+    apart on exit: use it inside the `with`. Uses the C walker when it is built and agrees
+    with the Python one; it is several times faster.
     """
     body = parsed.body
-    root = Node("body", body.attributes if body is not None else {}, None)
-    order = [root]
+    native = _native_walker()
     if body is None:
-        return order
+        order = [Node("body", {}, None)]
+    elif native is not None:
+        order = native.walk(body.mem_id, SKIPPED_TAGS, MAX_DEPTH, MAX_ELEMENTS)
+    else:
+        order = _python_body_tree(body, deadline)
+    try:
+        yield order
+    finally:
+        if native is not None:
+            native.release(order)
+        else:
+            for node in order:
+                node.parent = None
+
+
+@lru_cache(maxsize=1)
+def _native_module() -> Any:
+    """The C speed-ups module, set up, or None when it is not built."""
+    try:
+        import selectolax.lexbor
+
+        from dechaff import _walk  # type: ignore[attr-defined]
+
+        _walk.init(selectolax.lexbor.__file__, Node, BLOCK_TAGS)
+    except (ImportError, AttributeError, OSError):
+        return None
+    return _walk
+
+
+@lru_cache(maxsize=1)
+def _native_walker() -> Any:
+    """The C walker module, or None when it is not built or does not agree with Python."""
+    native = _native_module()
+    if native is None:
+        return None
+    body = LexborHTMLParser(_PROBE).body
+    if body is None:
+        return None
+    walked = native.walk(body.mem_id, SKIPPED_TAGS, MAX_DEPTH, MAX_ELEMENTS)
+    python = _python_body_tree(body, Deadline(1.0))
+    agree = _shape(walked) == _shape(python)
+    native.release(walked)
+    return native if agree else None
+
+
+# A page that exercises what the walker copies: attributes with and without values,
+# entities, skipped elements, comments, nesting and text between elements.
+_PROBE = (
+    '<html><body class="a b" id=x><div data-x hidden>one &amp; two<!-- c -->'
+    '<p>three <a href="/x?a=1&amp;b=2">f\u00f6ur</a> five</p><script>no()</script>'
+    "<my-el role=main>six<br>seven</my-el></div>eight</body></html>"
+)
+
+
+# The attributes the extractor reads; the C walker copies only these (see _walk.c).
+KEPT_ATTRIBUTES = frozenset({"class", "id", "role", "style", "hidden", "aria-hidden", "itemprop",
+                             "href", "src", "data-src", "alt", "lang", "datetime", "content",
+                             "name", "property", "rel"})
+
+
+def _shape(order: list[Node]) -> list[tuple[object, ...]]:
+    """Every slot of every node, with nodes named by tag and attributes by what C copies."""
+    def value(node: Node, name: str) -> object:
+        v = getattr(node, name)
+        if name == "attrs":
+            return {k: x for k, x in v.items() if k in KEPT_ATTRIBUTES}
+        if name in ("children", "kids"):
+            return [c if isinstance(c, str) else c.tag for c in v]
+        if name == "parent":
+            return None if v is None else v.tag
+        return (type(v), v)
+
+    return [tuple(value(n, name) for name in NODE_FIELDS) for n in order]
+
+
+def _python_body_tree(body: DomNode, deadline: Deadline) -> list[Node]:
+    root = Node("body", body.attributes, None)
+    order = [root]
     stack: list[tuple[Any, Node, int]] = [(body, root, 0)]
     elements = 0
     visits = 0
@@ -99,7 +215,12 @@ def body_tree(parsed: Parsed, deadline: Deadline) -> list[Node]:
         for child in dom_node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
-                children.append(child.text_content)
+                text = child.text_content or ""
+                children.append(text)
+                stripped = text.strip()
+                if stripped:
+                    node.text_chars += len(stripped)
+                    node.text_punct += PUNCTUATION.search(stripped) is not None
             elif tag is not None and tag not in SKIPPED_TAGS:
                 elements += 1
                 if depth >= MAX_DEPTH:  # keep the text, drop the nesting
@@ -107,6 +228,7 @@ def body_tree(parsed: Parsed, deadline: Deadline) -> list[Node]:
                     continue
                 new = Node(tag, child.attributes, node)
                 children.append(new)
+                node.kids.append(new)
                 order.append(new)
                 stack.append((child, new, depth + 1))
         if elements > MAX_ELEMENTS or (visits & 255 == 0 and deadline.passed()):

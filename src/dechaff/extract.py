@@ -18,14 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dechaff import chaff, dom
-from dechaff.blocks import BLOCK_TAGS, serialise
+from dechaff import chaff, classify, dom
+from dechaff.blocks import serialise
 from dechaff.decode import decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
 from dechaff.dom import Node
 
-# Sentence punctuation in the scripts we meet most: Latin, CJK, Arabic, Devanagari.
-_PUNCT = re.compile(r"[.,;:!?\u3002\uff0c\u3001\uff01\uff1f\u060c\u061f\u0964]")
 # Magic numbers of formats that reach HTML extractors by mistake.
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"PK\x03\x04",
                  b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd", b"RIFF", b"\x00\x00\x01\x00", b"OggS",
@@ -49,17 +47,19 @@ class Extractor:
     max_unit_link_ratio: float = 0.5
     # Short runs that do not read as sentences count as this much junk per character.
     short_junk_weight: float = 0.5
+    # Each link outside sentences counts as this many characters of junk on top of its
+    # text: lists of teasers (a linked headline, a line of summary) cost what they add.
+    link_junk_chars: float = 50.0
     # How much a character of junk costs against a character of prose when choosing the
     # article's element.
-    junk_weight: float = 1.0
-    # A weak chaff rule (a sidebar, header or footer name) is overruled when its element
-    # holds more than this share of the page's prose: then it names the article's wrapper.
-    max_chaff_prose_share: float = 0.5
+    junk_weight: float = 0.5
+    # Elements inside what a chaff rule names score this much of their value when
+    # choosing the article's element: rules misfire on wrappers ("meter_global", a
+    # "modal" around a whole article), so they lower a candidate rather than exclude it.
+    under_chaff_factor: float = 0.3
     # Elements named or tagged as the article's container (`<article>`, `entry-content`,
     # itemprop=articleBody) score this much higher when choosing the article's element.
     content_boost: float = 1.25
-    # Blocks of the article that are more than this share links are left out.
-    max_block_link_ratio: float = 0.6
 
     def __call__(self, page: Page) -> Document | Rejection:
         text = page.content
@@ -75,90 +75,129 @@ class Extractor:
         return self._extract(text[: self.max_chars], page.url)
 
     def _extract(self, html: str, url: str | None) -> Document | Rejection:
-        deadline = dom.Deadline(self.timeout_s)
         parsed = dom.parse(html)
-        order = dom.body_tree(parsed, deadline)
-        if deadline.passed():
-            return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
-        root = self.find_article(order)
-        if root is None:
-            return Rejection(Reason.NO_ARTICLE, "no text that reads as prose", url)
-        blocks = serialise(root, _kept, self.max_block_link_ratio)
+        deadline = dom.Deadline(self.timeout_s)
+        with dom.body_tree(parsed, deadline) as order:
+            if deadline.passed():
+                return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
+            ctx = self.analyse(order, url)
+            if isinstance(ctx, Rejection):
+                return ctx
+            model = classify.default_model()
+            scores = classify.page_scores(ctx, model)
+        blocks = [b for b, s in zip(ctx.blocks, scores, strict=True) if s > model.threshold]
         title = dom_title(parsed)
         blocks = _drop_title(blocks, title)
         text = render_text(blocks)
         if not text:
-            return Rejection(Reason.NO_ARTICLE, "the article's element holds no text", url)
+            return Rejection(Reason.NO_ARTICLE, "no block of the page reads as the article", url)
         return Document(text=text, blocks=tuple(blocks), url=url, title=title)
+
+    def analyse(self, order: list[Node], url: str | None) -> classify.Context | Rejection:
+        """Stage one: find the article's element, then serialise the page around it."""
+        root = self.find_article(order)
+        if root is None:
+            return Rejection(Reason.NO_ARTICLE, "the page has no text", url)
+        inside = _subtree(order, root)
+        path = _ancestors(root)
+
+        def worth_reading(node: Node) -> bool:
+            # Outside the chosen element, what holds no prose and is mostly links cannot
+            # be article text: menus, link lists and footers are skipped unread.
+            return (node.prose > 0 or 2 * node.links < node.chars or id(node) in inside
+                    or id(node) in path)
+
+        writer = serialise(order[0], worth_reading)
+        return classify.Context(writer.blocks, writer.sources, writer.linked, root,
+                                [id(node) in inside for node in writer.sources])
 
     # -- scoring ------------------------------------------------------------------------
     def find_article(self, order: list[Node]) -> Node | None:
-        """The element that holds the article, or None when the page has no prose."""
-        for node in order:
-            node.chaff = chaff.node_kind(node)
+        """The element that holds the article, or None when the page has no text."""
         self.score(order)
-        total = order[0].prose
-        if total <= 0:
+        order[0].chaff = None  # the body is never chaff, whatever its classes say
+        if order[0].chars == 0:
             return None
-        limit = self.max_chaff_prose_share * total
-        for node in order:
-            kind = node.chaff
-            node.dropped = (kind is not None and kind != chaff.CONTENT
-                            and (kind in chaff.STRONG_KINDS or node.prose <= limit))
-        self.score(order)
-        best, best_score = None, 0.0
-        junk_weight, boost = self.junk_weight, self.content_boost
-        for node in order:
-            if node.dropped or node.tag not in BLOCK_TAGS:
+        best, best_score = order[0], 0.0
+        junk_weight, boost, under = self.junk_weight, self.content_boost, self.under_chaff_factor
+        for node in order[1:]:  # parents first: a node's flag comes from its parent's
+            parent: Node = node.parent  # type: ignore[assignment]
+            node.dropped = parent.dropped or (parent.chaff is not None
+                                              and parent.chaff != chaff.CONTENT)
+            if not node.block:
                 continue
             value = node.prose - junk_weight * node.junk
             if node.chaff == chaff.CONTENT:
                 value *= boost
+            elif node.chaff is not None or node.dropped:
+                value *= under
+            node.value = value
             if value > best_score:
                 best, best_score = node, value
         return best
 
     def score(self, order: list[Node]) -> None:
-        """Sum prose, junk and characters bottom-up, skipping dropped elements."""
+        """Judge each block element by the chaff rules and sum prose, junk and characters
+        bottom up; what chaff rules name counts as junk in the sums above it."""
         min_prose = self.min_prose_chars
         max_links = self.max_unit_link_ratio
         short = self.short_junk_weight
+        per_link = self.link_junk_chars
+        content = chaff.CONTENT
         for node in reversed(order):
-            own = own_links = punct = chars = links = 0
+            own = chars = node.text_chars
+            punct = node.text_punct
+            own_links = anchors = links = 0
             prose = junk = 0.0
-            for child in node.children:
-                if type(child) is str:
-                    n = len(child.strip())
-                    if n:
-                        own += n
-                        chars += n
-                        punct += len(_PUNCT.findall(child))
-                elif not child.dropped:  # type: ignore[union-attr]
-                    chars += child.chars  # type: ignore[union-attr]
-                    links += child.links  # type: ignore[union-attr]
-                    prose += child.prose  # type: ignore[union-attr]
-                    junk += child.junk  # type: ignore[union-attr]
-                    own += child.own  # type: ignore[union-attr]
-                    own_links += child.own_links  # type: ignore[union-attr]
-                    punct += child.punct  # type: ignore[union-attr]
+            for child in node.kids:
+                chars += child.chars
+                links += child.links
+                own += child.own
+                own_links += child.own_links
+                punct += child.punct
+                anchors += child.anchors
+                kind = child.chaff
+                if kind is None or kind == content:
+                    prose += child.prose
+                    junk += child.junk
+                else:
+                    junk += child.prose + child.junk
+            if node.block and chars:  # an element without text needs no judging
+                node.chaff = chaff.node_kind(node)
             if node.tag == "a":
                 own_links, links = own, chars
-            if node.tag in BLOCK_TAGS and own:
+                anchors = 1 if own else 0
+            if node.block and own:
                 plain = own - own_links
                 if own_links > max_links * own:
-                    junk += own
+                    junk += own + per_link * anchors
                 elif plain >= min_prose and punct:
-                    prose += plain
+                    prose += plain  # links inside sentences cost only their text
                     junk += own_links
                 else:
-                    junk += short * own
-                own = own_links = punct = 0
-            node.own, node.own_links, node.punct = own, own_links, punct
+                    junk += short * own + per_link * anchors
+                own = own_links = punct = anchors = 0
+            node.own, node.own_links, node.punct, node.anchors = own, own_links, punct, anchors
             node.chars, node.links, node.prose, node.junk = chars, links, prose, junk
 
 
-def _kept(node: Node) -> bool:
-    return not node.dropped
+def _ancestors(node: Node) -> set[int]:
+    """The ids of the elements above `node`."""
+    found = set()
+    parent = node.parent
+    while parent is not None:
+        found.add(id(parent))
+        parent = parent.parent
+    return found
+
+
+def _subtree(order: list[Node], root: Node) -> set[int]:
+    """The ids of `root` and its descendants."""
+    inside = {id(root)}
+    for node in order:
+        if node.parent is not None and id(node.parent) in inside:
+            inside.add(id(node))
+    return inside
 
 
 def _sniff(data: bytes) -> tuple[Reason, str] | None:

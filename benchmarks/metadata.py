@@ -1,0 +1,293 @@
+"""Side-by-side metadata: dechaff and its peers, same pages, same process.
+
+    python benchmarks/metadata.py [--sections dates,titles,authors,language] [--worst 10]
+
+Sections:
+- dates: ../shared/bench/dates (htmldate's 2020 evaluation set, 200 news pages), exact-day
+  accuracy over all 200 pages (a page with no known date counts as a miss for everyone, the
+  convention of the published htmldate figure), and pages/second including parsing. The
+  main rows get the HTML only, as the issue's `find_date(html, original_date=True)` does;
+  the `+url` rows also get the page's URL, which holds the date on many news sites.
+- titles, authors, language: ../shared/bench/readability-pages `expected-metadata.json`.
+  A title matches after Unicode (NFKC) and white-space normalisation, case-insensitively;
+  an author matches when either normalised name contains the other; a language matches on
+  its first subtag. Each is scored over the pages whose expected value is not empty.
+  dechaff's language comes from the clean text of `dechaff.extract()`, falling back on
+  `<html lang>` only when the text is too short to judge (as the issue asks).
+Speeds are printed with their ratio to the first peer's (ours / peer pages per second).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"
+# The dates set was crawled in 2020-2021; any later day works as the reference date, and
+# a fixed one keeps the run reproducible.
+REFERENCE_DAY = date(2021, 12, 31)
+
+Page = tuple[str, str, Any]  # (key or url, html, expected value)
+
+
+# -- data ----------------------------------------------------------------------------------
+def dates_pages() -> list[Page]:
+    """(url, html, expected ISO date or None) for htmldate's evaluation set."""
+    from dechaff.decode import decode
+
+    root = BENCH / "dates"
+    truth = json.loads((root / "dates.json").read_text(encoding="utf-8"))
+    pages = []
+    for url, item in truth.items():
+        html = decode((root / "pages" / item["file"]).read_bytes(), None)
+        expected = item["date"] if isinstance(item["date"], str) else None
+        pages.append((url, html, expected))
+    return pages
+
+
+def readability_pages() -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, html, expected metadata) for Mozilla Readability's test pages."""
+    pages = []
+    for folder in sorted((BENCH / "readability-pages" / "pages").iterdir()):
+        html = (folder / "source.html").read_text(encoding="utf-8", errors="replace")
+        meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+        pages.append((folder.name, html, meta))
+    return pages
+
+
+# -- matching ------------------------------------------------------------------------------
+def norm(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+
+
+def title_matches(found: str | None, expected: str) -> bool:
+    return norm(found) == norm(expected)
+
+
+def author_matches(found: str | None, expected: str) -> bool:
+    a, b = norm(found), norm(expected)
+    return bool(a and b) and (a in b or b in a)
+
+
+def lang_matches(found: str | None, expected: str) -> bool:
+    expected_code = norm(expected).replace("_", "-").split("-")[0]
+    return bool(found) and norm(found).split("-")[0] == expected_code
+
+
+# -- the tools -----------------------------------------------------------------------------
+def ours_metadata(html: str, url: str | None) -> Any:
+    from dechaff import dom
+    from dechaff.metadata import read_metadata
+
+    return read_metadata(dom.parse(html), url, today=REFERENCE_DAY)
+
+
+def ours_language(html: str) -> str | None:
+    import dechaff
+    from dechaff import dom
+    from dechaff.language import document_language
+    from dechaff.metadata import read_metadata
+
+    doc = dechaff.extract(html)
+    text = doc.text if isinstance(doc, dechaff.Document) else ""
+    found = document_language(text, read_metadata(dom.parse(html)).html_lang)
+    return found[0] if found else None
+
+
+def peers_dates() -> dict[str, Callable[[str, str | None], str | None]]:
+    found: dict[str, Callable[[str, str | None], str | None]] = {}
+    try:
+        from htmldate import find_date
+
+        found["htmldate"] = lambda html, url: find_date(html, url=url, original_date=True)
+    except ImportError:
+        pass
+    try:
+        from trafilatura import extract_metadata
+
+        found["trafilatura"] = lambda html, url: extract_metadata(html, default_url=url).date
+    except ImportError:
+        pass
+    return found
+
+
+def peers_readability() -> dict[str, Callable[[str], tuple[str | None, str | None]]]:
+    """Each peer as html -> (title, author)."""
+    found: dict[str, Callable[[str], tuple[str | None, str | None]]] = {}
+    try:
+        from trafilatura import extract_metadata
+
+        def trafilatura_meta(html: str) -> tuple[str | None, str | None]:
+            meta = extract_metadata(html)
+            return meta.title, meta.author
+
+        found["trafilatura"] = trafilatura_meta
+    except ImportError:
+        pass
+    try:
+        from readability import Document as Readability
+
+        def readability_meta(html: str) -> tuple[str | None, str | None]:
+            doc = Readability(html)
+            author = doc.author()
+            return doc.short_title(), None if author == "[no-author]" else author
+
+        found["readability-lxml"] = readability_meta
+    except ImportError:
+        pass
+    return found
+
+
+# -- sections ------------------------------------------------------------------------------
+def timed(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> tuple[list[Any], float]:
+    """Outputs of fn over args and pages per second."""
+    start = time.perf_counter()
+    outputs = [fn(*a) for a in args]
+    return outputs, len(args) / (time.perf_counter() - start)
+
+
+def row(name: str, score: float, rate: float, base: float | None, extra: str = "") -> None:
+    ratio = f"{rate / base:7.1f}x" if base else "       -"
+    print(f"  {name:<22} {score:7.3f} {rate:9.1f} {ratio} {extra}")
+
+
+def section_dates(worst: int) -> None:
+    pages = dates_pages()
+    dated = sum(1 for p in pages if p[2])
+    print(f"\ndates: {len(pages)} pages ({dated} with a known date), exact day, "
+          f"score over all {len(pages)}")
+    print(f"  {'tool':<22} {'acc':>7} {'pages/s':>9} {'vs htmldate':>8}")
+    peers = peers_dates()
+    for with_url in (False, True):
+        args = [(html, url if with_url else None) for url, html, _ in pages]
+        results: dict[str, tuple[list[Any], float]] = {}
+        ours, rate = timed(lambda h, u: ours_metadata(h, u).date, args)
+        results["dechaff"] = (ours, rate)
+        for name, fn in peers.items():
+            results[name] = timed(fn, args)
+        base = results.get("htmldate", (None, None))[1]
+        for name, (outs, rate) in results.items():
+            hits = sum(1 for out, p in zip(outs, pages, strict=True) if p[2] and out == p[2])
+            row(name + (" +url" if with_url else ""), hits / len(pages), rate, base)
+        if worst and not with_url:
+            misses = [(p[0], out, p[2]) for out, p in zip(ours, pages, strict=True) if out != p[2]]
+            for url, out, expected in misses[:worst]:
+                print(f"    miss: {url[:70]:<70} got {out} want {expected}")
+
+
+def section_readability(sections: list[str], worst: int) -> None:
+    pages = readability_pages()
+    args = [(html, None) for _, html, _ in pages]
+    ours, our_rate = timed(ours_metadata, args)
+    peers = {name: timed(fn, [(html,) for _, html, _ in pages])
+             for name, fn in peers_readability().items()}
+    base = next(iter(peers.values()))[1] if peers else None
+    checks = {"titles": ("title", title_matches, 0), "authors": ("byline", author_matches, 1)}
+    for section in sections:
+        if section not in checks:
+            continue
+        key, matches, slot = checks[section]
+        scored = [(i, p) for i, p in enumerate(pages) if p[2].get(key)]
+        print(f"\n{section}: {len(scored)} readability pages with a `{key}`")
+        print(f"  {'tool':<22} {'acc':>7} {'pages/s':>9} {'vs peer':>8}")
+        ours_values = [getattr(m, "title" if slot == 0 else "author") for m in ours]
+        hits = sum(matches(ours_values[i], p[2][key]) for i, p in scored)
+        row("dechaff", hits / len(scored), our_rate, base)
+        for name, (outs, rate) in peers.items():
+            hits = sum(matches(outs[i][slot], p[2][key]) for i, p in scored)
+            row(name, hits / len(scored), rate, base)
+        for i, p in [(i, p) for i, p in scored if not matches(ours_values[i], p[2][key])][:worst]:
+            print(f"    miss: {p[0][:24]:<24} got {ours_values[i]!r:.60} want {p[2][key]!r:.60}")
+    if "language" in sections:
+        section_language(pages, worst)
+
+
+def section_language(pages: list[tuple[str, str, dict[str, Any]]], worst: int) -> None:
+    scored = [p for p in pages if p[2].get("lang")]
+    print(f"\nlanguage: {len(scored)} readability pages with a `lang` (from the clean text; "
+          "<html lang> only when it is too short)")
+    print(f"  {'tool':<22} {'acc':>7} {'pages/s':>9}")
+    outs, rate = timed(ours_language, [(html,) for _, html, _ in scored])
+    hits = sum(lang_matches(out, p[2]["lang"]) for out, p in zip(outs, scored, strict=True))
+    row("dechaff (extract+lang)", hits / len(scored), rate, None)
+    from dechaff.language import detect_language
+
+    texts = [_text_of(html) for _, html, _ in scored]
+    start = time.perf_counter()
+    for text in texts:
+        detect_language(text)
+    per_doc = (time.perf_counter() - start) / len(texts) * 1e3
+    print(f"  detect_language alone: {per_doc:.3f} ms per document")
+    for out, p in zip(outs, scored, strict=True):
+        if not lang_matches(out, p[2]["lang"]) and worst:
+            print(f"    miss: {p[0][:24]:<24} got {out} want {p[2]['lang']}")
+
+
+def _text_of(html: str) -> str:
+    import dechaff
+
+    doc = dechaff.extract(html)
+    return doc.text if isinstance(doc, dechaff.Document) else ""
+
+
+def section_speed(repeats: int = 5) -> None:
+    """read_metadata alone on parsed pages of both sets (parsing not counted). Each page is
+    timed `repeats` times and its fastest run kept, which takes out the noise of other
+    processes on a shared machine; the spread over pages is what is reported."""
+    from dechaff import dom
+    from dechaff.metadata import read_metadata
+
+    for name, pages in (("dates", dates_pages()), ("readability", readability_pages())):
+        parsed = [(dom.parse(html), key) for key, html, _ in pages]
+        times = []
+        for tree, key in parsed:
+            url = key if name == "dates" else None
+            best = float("inf")
+            for _ in range(repeats):
+                start = time.perf_counter()
+                read_metadata(tree, url, today=REFERENCE_DAY)
+                best = min(best, time.perf_counter() - start)
+            times.append(best)
+        times.sort()
+        print(f"  read_metadata on {name}: median {times[len(times) // 2] * 1e3:.3f} ms, "
+              f"mean {sum(times) / len(times) * 1e3:.3f} ms, p90 "
+              f"{times[int(len(times) * 0.9)] * 1e3:.3f} ms per page (fastest of {repeats})")
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for name in ("dechaff", "htmldate", "trafilatura", "readability-lxml", "selectolax"):
+        try:
+            parts.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            continue
+    return ", ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sections", default="dates,titles,authors,language,speed")
+    parser.add_argument("--worst", type=int, default=0, help="list dechaff's first N misses")
+    args = parser.parse_args()
+    sections = args.sections.split(",")
+    print(versions())
+    if "dates" in sections:
+        section_dates(args.worst)
+    if {"titles", "authors", "language"} & set(sections):
+        section_readability(sections, args.worst)
+    if "speed" in sections:
+        print("\nspeed:")
+        section_speed()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

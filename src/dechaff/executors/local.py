@@ -1,0 +1,112 @@
+"""Run a function over items on this machine: in this process, or in a pool of processes."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
+from multiprocessing import get_context
+from pathlib import Path
+from traceback import extract_tb
+from typing import TypeVar
+
+from dechaff.document import Reason, Rejection
+from dechaff.errors import ConfigError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+WORKER_DIED = "the worker process died (killed by a signal, out of memory, or exited)"
+# "spawn" starts each worker from a fresh interpreter: the same behaviour on Linux, macOS
+# and Windows, and no fork of a parent that holds threads (test servers, progress bars).
+START_METHOD = "spawn"
+
+
+def guarded(fn: Callable[[T], R], item: T) -> R | Rejection:
+    """`fn(item)`, or a CRASHED rejection naming the exception: one item never stops the rest."""
+    try:
+        return fn(item)
+    except Exception as error:  # noqa: BLE001 -- the one deliberate blind except: per item
+        return Rejection(Reason.CRASHED, _detail(error))
+
+
+def _detail(error: BaseException) -> str:
+    """The exception's type, message and the line that raised it, on one line."""
+    frames = extract_tb(error.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}{where}" if message else type(error).__name__ + where
+
+
+@dataclass(frozen=True, slots=True)
+class LocalExecutor:
+    """Map over items with `workers` processes; with one worker, in this process."""
+
+    workers: int = 1
+    # Items queued per worker beyond the one it runs: keeps every worker busy while results
+    # wait to be handed back in order, without submitting a million items at once.
+    prefetch: int = 4
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, not {self.workers}")
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R | Rejection]:
+        if self.workers == 1:
+            return (guarded(fn, item) for item in items)
+        return self._pooled(partial(guarded, fn), iter(items))
+
+    def _pooled(self, task: Callable[[T], R | Rejection],
+                items: Iterator[T]) -> Iterator[R | Rejection]:
+        while True:
+            stranded = yield from self._until_broken(task, items)
+            if stranded is None:
+                return
+            # A worker died and took the pool with it: each item that was in flight runs
+            # again alone, so only the item that kills its process is lost.
+            for item in stranded:
+                yield _alone(task, item)
+
+    def _until_broken(self, task: Callable[[T], R | Rejection], items: Iterator[T]
+                      ) -> Generator[R | Rejection, None, list[T] | None]:
+        """Yield results in order; return the items in flight if the pool breaks."""
+        pool = ProcessPoolExecutor(self.workers, mp_context=get_context(START_METHOD))
+        pending: deque[tuple[T, Future[R | Rejection]]] = deque()
+        try:
+            while True:
+                for item in islice(items, self.workers * (1 + self.prefetch) - len(pending)):
+                    pending.append((item, _submit(pool, task, item)))
+                if not pending:
+                    return None
+                if isinstance(pending[0][1].exception(), BrokenProcessPool):
+                    return [item for item, _ in pending]
+                yield _outcome(pending.popleft()[1])
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, task: Callable[[T], R], item: T) -> Future[R]:
+    """Submit, or a future holding the error when the pool is already broken."""
+    try:
+        return pool.submit(task, item)
+    except BrokenProcessPool as error:
+        failed: Future[R] = Future()
+        failed.set_exception(error)
+        return failed
+
+
+def _outcome(future: Future[R | Rejection]) -> R | Rejection:
+    """The result; an item or a result that cannot cross processes counts as a crash."""
+    return guarded(Future.result, future)
+
+
+def _alone(task: Callable[[T], R | Rejection], item: T) -> R | Rejection:
+    with ProcessPoolExecutor(1, mp_context=get_context(START_METHOD)) as pool:
+        future = pool.submit(task, item)
+        if isinstance(future.exception(), BrokenProcessPool):
+            return Rejection(Reason.CRASHED, WORKER_DIED)
+        return _outcome(future)

@@ -1,0 +1,487 @@
+"""A parsed page -> its title, dates, author, site, canonical URL, description and `<html lang>`.
+
+Structured sources come first because the page states them for machines: JSON-LD, then
+OpenGraph and `article:` meta, then Dublin Core, `citation_*` and the meta names of the big
+CMSs, then `itemprop` and `<time datetime>`. Only what those leave open is looked for in the
+page as people see it: bylines and date lines (elements named `byline`, `author`, `date`,
+...), the URL path (`/2020/02/26/`), and last the `<title>` and first `<h1>`. One CSS query
+collects the structured evidence; the byline query runs only when it is still needed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+from dechaff import dom, jsonld
+from dechaff.dates import (
+    Stamp,
+    find_dates,
+    iso_date,
+    parse_date_value,
+    read_stamp,
+    shift,
+)
+
+# Titles, authors, site names and descriptions are cut to these lengths: longer values are
+# markup mistakes (a whole paragraph in og:title), and the caps bound the work downstream.
+MAX_TITLE_CHARS = 300
+MAX_AUTHOR_CHARS = 120
+MAX_DESCRIPTION_CHARS = 1_000
+# An author value with more words than this is a sentence or a list of links, not a name.
+MAX_AUTHOR_WORDS = 12
+# Meta tags read per page: a page with thousands is broken or hostile.
+MAX_META_TAGS = 500
+# Byline and date-line elements read per page, in document order, and their longest text.
+MAX_LINE_NODES = 60
+MAX_LINE_CHARS = 200
+# How far up from the <h1> the headline's block reaches: headline, byline and date line
+# share a parent or grandparent in the CMS templates we looked at (WordPress, Drupal, Arc).
+HEADLINE_ANCESTORS = 3
+# Dates read from date lines and the URL to confirm a stated date: the first few are the
+# article's own; further down they belong to lists of other articles.
+MAX_LOCAL_DATES = 4
+# The visible text read for a date when nothing else gave one: the date line sits near the
+# headline, in the first screens of text.
+MAX_TEXT_SCAN_CHARS = 3_000
+# A text node this short that holds a date is a date line, not a sentence that names a day.
+MAX_DATE_LINE_CHARS = 80
+# Inline scripts this short that call a date function (`showDate("2020/04/17")`,
+# `document.write(...)`) write the date line in place; longer ones are programs.
+MAX_DATE_SCRIPT_CHARS = 160
+
+_EVIDENCE = ("html, meta, title, link[rel], script[type='application/ld+json' i], h1, time, "
+             "[itemprop]")
+_BYLINES = "[class*=byline i], [class*=author i], [rel~=author]"
+_DATE_LINES = ("[class*=date i], [class*=time i], [class*=publish i], [class*=meta i], "
+               "[class*=created i]")
+_LINES = f"{_BYLINES}, {_DATE_LINES}"
+
+# Meta names that state the publication date, best first (measured on benchmarks/metadata.py).
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "article:published", "article.published", "publishdate", "publish-date",
+    "publish_date", "published_time", "published-date", "pubdate", "pub_date",
+    "date_published", "publication_date", "citation_publication_date", "citation_date",
+    "citation_online_date", "dc.date.issued", "dcterms.issued", "dc.date.created",
+    "dcterms.created", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
+    "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime",
+    "datecreated", "date", "release_date", "created",
+)
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+                 "dc.date.modified", "last-modified", "lastmod", "article:modified",
+                 "modified_time", "revised")
+AUTHOR_META = ("dc.creator", "dcterms.creator", "author", "article:author", "citation_author",
+               "parsely-author", "sailthru.author", "byl", "article:author_name", "creator")
+TITLE_META = ("dc.title", "dcterms.title", "og:title", "twitter:title", "title",
+              "parsely-title", "sailthru.title", "headline")
+SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+DESCRIPTION_META = ("dc.description", "dcterms.description", "og:description", "description",
+                    "twitter:description")
+
+_NODE_BREAK = "\n|\n"
+_DATE_LINE_NAMES = ("date", "time", "publish", "posted", "meta", "byline", "created")
+_DATE_CALL = re.compile(r"(?:date|time|write)\w*\s*\(", re.IGNORECASE)
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])"
+                       r"(?=[/_.-]|$)")
+_BY = re.compile(r"^\s*(?:by|par|von|por|di|door|av|af|от|автор|written by|posted by|"
+                 r"text|texto|fotos?|photos?)\s*[:\-]?\s+", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"https?://|www\.|@|\{|\}|<|>|\d{3}")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014:\u00bb/\u00b7\u2022]{1,2}\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a page says about itself; every field is None when the evidence is weak."""
+
+    title: str | None = None
+    date: str | None = None  # publication date, ISO YYYY-MM-DD
+    date_modified: str | None = None
+    author: str | None = None
+    site_name: str | None = None
+    url: str | None = None  # canonical URL
+    description: str | None = None
+    html_lang: str | None = None  # as declared by <html lang>, lower case
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What the structured query found, gathered in one pass over its results."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    ld_blocks: list[str] = field(default_factory=list)
+    title: str | None = None
+    h1: str | None = None
+    h1_node: dom.DomNode | None = None
+    canonical: str | None = None
+    html_lang: str | None = None
+    published_props: list[str] = field(default_factory=list)  # itemprop=datePublished values
+    author_props: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)  # <time datetime> values, in page order
+
+
+def read_metadata(parsed: dom.Parsed, url: str | None = None, *,
+                  today: date | None = None) -> Metadata:
+    """Read a page's metadata; `today` is the crawl date, after which no date is accepted."""
+    latest = today or date.today()
+    seen = _gather(parsed.css(_EVIDENCE))
+    facts = jsonld.read_blocks(seen.ld_blocks)
+    site = _site_name(seen, facts)
+    lines = _Lines(parsed, seen.h1_node)
+    published = _publication_date(seen, facts, lines, url, latest)
+    author = (_author(seen, facts) or _author_from_lines(lines.near())
+              or _author_from_lines(lines.everywhere(_BYLINES)))
+    return Metadata(
+        title=_title(seen, facts, site),
+        date=published,
+        date_modified=_modified(seen, facts, latest, published),
+        author=author,
+        site_name=site,
+        url=_canonical(seen, facts, url),
+        description=_clip(_first_meta(seen, DESCRIPTION_META) or facts.description,
+                          MAX_DESCRIPTION_CHARS),
+        html_lang=seen.html_lang,
+    )
+
+
+# -- evidence ------------------------------------------------------------------------------
+def _gather(nodes: Iterable[dom.DomNode]) -> _Evidence:
+    seen = _Evidence()
+    metas = 0
+    for node in nodes:
+        tag, attrs = node.tag, node.attributes
+        if tag == "meta":
+            metas += 1
+            if metas <= MAX_META_TAGS:
+                _add_meta(seen, attrs)
+        elif tag == "script":
+            seen.ld_blocks.append(node.text(deep=True))
+        elif tag == "title" and seen.title is None:
+            seen.title = _squash(node.text(deep=True), MAX_TITLE_CHARS)
+        elif tag == "h1" and seen.h1 is None:
+            seen.h1 = _squash(node.text(deep=True, separator=" "), MAX_TITLE_CHARS)
+            seen.h1_node = node
+        elif tag == "link":
+            if "canonical" in (attrs.get("rel") or "").lower().split() and not seen.canonical:
+                seen.canonical = (attrs.get("href") or "").strip() or None
+        elif tag == "html":
+            lang = attrs.get("lang") or attrs.get("xml:lang")
+            seen.html_lang = lang.strip().lower().replace("_", "-") if lang else None
+        if tag == "time" and attrs.get("datetime"):
+            seen.times.append(attrs["datetime"] or "")
+        if "itemprop" in attrs and tag != "meta":
+            _add_itemprop(seen, node, attrs)
+    return seen
+
+
+def _add_meta(seen: _Evidence, attrs: dict[str, str | None]) -> None:
+    content = attrs.get("content")
+    if content is None:
+        return
+    names = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+             or attrs.get("http-equiv"))
+    if not names:
+        return
+    names = names.lower()
+    for key in names.split() if " " in names else (names,):
+        if key.startswith(("dc:", "dcterms:", "dcterm:")):  # dc:title is DC.title
+            key = key.replace("dcterm:", "dcterms.").replace(":", ".", 1)
+        seen.meta.setdefault(key, content)
+
+
+def _add_itemprop(seen: _Evidence, node: dom.DomNode, attrs: dict[str, str | None]) -> None:
+    props = (attrs.get("itemprop") or "").lower().split()
+    if "datepublished" in props or "datecreated" in props:
+        value = attrs.get("datetime") or attrs.get("content") or node.text(deep=True)
+        seen.published_props.append(value[:MAX_LINE_CHARS])
+    if "author" in props or "creator" in props:
+        name = node.css_first("[itemprop~=name]")
+        value = attrs.get("content") or (name or node).text(deep=True, separator=" ")
+        seen.author_props.append(value[:MAX_LINE_CHARS])
+
+
+def _first_meta(seen: _Evidence, keys: Iterable[str]) -> str | None:
+    for key in keys:
+        value = seen.meta.get(key)
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+# -- dates ---------------------------------------------------------------------------------
+def _stamps(seen: _Evidence, facts: jsonld.Facts, latest: date) -> list[Stamp]:
+    """The publication dates that the page states for machines, best source first."""
+    values = [seen.meta.get(key) for key in PUBLISHED_META]
+    values += [facts.date_published]
+    values += seen.published_props
+    values += seen.times[:1]
+    stamps = []
+    for value in values:
+        stamp = read_stamp(value, latest=latest) if value else None
+        if stamp:
+            stamps.append(stamp)
+    return stamps
+
+
+def _modified(seen: _Evidence, facts: jsonld.Facts, latest: date,
+              published: str | None) -> str | None:
+    """The stated modification date; never before the publication date."""
+    values = [facts.date_modified] + [seen.meta.get(key) for key in MODIFIED_META]
+    for value in values:
+        found = parse_date_value(value, latest=latest) if value else None
+        if found and (published is None or found >= published):
+            return found
+    return None
+
+
+def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: str | None,
+                      latest: date) -> str | None:
+    """The stated date that what readers see confirms, else the best stated one.
+
+    The page's URLs and visible date lines give the publisher's local day. They decide
+    between machine sources that disagree, and shift a UTC time by a day when they say so.
+    Each source is read only when the ones before leave the date open.
+    """
+    stamps = _stamps(seen, facts, latest)
+    if stamps and not stamps[0].utc and all(s.iso == stamps[0].iso for s in stamps):
+        return stamps[0].iso
+    urls = (seen.canonical, seen.meta.get("og:url"), url)
+    local = [d for d in (_date_from_url(u, latest) for u in urls) if d]
+    found = next((s.iso for s in stamps if s.iso in local), None)
+    if found is None:
+        local += _line_dates(lines.near(), latest)
+        found = next((s.iso for s in stamps if s.iso in local), None)
+    if found is None:
+        local += _line_dates(lines.everywhere(_DATE_LINES), latest)
+        found = _confirmed(stamps, local)
+    return found or (local[0] if local else None) or _date_from_text(lines.parsed, latest)
+
+
+def _confirmed(stamps: list[Stamp], local: list[str]) -> str | None:
+    """The first stated date that a local date repeats, else the best stated date, shifted by
+    a day when it is a UTC time and a local date says so."""
+    for stamp in stamps:
+        if stamp.iso in local:
+            return stamp.iso
+    if not stamps:
+        return None
+    if stamps[0].utc:
+        for near in (shift(stamps[0].iso, -1), shift(stamps[0].iso, 1)):
+            if near in local:
+                return near
+    return stamps[0].iso
+
+
+def _line_dates(lines: list[tuple[str, str]], latest: date) -> list[str]:
+    """Dates in the first date lines: the publisher's own day, in page order."""
+    found: list[str] = []
+    for names, text in lines:
+        if any(word in names for word in _DATE_LINE_NAMES):
+            found += [d.iso for d in find_dates(text, latest=latest) if not d.modified]
+        if len(found) >= MAX_LOCAL_DATES:
+            break
+    return found
+
+
+def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
+    """The date of the first short date line in the visible text, else its first date.
+
+    A date line stands alone ("January 18, 2020"); a date inside a longer text is often
+    another day's: a photo caption's, an event's.
+    """
+    body = parsed.body
+    if body is None:
+        return None
+    texts: list[str] = []
+    _visible_text(body, texts, MAX_TEXT_SCAN_CHARS, 0)
+    joined = _NODE_BREAK.join(texts)  # one regex pass; "|" stops a date from spanning nodes
+    found = [d for d in find_dates(joined, latest=latest) if not d.modified]
+    if not found:
+        return None
+    ends, end = [], 0
+    for text in texts:
+        end += len(text) + len(_NODE_BREAK)
+        ends.append(end)
+    for match in found:
+        node = bisect_right(ends, match.start)
+        if node < len(texts) and len(texts[node]) <= MAX_DATE_LINE_CHARS:
+            return match.iso
+    return found[0].iso
+
+
+def _visible_text(node: dom.DomNode, out: list[str], budget: int, depth: int) -> int:
+    """Append the text nodes below `node` that people see, until `budget` characters."""
+    for child in node.iter(include_text=True):
+        if budget <= 0 or depth > dom.MAX_DEPTH:
+            break
+        tag = child.tag
+        if tag == "-text":
+            text = (child.text_content or "").strip()
+            if text:
+                out.append(text)
+                budget -= len(text)
+        elif tag == "script":  # showDate("2020/04/17"): a date that a script writes in place
+            text = child.text(deep=True)
+            if len(text) <= MAX_DATE_SCRIPT_CHARS and _DATE_CALL.search(text):
+                out.append(text)
+        elif tag not in dom.SKIPPED_TAGS:
+            budget = _visible_text(child, out, budget, depth + 1)
+    return budget
+
+
+def _date_from_url(url: str | None, latest: date) -> str | None:
+    """The day in a URL path such as /2020/02/26/ or /20200226/, or None."""
+    if not url:
+        return None
+    match = _URL_DATE.search(urlsplit(url).path)
+    if match is None:
+        return None
+    return iso_date(int(match[1]), int(match[2]), int(match[3]), latest)
+
+
+# -- people and names ----------------------------------------------------------------------
+class _Lines:
+    """The byline and date-line elements of a page, found on first use.
+
+    `near()` looks around the headline (the first `<h1>` and its nearest ancestors), where
+    they sit, for a fraction of the cost of `everywhere()`.
+    """
+
+    def __init__(self, parsed: dom.Parsed, h1: dom.DomNode | None) -> None:
+        self.parsed = parsed
+        self.h1 = h1
+        self._near: list[tuple[str, str]] | None = None
+        self._all: dict[str, list[tuple[str, str]]] = {}
+
+    def near(self) -> list[tuple[str, str]]:
+        if self._near is None:
+            node = self.h1
+            for _ in range(HEADLINE_ANCESTORS):
+                if node is None or node.parent is None or node.parent.tag in ("body", "html"):
+                    break
+                node = node.parent
+            self._near = _lines(node, _LINES) if node is not None else []
+        return self._near
+
+    def everywhere(self, selector: str) -> list[tuple[str, str]]:
+        """The elements `selector` names in the whole page (bylines or date lines)."""
+        if selector not in self._all:
+            self._all[selector] = _lines(self.parsed, selector)
+        return self._all[selector]
+
+
+def _lines(parsed: dom.Parsed | dom.DomNode, selector: str) -> list[tuple[str, str]]:
+    """(class and id, text) of the elements named like bylines and date lines, in page order."""
+    out: list[tuple[str, str]] = []
+    for node in parsed.css(selector)[:MAX_LINE_NODES]:
+        text = node.text(deep=True, separator=" ")
+        if text and len(text) <= MAX_LINE_CHARS * 4:
+            attrs = node.attributes
+            names = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('rel') or ''}"
+            out.append((names.lower(), " ".join(text.split())[:MAX_LINE_CHARS]))
+    return out
+
+
+def _author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
+    if facts.authors:
+        names = [n for n in (_clean_author(a) for a in facts.authors) if n]
+        if names:
+            return _clip(", ".join(names), MAX_AUTHOR_CHARS)
+    for value in [seen.meta.get(key) for key in AUTHOR_META] + seen.author_props:
+        name = _clean_author(value) if value else None
+        if name:
+            return name
+    return None
+
+
+def _author_from_lines(lines: list[tuple[str, str]]) -> str | None:
+    for names, text in lines:
+        if "author" in names or "byline" in names:
+            name = _clean_author(text)
+            if name:
+                return name
+    return None
+
+
+def _clean_author(value: str) -> str | None:
+    """A person's or desk's name from a byline, or None when it does not read as one."""
+    text = " ".join(value.split())
+    text = _BY.sub("", text).strip(" ,;:|-\u2013\u2014")
+    if not text or len(text) > MAX_AUTHOR_CHARS or _NOT_A_NAME.search(text):
+        return None
+    if len(text.split()) > MAX_AUTHOR_WORDS or not any(ch.isalpha() for ch in text):
+        return None
+    return text
+
+
+def _site_name(seen: _Evidence, facts: jsonld.Facts) -> str | None:
+    return _clip(_first_meta(seen, SITE_META) or facts.publisher, MAX_TITLE_CHARS)
+
+
+def _title(seen: _Evidence, facts: jsonld.Facts, site: str | None) -> str | None:
+    """The headline: the first stated title that `<title>` or `<h1>` repeats, else the first
+    stated title, else `<title>` without the site's name.
+
+    A JSON-LD headline that nothing else repeats is often stale (an earlier version of the
+    article) or a description (Wikipedia's); OpenGraph and Dublin Core titles are kept even
+    when unrepeated, because `<title>` often adds the site's name to them.
+    """
+    article = facts.kind == "article"
+    stated = [facts.headline if article else None]
+    stated += [seen.meta.get(key) for key in TITLE_META]
+    stated += [facts.name if article else None]
+    candidates = [t for t in (_clip(v, MAX_TITLE_CHARS) for v in stated) if t]
+    shown = [_key(t) for t in (seen.title, seen.h1) if t]
+    site_key = _key(site or "")
+    for title in candidates:
+        key = _key(title)
+        if key and key != site_key and any(key in s for s in shown):
+            return title
+    trusted = [t for t in candidates[1:-1] if t] if article else candidates
+    if trusted:
+        return trusted[0]
+    if seen.title:
+        return _trim_title(seen.title, site)
+    return seen.h1 or (candidates[0] if candidates else None)
+
+
+def _trim_title(title: str, site: str | None) -> str:
+    """`<title>` without the site's name when it is known: "Headline | Site" -> "Headline"."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if site and len(parts) > 1:
+        kept = [p for p in parts if _key(p) != _key(site)]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept)
+    return title
+
+
+def _canonical(seen: _Evidence, facts: jsonld.Facts, url: str | None) -> str | None:
+    for value in (seen.canonical, seen.meta.get("og:url"), facts.url):
+        if value and not value.startswith(("javascript:", "data:")):
+            full = urljoin(url, value) if url else value
+            if full.startswith(("http://", "https://")):
+                return full[:2048]
+    return url
+
+
+# -- text ----------------------------------------------------------------------------------
+def _squash(text: str, limit: int) -> str | None:
+    text = " ".join(text[: limit * 4].split())
+    return text[:limit] or None
+
+
+def _clip(text: str | None, limit: int) -> str | None:
+    if not text:
+        return None
+    return _squash(text, limit)
+
+
+def _key(text: str) -> str:
+    """Letters and digits only, case-folded: how titles are compared."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())

@@ -1,0 +1,95 @@
+# ruff: noqa: RUF001  (Cyrillic and Greek sample texts look like Latin letters)
+import subprocess
+import sys
+
+import pytest
+
+from dechaff.language import detect_language, document_language, load_model
+
+SAMPLES = {
+    "en": "The council voted on Tuesday to extend the opening hours of the public library, "
+          "after residents asked for more evening study space during the exam season.",
+    "de": "Der Stadtrat hat am Dienstag beschlossen, die Öffnungszeiten der Bibliothek zu "
+          "verlängern, nachdem sich viele Bürger mehr Platz zum Lernen gewünscht hatten.",
+    "fr": "Le conseil municipal a voté mardi la prolongation des horaires de la bibliothèque, "
+          "après que de nombreux habitants ont demandé plus de places pour étudier le soir.",
+    "es": "El ayuntamiento aprobó el martes ampliar el horario de la biblioteca pública, "
+          "después de que muchos vecinos pidieran más espacio para estudiar por la noche.",
+    "pt": "A câmara municipal aprovou na terça-feira o alargamento do horário da biblioteca, "
+          "depois de muitos moradores terem pedido mais espaço para estudar à noite.",
+    "it": "Il consiglio comunale ha approvato martedì l'estensione dell'orario della "
+          "biblioteca, dopo che molti cittadini avevano chiesto più spazio per studiare.",
+    "nl": "De gemeenteraad heeft dinsdag besloten de openingstijden van de bibliotheek te "
+          "verlengen, nadat veel inwoners om meer studieplekken in de avond hadden gevraagd.",
+    "pl": "Rada miasta zdecydowała we wtorek o wydłużeniu godzin otwarcia biblioteki, "
+          "ponieważ wielu mieszkańców prosiło o więcej miejsca do nauki wieczorem.",
+    "cs": "Městská rada v úterý rozhodla o prodloužení otevírací doby knihovny, protože "
+          "mnoho obyvatel žádalo více místa ke studiu ve večerních hodinách.",
+    "ru": "Городской совет во вторник решил продлить часы работы библиотеки, после того как "
+          "многие жители попросили больше места для занятий по вечерам.",
+    "uk": "Міська рада у вівторок вирішила подовжити години роботи бібліотеки, після того "
+          "як багато мешканців попросили більше місця для навчання ввечері.",
+    "tr": "Belediye meclisi salı günü kütüphanenin çalışma saatlerini uzatmaya karar verdi, "
+          "çünkü birçok vatandaş akşamları ders çalışmak için daha fazla yer istedi.",
+    "el": "Το δημοτικό συμβούλιο αποφάσισε την Τρίτη να επεκτείνει το ωράριο της βιβλιοθήκης.",
+    "ja": "市議会は火曜日、図書館の開館時間を延長することを決めた。多くの住民が夜に勉強できる"
+          "場所を求めていた。",
+    "zh": "市议会周二决定延长图书馆的开放时间，此前许多居民要求在晚上提供更多的学习空间。",
+    "ko": "시의회는 화요일 도서관 운영 시간을 연장하기로 결정했다. 많은 주민들이 저녁에 공부할 "
+          "공간을 요청했다.",
+    "ar": "قرر مجلس المدينة يوم الثلاثاء تمديد ساعات عمل المكتبة العامة بعد أن طلب كثير من "
+          "السكان مساحة أكبر للدراسة في المساء.",
+}
+
+
+@pytest.mark.parametrize(("code", "text"), sorted(SAMPLES.items()))
+def test_a_paragraph_is_recognised_in_its_language(code: str, text: str) -> None:
+    found = detect_language(text)
+    assert found is not None
+    assert found[0] == code
+    assert 0.5 < found[1] <= 1.0
+
+
+def test_a_text_too_short_to_judge_gives_none() -> None:
+    assert detect_language("Home | News") is None
+    assert detect_language("") is None
+    assert detect_language("12345 !!! 678") is None
+
+
+def test_odd_input_never_raises() -> None:
+    for value in (None, 42, "\x00" * 1000, "a" * 1_000_000, "🙂" * 500, "ab " * 50_000):
+        result = detect_language(value)  # type: ignore[arg-type]
+        assert result is None or isinstance(result[0], str)
+
+
+def test_document_language_falls_back_on_html_lang_for_a_short_text() -> None:
+    assert document_language("Menu", "pt-BR") == ("pt", 0.5)
+    assert document_language("Menu", None) is None
+    assert document_language("Menu", "not a language") is None
+
+
+def test_the_measured_language_wins_over_a_wrong_html_lang() -> None:
+    found = document_language(SAMPLES["de"], "en")
+    assert found is not None
+    assert found[0] == "de"
+
+
+def test_lorem_ipsum_reads_as_unsure_and_the_declared_language_stands() -> None:
+    lorem = ("Lorem ipsum dolor sit amet, consetetur sadipscing elitr, sed diam nonumy eirmod "
+             "tempor invidunt ut labore et dolore magna aliquyam erat, sed diam voluptua.")
+    found = detect_language(lorem)
+    assert found is not None
+    assert found[1] < 0.5
+    assert document_language(lorem, "en") == ("en", 0.5)
+
+
+def test_the_model_ships_in_the_package_and_covers_the_major_languages() -> None:
+    model = load_model()
+    assert {"en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "ar", "tr"} <= set(
+        model.languages)
+
+
+def test_importing_dechaff_does_not_load_the_language_model() -> None:
+    code = ("import sys, dechaff, dechaff.language; "
+            "assert dechaff.language.load_model.cache_info().currsize == 0")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,230 @@
+import json
+import pickle
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dechaff import dom
+from dechaff.metadata import Metadata, read_metadata
+
+CRAWLED = date(2021, 6, 1)
+BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"
+
+
+def meta(html: str, url: str | None = None) -> Metadata:
+    return read_metadata(dom.parse(html), url, today=CRAWLED)
+
+
+def test_json_ld_news_article_gives_headline_date_author_and_publisher() -> None:
+    html = """<html lang="en-GB"><head><title>Rain at last | The Courier</title>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+      "headline": "Rain at last", "datePublished": "2020-02-26T09:00:00+01:00",
+      "dateModified": "2020-02-27T10:00:00+01:00",
+      "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Kim"}],
+      "publisher": {"@type": "Organization", "name": "The Courier"}}</script></head>
+    <body><h1>Rain at last</h1></body></html>"""
+    found = meta(html)
+    assert found.title == "Rain at last"
+    assert found.date == "2020-02-26"
+    assert found.date_modified == "2020-02-27"
+    assert found.author == "Ann Lee, Bo Kim"
+    assert found.site_name == "The Courier"
+    assert found.html_lang == "en-gb"
+
+
+def test_json_ld_graph_resolves_the_author_by_id() -> None:
+    html = """<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+      {"@type": "WebSite", "@id": "#site", "name": "Blog"},
+      {"@type": "BlogPosting", "headline": "Notes", "datePublished": "2019-05-04",
+       "author": {"@id": "#me"}},
+      {"@type": "Person", "@id": "#me", "name": "Kai Roth"}]}</script><h1>Notes</h1>"""
+    found = meta(html)
+    assert (found.author, found.date, found.title) == ("Kai Roth", "2019-05-04", "Notes")
+
+
+def test_malformed_json_ld_is_repaired_or_read_by_its_keys() -> None:
+    trailing_comma = """<script type="application/ld+json">{"@type": "Article",
+      "headline": "Fixed", "datePublished": "2020-03-01",}</script>"""
+    assert meta(trailing_comma).date == "2020-03-01"
+    broken = """<script type="application/ld+json">{"@type": "Article" "datePublished":
+      "2020-03-02T08:00:00Z", "headline": "Broken"</script>"""
+    assert meta(broken).date == "2020-03-02"
+
+
+def test_opengraph_and_article_meta_are_read() -> None:
+    html = """<head><meta property="og:title" content="Budget passes">
+    <meta property="og:site_name" content="Daily">
+    <meta property="article:published_time" content="2020-11-30T18:00:00-05:00">
+    <meta property="article:modified_time" content="2020-12-01T08:00:00-05:00">
+    <meta property="og:description" content="The vote was close.">
+    <meta property="og:url" content="https://daily.example/budget"></head>"""
+    found = meta(html)
+    assert (found.title, found.site_name, found.date) == ("Budget passes", "Daily", "2020-11-30")
+    assert found.date_modified == "2020-12-01"
+    assert found.description == "The vote was close."
+    assert found.url == "https://daily.example/budget"
+
+
+def test_dublin_core_and_citation_meta_are_read_in_either_spelling() -> None:
+    html = """<meta name="DC.title" content="On Moss">
+    <meta property="dc:creator" content="Ida Berg">
+    <meta name="citation_publication_date" content="2018/07/15">"""
+    found = meta(html)
+    assert (found.title, found.author, found.date) == ("On Moss", "Ida Berg", "2018-07-15")
+
+
+def test_itemprop_and_time_elements_give_the_date_when_meta_is_silent() -> None:
+    itemprop = '<h1>X</h1><span itemprop="datePublished" content="2017-01-09">9 Jan</span>'
+    assert meta(itemprop).date == "2017-01-09"
+    time_tag = '<article><h1>X</h1><time datetime="2016-04-03T12:00">3 April</time></article>'
+    assert meta(time_tag).date == "2016-04-03"
+
+
+def test_a_date_line_near_the_headline_gives_the_date_in_any_language() -> None:
+    html = """<div class="entry-header"><h1>Ein Titel</h1>
+    <div class="post-meta">Von Eva Braun | 26. Februar 2020</div></div><p>Text.</p>"""
+    found = meta(html)
+    assert found.date == "2020-02-26"
+
+
+def test_a_byline_element_gives_the_author_without_its_by() -> None:
+    html = '<header><h1>Storm</h1><p class="byline">By Jane Smith</p></header>'
+    assert meta(html).author == "Jane Smith"
+
+
+def test_the_url_path_gives_the_date_when_the_page_states_none() -> None:
+    html = "<h1>Old news</h1><p>No date here at all, just some words.</p>"
+    assert meta(html, "https://news.example/2020/02/26/old-news/").date == "2020-02-26"
+
+
+def test_a_utc_time_is_moved_to_the_local_day_that_the_page_shows() -> None:
+    html = """<script type="application/ld+json">{"@type": "NewsArticle",
+      "datePublished": "2020-02-18T02:18:11Z"}</script>
+    <div class="story"><h1>Late story</h1><span class="date">17 de febrero de 2020</span></div>"""
+    assert meta(html).date == "2020-02-17"
+
+
+def test_visible_text_is_the_last_resort_and_a_short_date_line_beats_a_caption() -> None:
+    html = """<body><p>Protesters gather near the air base in Orleans, France, January 16, 2020.
+    Photo by a staff reporter</p>
+    <p>January 18, 2020</p><p>Protesters gathered at the theatre.</p></body>"""
+    assert meta(html).date == "2020-01-18"
+
+
+def test_publication_beats_modification() -> None:
+    html = """<meta property="article:modified_time" content="2020-05-02">
+    <meta name="pubdate" content="2020-05-01">"""
+    found = meta(html)
+    assert (found.date, found.date_modified) == ("2020-05-01", "2020-05-02")
+
+
+def test_a_json_ld_headline_that_nothing_repeats_loses_to_the_one_the_page_shows() -> None:
+    html = """<title>New Zealand - Wikipedia</title><h1>New Zealand</h1>
+    <script type="application/ld+json">{"@type": "Article", "name": "New Zealand",
+      "headline": "constitutional monarchy in Oceania"}</script>"""
+    assert meta(html).title == "New Zealand"
+
+
+def test_the_title_element_loses_the_site_name_when_the_site_is_known() -> None:
+    html = """<title>Rates rise again | The Ledger</title>
+    <meta property="og:site_name" content="The Ledger">"""
+    assert meta(html).title == "Rates rise again"
+
+
+def test_canonical_url_is_resolved_against_the_page_url() -> None:
+    html = '<link rel="canonical" href="/a/b">'
+    assert meta(html, "https://site.example/x?y=1").url == "https://site.example/a/b"
+
+
+# -- bad input -------------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["0000-00-00", "2999-01-01", "1994-12-31", "yesterday", ""])
+def test_impossible_dates_leave_the_date_empty(value: str) -> None:
+    html = f'<meta property="article:published_time" content="{value}"><h1>T</h1>'
+    assert meta(html).date is None
+
+
+def test_unix_timestamps_are_read_in_seconds_and_in_milliseconds() -> None:
+    seconds = '<meta name="date" content="1582704000">'
+    millis = '<meta name="date" content="1582704000000">'
+    assert meta(seconds).date == meta(millis).date == "2020-02-26"
+    too_big = '<meta name="date" content="99999999999999">'
+    assert meta(too_big).date is None
+
+
+def test_a_date_after_the_crawl_date_is_never_returned() -> None:
+    html = '<meta name="date" content="2021-06-02"><p class="date">2 June 2021</p>'
+    assert meta(html).date is None
+
+
+def test_twenty_conflicting_meta_tags_give_one_sane_value() -> None:
+    tags = "".join(f'<meta property="og:title" content="Title {i}">'
+                   f'<meta name="date" content="2020-01-{i + 1:02d}">' for i in range(20))
+    found = meta(tags)
+    assert found.title == "Title 0"
+    assert found.date == "2020-01-01"
+
+
+def test_a_fifty_thousand_character_title_is_cut() -> None:
+    html = f"<title>{'word ' * 10_000}</title><meta property='og:title' content='{'x' * 50_000}'>"
+    found = meta(html)
+    assert found.title is not None
+    assert len(found.title) <= 300
+
+
+def test_a_url_or_a_sentence_is_not_an_author() -> None:
+    url_author = '<meta property="article:author" content="https://facebook.com/someone">'
+    assert meta(url_author).author is None
+    sentence = ('<meta name="author" content="This is a very long sentence that is certainly '
+                'not the name of any person who writes for a living here">')
+    assert meta(sentence).author is None
+
+
+def test_an_empty_or_garbage_page_gives_empty_metadata() -> None:
+    for html in ("", "<", "\x00\x01\x02", "<html><head></head><body></body></html>",
+                 '<script type="application/ld+json">' + "[" * 5000 + "</script>"):
+        assert meta(html).date is None
+
+
+def test_metadata_is_a_frozen_picklable_record() -> None:
+    found = Metadata(title="T", date="2020-01-01")
+    assert pickle.loads(pickle.dumps(found)) == found
+    with pytest.raises(AttributeError):
+        found.title = "U"  # type: ignore[misc]
+
+
+# -- quality floor on the shared benchmark (skipped when ../shared is absent) -------------
+@pytest.mark.skipif(not (BENCH / "readability-pages").is_dir(), reason="no ../shared/bench")
+def test_titles_and_authors_stay_above_their_floors_on_readability_pages() -> None:
+    titles = authors = title_pages = author_pages = 0
+    for folder in sorted((BENCH / "readability-pages" / "pages").iterdir()):
+        expected = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+        html = (folder / "source.html").read_text(encoding="utf-8", errors="replace")
+        found = read_metadata(dom.parse(html))
+        if expected.get("title"):
+            title_pages += 1
+            titles += _norm(found.title) == _norm(expected["title"])
+        if expected.get("byline"):
+            author_pages += 1
+            a, b = _norm(found.author), _norm(expected["byline"])
+            authors += bool(a and b) and (a in b or b in a)
+    assert titles / title_pages >= 0.85
+    assert authors / author_pages >= 0.80
+
+
+@pytest.mark.skipif(not (BENCH / "dates").is_dir(), reason="no ../shared/bench")
+def test_dates_stay_above_htmldate_on_its_own_evaluation_set() -> None:
+    from dechaff.decode import decode
+
+    truth = json.loads((BENCH / "dates" / "dates.json").read_text(encoding="utf-8"))
+    right = 0
+    for item in truth.values():
+        html = decode((BENCH / "dates" / "pages" / item["file"]).read_bytes(), None)
+        right += read_metadata(dom.parse(html), today=date(2021, 12, 31)).date == item["date"]
+    assert right / len(truth) >= 0.90  # htmldate 1.11: 0.890 on this set
+
+
+def _norm(text: str | None) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
