@@ -12,7 +12,7 @@ import os
 
 from setuptools import Extension, setup
 
-COMPILED = ["dom", "chaff", "blocks", "extract", "classify"]
+COMPILED = ["dom", "chaff", "blocks", "extractor", "classify"]
 
 extensions = [Extension("dechaff._walk", ["src/dechaff/_walk.c"], optional=True)]
 if os.environ.get("DECHAFF_PURE") != "1":

@@ -16,7 +16,8 @@ def shingles(text: str) -> Counter[tuple[str, ...]]:
     tokens = _TOKEN.findall(text)
     if len(tokens) < SHINGLE_TOKENS:
         return Counter([tuple(tokens)]) if tokens else Counter()
-    return Counter(tuple(tokens[i : i + SHINGLE_TOKENS]) for i in range(len(tokens) - SHINGLE_TOKENS + 1))
+    last = len(tokens) - SHINGLE_TOKENS + 1
+    return Counter(tuple(tokens[i : i + SHINGLE_TOKENS]) for i in range(last))
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,17 +26,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from extract import article_extraction, readability_pages  # noqa: E402
-from score import score_page, summarise  # noqa: E402
-
 from dechaff import classify, dom  # noqa: E402
 from dechaff.document import Block, Kind, Rejection  # noqa: E402
-from dechaff.extract import DEFAULT, Extractor, _drop_title, dom_title, render_text  # noqa: E402
+from dechaff.extractor import DEFAULT, Extractor, _drop_title, dom_title, render_text  # noqa: E402
+from extract import article_extraction, readability_pages  # noqa: E402
+from score import score_page, summarise  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 # Class-name and label words seen on fewer pages than this are left out: they would name
 # one site, not a kind of page.
 MIN_WORD_PAGES = 4
+# A block is article text when at least this share of its shingles occur in the truth.
+MIN_HIT_SHARE = 0.5
+# Weights smaller than this are left out of the shipped model.
+MIN_WEIGHT = 1e-4
 L2 = 1e-4  # weight decay; chosen by k-fold F1 on these pages
 WORD_L2_SCALE = 10.0
 # A block weighs by the share of its page's words it holds, to this power: 1 would follow
@@ -59,12 +62,12 @@ class PageData:
             ctx = extractor.analyse(order, None)
             self.ctx = None if isinstance(ctx, Rejection) else ctx
             self.features = classify.page_features(self.ctx) if self.ctx else []
-            self.dense = classify.dense_features(self.ctx) if self.ctx else []
         self.labels = label_blocks(self.ctx.blocks, expected) if self.ctx else []
 
-    def predict_text(self, keep: list[bool]) -> str:
+    def predict_text(self, scores: list[float], extractor: Extractor = DEFAULT) -> str:
         if self.ctx is None:
             return ""
+        keep = extractor.keep(self.ctx, scores)
         blocks = [b for b, k in zip(self.ctx.blocks, keep, strict=True) if k]
         return render_text(_drop_title(blocks, self.title))
 
@@ -86,12 +89,13 @@ def label_blocks(blocks: Sequence[Block], expected: str) -> list[tuple[int, floa
         n = min(3, len(tokens))
         shingles = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
         hit = sum(1 for s in shingles if grams[s]) / len(shingles)
-        out.append((int(hit >= 0.5), float(len(tokens))))
+        out.append((int(hit >= MIN_HIT_SHARE), float(len(tokens))))
     return out
 
 
-def block_errors(page: PageData, keep: list[bool], model: classify.Model) -> list[str]:
+def block_errors(page: PageData, scores: list[float], model: classify.Model) -> list[str]:
     """One line per block the model got wrong, for reading: page, error, words, text."""
+    keep = DEFAULT.keep(page.ctx, scores) if page.ctx else []
     out = []
     for block, k, (label, weight), f in zip(page.ctx.blocks if page.ctx else [], keep,
                                             page.labels, page.features, strict=True):
@@ -151,7 +155,8 @@ def fit(pages: list[PageData], vocab: dict[str, int], l2: float = L2) -> np.ndar
         z = np.bincount(rows, weights=vals * theta[cols], minlength=n)
         p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
         err = (p - y) * w
-        grad = np.bincount(cols, weights=vals * err[rows], minlength=len(theta)) + l2 * scale * theta
+        grad = np.bincount(cols, weights=vals * err[rows], minlength=len(theta))
+        grad += l2 * scale * theta
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad * grad
         theta -= LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
@@ -161,14 +166,15 @@ def fit(pages: list[PageData], vocab: dict[str, int], l2: float = L2) -> np.ndar
 def evaluate(pages: list[PageData], model: classify.Model) -> dict[str, object]:
     scores: dict[str, list] = {}
     for page in pages:
-        keep = [model.score(f) > model.threshold for f in page.features]
-        scores.setdefault(page.dataset, []).append(score_page(page.predict_text(keep), page.expected))
+        predicted = page.predict_text([model.score(f) for f in page.features])
+        scores.setdefault(page.dataset, []).append(score_page(predicted, page.expected))
     return {name: summarise(s) for name, s in scores.items()}
 
 
-def to_model(theta: np.ndarray, vocab: dict[str, int], threshold: float) -> classify.Model:
-    weights = {name: round(float(theta[i]), 4) for name, i in vocab.items() if abs(theta[i]) >= 1e-4}
-    return classify.Model(weights, threshold)
+def to_model(theta: np.ndarray, vocab: dict[str, int]) -> classify.Model:
+    weights = {name: round(float(theta[i]), 4) for name, i in vocab.items()
+               if abs(theta[i]) >= MIN_WEIGHT}
+    return classify.Model(weights)
 
 
 def load_pages(extractor: Extractor) -> list[PageData]:
@@ -185,9 +191,6 @@ def main() -> None:
     parser.add_argument("--no-save", action="store_true", help="only report the k-fold figures")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst held-out pages")
     parser.add_argument("--errors", type=Path, help="write held-out block errors to this file")
-    # A block is kept when its log-odds pass this: above 0 because the benchmark pages show
-    # more extra text than missing text at 0 (precision 0.933, recall 0.978 k-fold).
-    parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--stage1", default="{}", help="Extractor settings to try, as JSON")
     args = parser.parse_args()
     pages = load_pages(Extractor(**json.loads(args.stage1)))
@@ -202,12 +205,12 @@ def main() -> None:
         test = [pages[i] for i in sorted(test_ids)]
         train = [pages[i] for i in order if i not in test_ids]
         vocab = vocabulary(train)
-        model = to_model(fit(train, vocab, args.l2), vocab, args.threshold)
+        model = to_model(fit(train, vocab, args.l2), vocab)
         for page in test:
-            keep = [model.score(f) > model.threshold for f in page.features]
+            scores = [model.score(f) for f in page.features]
             if args.errors:
-                errors.extend(block_errors(page, keep, model))
-            scored = score_page(page.predict_text(keep), page.expected)
+                errors.extend(block_errors(page, scores, model))
+            scored = score_page(page.predict_text(scores), page.expected)
             predictions.setdefault(page.dataset, []).append(scored)
             worst.append((scored.precision + scored.recall, page.key, scored))
         held_out += test
@@ -223,9 +226,9 @@ def main() -> None:
     if args.no_save:
         return
     vocab = vocabulary(pages)
-    model = to_model(fit(pages, vocab, args.l2), vocab, args.threshold)
-    args.out.write_text(json.dumps({"weights": dict(sorted(model.weights.items())),
-                                    "threshold": model.threshold}, indent=0) + "\n")
+    model = to_model(fit(pages, vocab, args.l2), vocab)
+    args.out.write_text(json.dumps({"weights": dict(sorted(model.weights.items()))},
+                                   indent=0) + "\n")
     print(f"trained on all {len(pages)} pages: {len(model.weights)} weights -> {args.out}")
     for name, s in sorted(evaluate(pages, model).items()):
         print(f"  in-sample {name:<20} F1 {s.f1:.4f}")

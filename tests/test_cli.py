@@ -70,7 +70,7 @@ def test_the_url_option_gives_a_file_its_address() -> None:
 def test_markdown_opens_with_front_matter(pages: Path) -> None:
     result = invoke("extract", str(pages / "rain.html"), "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith('---\ntitle: "Rain in the valley"\n---\n\n')
+    assert result.stdout.startswith('---\ntitle: "Rain in the valley"\nlanguage: "en"\n---\n\n')
     assert paragraph("Rain") in result.stdout
 
 

@@ -3,8 +3,18 @@ from datetime import date
 
 import pytest
 
-from dechaff.dates import find_date_in_text, find_dates, iso_date, parse_date_value
-from dechaff.months import month_number
+from dechaff.dates import (
+    Stamp,
+    find_date_in_text,
+    find_dates,
+    iso_date,
+    local_day,
+    parse_date_value,
+    read_stamp,
+    solar_hijri_date,
+    utc_offsets,
+)
+from dechaff.months import SOLAR_HIJRI, calendar_month, month_number
 
 CRAWLED = date(2021, 6, 1)
 
@@ -113,3 +123,89 @@ def test_month_names_ignore_case_accents_and_a_trailing_dot() -> None:
     assert month_number("fevrier") == 2
     assert month_number("Sept.") == 9
     assert month_number("Tuesday") is None
+
+
+# -- other digits and the Solar Hijri calendar -------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("۲ تیر ۱۳۹۹", "2020-06-22"),
+        ("دوشنبه 2 تير 1399 - 12:09", "2020-06-22"),  # a weekday, the Arabic yeh, ASCII digits
+        ("۷ اسفند ماه ۱۳۹۸", "2020-02-26"),  # "month" between the month's name and the year
+        ("۱۳۹۹/۰۴/۰۲", "2020-06-22"),
+        ("1399-12-30", "2021-03-20"),  # the leap day that ends 1399
+        ("15 حمل 1400", "2021-04-04"),  # Dari: 15 Hamal 1400
+    ],
+)
+def test_solar_hijri_dates_are_read_as_gregorian_days(line: str, expected: str) -> None:
+    assert find_date_in_text(line, latest=CRAWLED) == expected
+
+
+def test_a_solar_hijri_machine_value_is_read_as_well() -> None:
+    assert parse_date_value("1399-04-02T12:09:08+04:30", latest=CRAWLED) == "2020-06-22"
+
+
+def test_solar_hijri_days_that_do_not_exist_give_none() -> None:
+    assert solar_hijri_date(1400, 12, 30) is None  # 1400 is a common year
+    assert solar_hijri_date(1399, 7, 31) is None  # Mehr has 30 days
+    assert solar_hijri_date(1399, 1, 1) == "2020-03-20"  # Nowruz
+
+
+def test_a_lunar_hijri_year_is_not_taken_for_a_solar_one_in_range() -> None:
+    # 1441 AH is 2020 CE; read as Solar Hijri it would be 2062, after any crawl: no date.
+    assert find_date_in_text("1441/11/12", latest=CRAWLED) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("১৬ ফেব্রুয়ারি ২০২০", "2020-02-16"),  # Bengali
+        ("२६ फ़रवरी २०२०", "2020-02-26"),  # Devanagari
+        ("٢٦ فبراير ٢٠٢٠", "2020-02-26"),  # Arabic-Indic
+        ("๒๖ กุมภาพันธ์ ๒๕๖๓", "2020-02-26"),  # Thai digits, Buddhist era 2563
+        ("２０２０年２月２６日", "2020-02-26"),  # fullwidth
+    ],
+)
+def test_digits_of_other_scripts_are_read(line: str, expected: str) -> None:
+    assert find_date_in_text(line, latest=CRAWLED) == expected
+
+
+def test_solar_hijri_months_are_not_gregorian_months() -> None:
+    assert month_number("تیر") is None
+    assert calendar_month("تیر") == (4, SOLAR_HIJRI)
+    assert calendar_month("تير") == (4, SOLAR_HIJRI)  # typed with the Arabic yeh
+
+
+# -- time zones ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2020-05-02T02:54:29.000Z", Stamp("2020-05-02", True, 174, zoned=True)),
+        ("2020-05-02T02:54:29+00:00", Stamp("2020-05-02", True, 174, zoned=True)),
+        ("Sat May 02 2020 02:54:29 GMT+0000 (Coordinated Universal Time)",
+         Stamp("2020-05-02", True, 174, zoned=True)),
+        ("Fri, 01 May 2020 11:54 PM GMT", Stamp("2020-05-01", True, 1434, zoned=True)),
+        ("1588388069", Stamp("2020-05-02", True, 174, zoned=True)),  # Unix seconds
+        ("2020-05-01T22:54:29-04:00", Stamp("2020-05-01", False, zoned=True)),
+        ("Sat May 02 2020 04:54:29 GMT+0200", Stamp("2020-05-02", False, zoned=True)),
+        ("2020-05-02T02:54:29", Stamp("2020-05-02", False)),
+        ("2020-05-02", Stamp("2020-05-02", False)),
+    ],
+)
+def test_a_stamp_keeps_what_its_value_says_about_the_zone(value: str, expected: Stamp) -> None:
+    assert read_stamp(value, latest=CRAWLED) == expected
+
+
+def test_a_utc_time_has_a_local_day_only_where_all_the_country_clocks_agree() -> None:
+    us, australia, india = utc_offsets("us"), utc_offsets("AU"), utc_offsets("IN")
+    assert us == (-600, -240)
+    assert us is not None and australia is not None and india is not None
+    early = Stamp("2020-05-02", True, 2 * 60 + 54, zoned=True)
+    assert local_day(early, us) == "2020-05-01"  # evening of the 1st from Hawaii to New York
+    morning = Stamp("2020-05-02", True, 7 * 60, zoned=True)
+    assert local_day(morning, us) is None  # the 2nd in New York, still the 1st in Honolulu
+    late = Stamp("2020-04-24", True, 21 * 60 + 25, zoned=True)
+    assert local_day(late, australia) == "2020-04-25"
+    assert local_day(late, india) == "2020-04-25"  # 02:55 in India
+    assert local_day(Stamp("2020-04-24", False), india) is None  # no zone: nothing to move
+    assert utc_offsets("XX") is None

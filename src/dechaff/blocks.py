@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dechaff.document import Block, Kind, Link
-from dechaff.dom import BLOCK_TAGS, Node
+from dechaff.dom import Node
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LISTS = frozenset({"ul", "ol"})

@@ -108,6 +108,9 @@ CONTENT_WORDS = frozenset({"article", "articles", "content", "entry", "post", "s
                            "postbody", "maincontent", "richtext", "news"})
 CONTENT = "content"  # the kind name_kind gives to names of article containers
 CONTENT_TAGS = frozenset({"article", "main"})
+# Kinds whose short texts are never article text, whatever the block model says.
+NEVER_ARTICLE = frozenset({"advertising", "cookie_notice", "browser_notice", "cms_message",
+                           "share", "subscribe_prompt"})
 # Kinds so specific that no content name on the same element overrules them.
 STRONG_KINDS = frozenset({"comments", "cookie_notice", "browser_notice", "cms_message",
                           "subscribe_prompt", "share", "advertising", "hidden", "navigation",

@@ -1,7 +1,7 @@
 """Which blocks of a page are the article: features of each block and a learned linear model.
 
 The extractor's first stage picks the element that holds most of the article's prose
-(extract.py); this second stage judges every block of the page, inside that element or
+(extractor.py); this second stage judges every block of the page, inside that element or
 not, from what the block is (length, links, punctuation, kind), where it sits (inside or
 around the chosen element, under which class names and tags) and what its neighbours are.
 The weights are learned by scripts/train_blocks.py and ship in dechaff/data/blocks.json.
@@ -39,14 +39,15 @@ MIN_LEAD_LINK_CHARS = 15
 # A block this much link, of fewer words than this, is a linked headline.
 HEADLINK_SHARE = 0.8
 MAX_HEADLINE_WORDS = 16
-# Photo credits and image captions, in the words newsrooms use for them; only short blocks.
-MAX_CREDIT_WORDS = 40
+# Photo credits and image captions, in the words newsrooms use for them (captions are not
+# article text in the benchmark's truth); only short blocks are looked at.
+MAX_CREDIT_CHARS = 300
 _CREDIT = re.compile(
     r"\b(?:photo|photograph|image|picture|credit|getty|reuters|afp|ap photo|shutterstock|"
-    r"istock|alamy|epa|foto|bild|crédit|imagen|fotografía|immagine|zdjęcie|фото)\b",
-    re.IGNORECASE,
+    r"istock|alamy|epa|foto|bild|crédit|imagen|fotografía|immagine|zdjęcie|фото)\b"
 )
-_END_PUNCT = frozenset('.!?。！？…"”»\')')
+# Sentence ends, with the full-width marks of Chinese and Japanese (U+FF01, U+FF1F).
+_END_PUNCT = frozenset('.!?\u3002\uff01\uff1f\u2026"\u201d\u00bb\')')
 
 
 def _punctuation(text: str) -> int:
@@ -78,7 +79,8 @@ CV_BOUNDS = (0.05, 0.2, 0.4, 0.6, 0.8, 0.95)
 CARD_DEPTH = 4
 GAP_BOUNDS = (2, 4, 8, 16)  # blocks between a block and the chosen element
 LEN, LR, NL, PD, DG = (_names(p, len(b) + 1) for p, b in (
-    ("len", LEN_BOUNDS), ("lr", LR_BOUNDS), ("nl", NL_BOUNDS), ("pd", PD_BOUNDS), ("dg", DG_BOUNDS)))
+    ("len", LEN_BOUNDS), ("lr", LR_BOUNDS), ("nl", NL_BOUNDS), ("pd", PD_BOUNDS),
+    ("dg", DG_BOUNDS)))
 PP, PLR, REP, SLR, SPS, RPOS, CV, CARD = (_names(p, len(b) + 1) for p, b in (
     ("pp", SHARE_BOUNDS), ("plr", PLR_BOUNDS), ("rep", REP_BOUNDS), ("slr", SLR_BOUNDS),
     ("sps", SHARE_BOUNDS), ("rpos", RPOS_BOUNDS), ("cv", CV_BOUNDS), ("card", REP_BOUNDS)))
@@ -89,10 +91,10 @@ NEIGHBOUR_PREFIXES = ("len=", "lr=", "kind=", "endp", "headlink", "lead")
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A linear model over named features: keep a block when its score is above `threshold`."""
+    """A linear model over named features: a block's score is the log-odds that it belongs
+    to the article (extractor.Extractor.keep decides from the scores)."""
 
     weights: Mapping[str, float]
-    threshold: float = 0.0
     # The weights of features a block gets from its neighbours, by the neighbour's feature
     # name: derived from `weights`, for page_scores.
     as_prev: Mapping[str, float] = field(init=False, repr=False, compare=False)
@@ -113,7 +115,7 @@ def default_model() -> Model:
     """The shipped model, read once per process on first use."""
     text = resources.files("dechaff").joinpath("data/blocks.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    return Model(data["weights"], data.get("threshold", 0.0))
+    return Model(data["weights"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,7 @@ class Context:
     linked: Sequence[int]
     root: Node  # the element the first stage chose
     inside: Sequence[bool]  # for each block, whether it comes from inside `root`
+    in_chaff: Sequence[bool]  # for each block, whether it sits in chaff.NEVER_ARTICLE
 
 
 def _bucket(value: float, bounds: Sequence[float]) -> int:
@@ -153,7 +156,7 @@ def shape_names(block: Block, linked: int) -> list[str]:
         names.append("headlink")
     if text.count(" ") < MAX_LABEL_WORDS and len(text.split()) <= MAX_LABEL_WORDS:
         names.extend({f"tw:{word}" for word in _LETTERS.findall(text.lower())})
-    if text.count(" ") < MAX_CREDIT_WORDS and _CREDIT.search(text) is not None:
+    if len(text) < MAX_CREDIT_CHARS and _CREDIT.search(text.lower()) is not None:
         names.append("credit")
     return names
 
@@ -170,17 +173,19 @@ def heading_names(block: Block) -> list[str]:
 Siblings = dict[int, dict[tuple[str, str | None], int]]
 
 
-def place_names(node: Node, inside: bool, root: Node, siblings: Siblings) -> list[str]:
+def place_names(node: Node, inside: bool, root: Node, siblings: Siblings,
+                best: dict[int, float]) -> list[str]:
     """The names of the features of where the block sits, but for its ancestors.
 
-    `siblings` memoises, per parent element, how many children share a tag and class."""
+    `siblings` memoises, per parent element, how many children share a tag and class;
+    `best`, per element, the best first-stage value from it up to the body."""
     names = [f"in={int(inside)}", f"st:{node.tag}"]
     parent = node.parent
     if parent is not None:
         names.append(PP[_bucket(_prose_share(parent), SHARE_BOUNDS)])
         names.append(PLR[_bucket(parent.links / parent.chars if parent.chars else 0, PLR_BOUNDS)])
         names.append(REP[_bucket(_repeats(node, parent, siblings), REP_BOUNDS)])
-    names.append(CV[_bucket(_best_container(node, root), CV_BOUNDS)])
+    names.append(CV[_bucket(_best_container(node, root, best), CV_BOUNDS)])
     names.append(CARD[_bucket(_card_repeats(node, root, siblings), REP_BOUNDS)])
     if not inside:
         names.append("sec=out")
@@ -226,15 +231,19 @@ def _useful_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in chaff.name_words(name) if len(w) > 1 and not w.isdigit())
 
 
-def _best_container(node: Node, root: Node) -> float:
+def _best_container(node: Node, root: Node, best: dict[int, float]) -> float:
     """The best first-stage value among the block's ancestors, over the chosen element's."""
-    best = 0.0
-    current: Node | None = node
-    while current is not None:
-        if current.value > best:
-            best = current.value
-        current = current.parent
-    return best / root.value if root.value > 0 else 0.0
+    return _best_above(node, best) / root.value if root.value > 0 else 0.0
+
+
+def _best_above(node: Node, best: dict[int, float]) -> float:
+    found = best.get(id(node))
+    if found is None:
+        found = node.value
+        if node.parent is not None:
+            found = max(found, _best_above(node.parent, best))
+        best[id(node)] = found
+    return found
 
 
 def _card_repeats(node: Node, root: Node, siblings: Siblings) -> int:
@@ -293,6 +302,7 @@ def page_features(ctx: Context) -> list[dict[str, float]]:
     shapes = [shape_names(b, n) for b, n in zip(ctx.blocks, ctx.linked, strict=True)]
     first, last = _span(ctx.inside)
     siblings: Siblings = {}
+    best: dict[int, float] = {}
     heading: list[str] = []
     out = []
     for i, node in enumerate(ctx.sources):
@@ -301,7 +311,7 @@ def page_features(ctx: Context) -> list[dict[str, float]]:
         f.update(dict.fromkeys(heading, 1.0))
         if ctx.blocks[i].kind is Kind.HEADING:
             heading = heading_names(ctx.blocks[i])
-        f.update(dict.fromkeys(place_names(node, inside, ctx.root, siblings), 1.0))
+        f.update(dict.fromkeys(place_names(node, inside, ctx.root, siblings, best), 1.0))
         f[position_name(i, ctx.inside, first, last)] = 1.0
         current: Node | None = node
         while current is not None:
@@ -329,6 +339,7 @@ def page_scores(ctx: Context, model: Model) -> list[float]:
     inside_flags = ctx.inside
     memo: dict[int, tuple[float, float, float]] = {}
     siblings: Siblings = {}
+    best: dict[int, float] = {}
     scores = []
     count = len(shapes)
     heading = 0.0
@@ -339,7 +350,7 @@ def page_scores(ctx: Context, model: Model) -> list[float]:
         if ctx.blocks[i].kind is Kind.HEADING:
             heading = sum(get(n, 0.0) for n in heading_names(ctx.blocks[i]))
         s += get(position_name(i, inside_flags, first, last), 0.0)
-        s += sum(get(n, 0.0) for n in place_names(node, inside, ctx.root, siblings))
+        s += sum(get(n, 0.0) for n in place_names(node, inside, ctx.root, siblings, best))
         if i > 0:
             s += as_prev[i - 1] + prev_get("in=1" if inside_flags[i - 1] else "in=0", 0.0)
         if i + 1 < count:
@@ -371,92 +382,3 @@ def _ancestry(node: Node, get: Callable[[str, float], float],
     memo[id(node)] = found = (base, in1, in0)
     return found
 
-
-# -- dense features, for the boosted trees ----------------------------------------------
-KIND_CODES = {kind: i for i, kind in enumerate(Kind)}
-CHAFF_CODES = {kind: i + 1 for i, kind in enumerate(sorted(
-    {*chaff.WORD_KIND.values(), *chaff.CHAFF_TAGS.values(), *chaff.CHAFF_ROLES.values(),
-     "hidden", chaff.CONTENT}))}
-DENSE_NAMES = (
-    "log_chars", "log_words", "link_ratio", "links", "punct_per_100", "digit_ratio", "end_punct",
-    "starts_upper", "kind", "level", "inside", "root_position", "gap_before", "gap_after",
-    "parent_prose_share", "parent_link_ratio", "repeats", "section_link_ratio",
-    "section_prose_share", "depth_below_root", "nearest_chaff", "under_strong_chaff",
-    "under_content", "under_link", "share_of_root", "page_position", "sentences",
-    "prev_link_ratio", "next_link_ratio", "prev_log_chars", "next_log_chars", "root_share",
-)
-
-
-def dense_features(ctx: Context) -> list[list[float]]:
-    """A fixed vector of numbers per block (DENSE_NAMES), for the boosted trees."""
-    first, last = _span(ctx.inside)
-    siblings: Siblings = {}
-    root = ctx.root
-    body = root
-    while body.parent is not None:
-        body = body.parent
-    root_share = root.prose / body.prose if body.prose else 0.0
-    count = len(ctx.blocks)
-    shape = [_text_numbers(b, n) for b, n in zip(ctx.blocks, ctx.linked, strict=True)]
-    out = []
-    for i, (block, node) in enumerate(zip(ctx.blocks, ctx.sources, strict=True)):
-        inside = ctx.inside[i]
-        parent = node.parent
-        v = list(shape[i])
-        v += [float(KIND_CODES[block.kind]), float(block.level), float(inside),
-              (i - first) / (last - first) if inside and last > first else -1.0,
-              float(first - i) if i < first else 0.0, float(i - last) if i > last >= 0 else 0.0]
-        if parent is not None:
-            v += [_prose_share(parent), parent.links / parent.chars if parent.chars else 0.0,
-                  float(_repeats(node, parent, siblings))]
-        else:
-            v += [0.0, 0.0, 0.0]
-        v += _section_numbers(node, root) if inside else [-1.0, -1.0, -1.0]
-        v += _ancestor_numbers(node)
-        v += [len(block.text) / root.chars if root.chars else 0.0, i / count,
-              float(block.text.count(". ") + block.text.count("。"))]
-        for j in (i - 1, i + 1):
-            v.append(shape[j][2] if 0 <= j < count else -1.0)
-        for j in (i - 1, i + 1):
-            v.append(shape[j][0] if 0 <= j < count else -1.0)
-        v.append(root_share)
-        out.append(v)
-    return out
-
-
-def _text_numbers(block: Block, linked: int) -> list[float]:
-    text = block.text
-    n = len(text) or 1
-    return [math.log2(len(text) + 1), math.log2(len(text.split()) + 1), linked / n,
-            float(len(block.links)), 100 * _punctuation(text) / n,
-            sum(map(text.count, "0123456789")) / n, float(bool(text) and text[-1] in _END_PUNCT),
-            float(bool(text) and text[0].isupper())]
-
-
-def _section_numbers(node: Node, root: Node) -> list[float]:
-    section, depth = node, 0
-    while section is not root and section.parent is not None and section.parent is not root:
-        section, depth = section.parent, depth + 1
-    if section is root:
-        return [-1.0, -1.0, 0.0]
-    ratio = section.links / section.chars if section.chars else 0.0
-    return [ratio, _prose_share(section), float(depth + 1)]
-
-
-def _ancestor_numbers(node: Node) -> list[float]:
-    nearest = 0.0
-    strong = content = link = 0.0
-    current: Node | None = node
-    while current is not None:
-        kind = current.chaff
-        if kind is not None:
-            if not nearest:
-                nearest = float(CHAFF_CODES.get(kind, 0))
-            if kind in chaff.STRONG_KINDS:
-                strong = 1.0
-            if kind == chaff.CONTENT:
-                content = 1.0
-        if current.tag == "a":
-            link = 1.0
-        current = current.parent
-    return [nearest, strong, content, link]

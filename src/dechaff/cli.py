@@ -35,7 +35,7 @@ import click
 from dechaff import __version__
 from dechaff.document import Document, Page, Reason, Rejection
 from dechaff.errors import ConfigError, DechaffError, InputError, OutputError
-from dechaff.extract import Extractor
+from dechaff.extractor import Extractor
 from dechaff.fetch import MAX_BYTES, Fetcher
 from dechaff.render import FORMATS, Renderer
 

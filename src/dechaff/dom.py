@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from importlib import import_module
 from typing import Any, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -72,7 +73,7 @@ class Node:
         self.text_punct = 0  # direct text children that hold sentence punctuation
         self.chaff: str | None = None  # the kind of chaff this element is, if it is
         self.dropped = False  # below an element that chaff rules name
-        # Filled in by the extractor's scoring pass (extract.Extractor.score):
+        # Filled in by the extractor's scoring pass (extractor.Extractor.score):
         self.chars = 0  # characters of text below, white space trimmed
         self.links = 0  # of which inside links
         self.prose = 0.0  # characters of text that reads like article prose
@@ -148,12 +149,11 @@ def _native_module() -> Any:
     try:
         import selectolax.lexbor
 
-        from dechaff import _walk  # type: ignore[attr-defined]
-
-        _walk.init(selectolax.lexbor.__file__, Node, BLOCK_TAGS)
+        walk = import_module("dechaff._walk")  # by name: it has no stub, and may not exist
+        walk.init(selectolax.lexbor.__file__, Node, BLOCK_TAGS)
     except (ImportError, AttributeError, OSError):
         return None
-    return _walk
+    return walk
 
 
 @lru_cache(maxsize=1)

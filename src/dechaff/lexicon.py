@@ -708,12 +708,15 @@ FUNCTION_WORDS = _words(
     "ve bir bu da de ile için gibi çok daha olarak olan ama ya değil ise kadar sonra her")
 
 # A byline: a marker ("By", "Von", "Par", "Автор:"...) and a name of a few capitalised words.
-_BYLINE = re.compile(
-    r"^\W*(?:by|written by|posted by|words by|story by|reported by|reporting by|text by|"
+_BYLINE_MARKERS = (
+    r"(?:by|written by|posted by|words by|story by|reported by|reporting by|text by|"
     r"von|ein beitrag von|text von|par|publié par|por|escrito por|publicado por|di|a cura di|"
     r"scritto da|door|geschreven door|autor|autorka|auteur|autore|author|yazar|haber|"
-    r"автор|текст|作者|文|记者|著者|筆者|記者|文責)\s*(?:[:：/|]\s*)?(?P<name>.+)$",
-    re.IGNORECASE)
+    r"автор|текст|作者|文|记者|著者|筆者|記者|文責)")
+_BYLINE = re.compile(rf"^\W*{_BYLINE_MARKERS}\s*(?:[:：/|]\s*)?(?P<name>.+)$", re.IGNORECASE)
+# The start of every line of a page ("\n"-separated) that `byline_name` may accept: one
+# search of the page finds the few lines worth calling it on.
+BYLINE_STARTS = re.compile(rf"^[^\w\n]*{_BYLINE_MARKERS}", re.IGNORECASE | re.MULTILINE)
 # Where a name in a byline ends: a separator, a digit (a date), or "on"/"am"/"le"/... before
 # a date, or "|" before a section.
 _NAME_END = re.compile(r"\s*(?:[|,·•–—(\[/]|\d|\s(?:on|at|am|le|el|em|il|op|updated|"

@@ -17,13 +17,13 @@ on the first call to `clean()`, not with `dechaff`.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
@@ -36,7 +36,6 @@ from dechaff.lineshape import (
     SHORT_WORDS,
     TEXT_FLAGS,
     Line,
-    short_runs,
 )
 
 # A line is prose when it ends a sentence with at least this many words, or has
@@ -64,17 +63,6 @@ def core(gains: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
-def _block_sizes(lines: Sequence[Line]) -> list[int]:
-    """For each line, how many lines its block (lines between blank lines) has."""
-    sizes = [0] * len(lines)
-    start = 0
-    for i in range(1, len(lines) + 1):
-        if i == len(lines) or lines[i].blank_before:
-            sizes[start:i] = [i - start] * (i - start)
-            start = i
-    return sizes
-
-
 # Bins: a value v falls in bin bisect_right(bounds, v), 0 .. len(bounds). The bounds are
 # roughly logarithmic, so that each bin holds a fair share of the benchmark pages' lines;
 # finer bins did not raise the k-fold F1 and cost weights.
@@ -92,7 +80,8 @@ _NW = len(_WORD_BOUNDS) + 1
 _NC = len(_COUNT_BOUNDS) + 1
 _NPLACE = 1 + 2 * (len(_DISTANCE_BOUNDS) + 1)  # inside the core, or before/after by distance
 _NO_KIND = len(lexicon.KINDS)
-_KIND_CODE = MappingProxyType({kind: i for i, kind in enumerate(lexicon.KINDS)})
+_KIND_CODE: Mapping[str | None, int] = MappingProxyType(
+    {None: _NO_KIND, **{kind: i for i, kind in enumerate(lexicon.KINDS)}})
 # Kinds of lines that close an article: what follows them is comments, teasers, footers.
 _END_KIND_CODES = tuple(_KIND_CODE[k] for k in (lexicon.COMMENT_PROMPT,
                                                     lexicon.RELATED_LINKS, lexicon.LEGAL_FOOTER))
@@ -139,17 +128,37 @@ def names(space: Mapping[str, int]) -> list[str]:
             for code in range(end - offset)]
 
 
-def _places(n: int, span: tuple[int, int]) -> list[int]:
+class Measures(NamedTuple):
+    """What both models read of a page's lines, as arrays: taken once per page."""
+
+    texts: tuple[str, ...]
+    words: np.ndarray  # Line.words
+    ends: np.ndarray  # Line.end
+    shares: np.ndarray  # rows: Line.function, Line.capitals, Line.numbers
+    flags: np.ndarray  # Line.flags
+    blank: np.ndarray  # Line.blank_before, as 0 or 1
+    kinds: np.ndarray  # Line.kind as an index in lexicon.KINDS, _NO_KIND for none
+
+
+def measures(lines: Sequence[Line]) -> Measures:
+    # One transposition of the lines and one conversion per field, rather than a loop over
+    # the lines per field.
+    fields = zip(*lines, strict=True)
+    _, texts, words, ends, function, capitals, numbers, flags, blank, kinds = fields
+    return Measures(texts, np.array(words, np.int64), np.array(ends, np.int64),
+                    np.array((function, capitals, numbers), float), np.array(flags, np.int64),
+                    np.array(blank, np.int64),
+                    np.array(list(map(_KIND_CODE.__getitem__, kinds)), np.int64))
+
+
+def _places(n: int, span: tuple[int, int]) -> np.ndarray:
     """Each line's place relative to the core: 0 inside, then before and after by distance."""
     start, end = span
-    before = [1 + bisect_right(_DISTANCE_BOUNDS, start - i) for i in range(start)]
-    after = [2 + len(_DISTANCE_BOUNDS) + bisect_right(_DISTANCE_BOUNDS, i - end + 1)
-             for i in range(end, n)]
-    return before + [0] * (end - start) + after
-
-
-def _is_prose(line: Line) -> bool:
-    return line.words >= PROSE_ANY_WORDS or (line.words >= PROSE_STOP_WORDS and line.end == 0)
+    index = np.arange(n)
+    before = 1 + np.searchsorted(_DISTANCE_BOUNDS, start - index, side="right")
+    after = 2 + len(_DISTANCE_BOUNDS) + np.searchsorted(_DISTANCE_BOUNDS, index - end + 1,
+                                                        side="right")
+    return np.where(index < start, before, np.where(index < end, 0, after))
 
 
 def _word_bins(words: np.ndarray) -> np.ndarray:
@@ -160,75 +169,94 @@ def _share_codes(shares: np.ndarray) -> np.ndarray:
     return np.minimum((shares * _SHARE_BINS).astype(np.int64), _SHARE_BINS - 1)
 
 
-def _shifted(values: np.ndarray, by: int, pad: int) -> np.ndarray:
-    """values[i + by] for every i, `pad` beyond the ends."""
-    n = len(values)
-    out = np.full(n, pad, dtype=np.int64)
-    if abs(by) < n:
-        if by > 0:
-            out[: n - by] = values[by:]
-        else:
-            out[-by:] = values[: n + by]
-    return out
+def _segment_sizes(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """For each item of the segments [starts[k], stops[k]), its segment's size."""
+    sizes = stops - starts
+    return np.repeat(sizes, sizes)
 
 
-def _numbers(lines: Sequence[Line]) -> np.ndarray:
-    """The numeric fields of the lines as one array, a row per line: words, end, function,
-    capitals, numbers, flags, blank_before (as in Line); one conversion is cheaper than one
-    per field."""
-    return np.array([line[2:9] for line in lines], dtype=float).reshape(len(lines), 7)
+def _short_runs(words: np.ndarray) -> np.ndarray:
+    """For each line, the length of the run of short lines it is in (0 for a long line);
+    lineshape.short_runs, vectorised."""
+    short = words < SHORT_WORDS
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], short, [0])).astype(np.int8)))
+    runs = np.zeros(len(words), np.int64)
+    runs[short] = _segment_sizes(edges[::2], edges[1::2])
+    return runs
 
 
+def _block_sizes(blank: np.ndarray) -> np.ndarray:
+    """For each line, how many lines its block (lines between blank lines) has."""
+    starts = np.flatnonzero(blank)  # the first line always starts a block
+    return _segment_sizes(starts, np.append(starts[1:], len(blank)))
+
+
+def _neighbours(rows: np.ndarray, pads: Sequence[int]) -> dict[int, np.ndarray]:
+    """rows[:, i + t] for every line i and every t in _NEIGHBOURS, `pads` beyond the ends."""
+    n, reach = rows.shape[1], max(map(abs, _NEIGHBOURS))
+    edge = np.repeat(np.array(pads, np.int64)[:, None], reach, axis=1)
+    padded = np.concatenate((edge, rows, edge), axis=1)
+    return {t: padded[:, reach + t: reach + t + n] for t in _NEIGHBOURS}
 
 
 def line_matrix(lines: Sequence[Line]) -> np.ndarray:
     """The first model's features of a page: one row of feature indices per line."""
-    f, n, ne, nw = FIRST, len(lines), len(ENDS), _NW
-    numeric = _numbers(lines)
-    words, ends = numeric[:, 0].astype(np.int64), numeric[:, 1].astype(np.int64)
-    kinds = np.fromiter((_KIND_CODE[x.kind] if x.kind else _NO_KIND for x in lines),
-                        np.int64, n)
-    marks = numeric[:, 5].astype(np.int64)
+    return _line_matrix(measures(lines))
+
+
+def _line_matrix(m: Measures) -> np.ndarray:
+    n, ne, nw = len(m.texts), len(ENDS), _NW
+    words, ends, kinds = m.words, m.ends, m.kinds
     w = _word_bins(words)
     short = words < SHORT_WORDS
     prose = (words >= PROSE_ANY_WORDS) | ((words >= PROSE_STOP_WORDS) & (ends == 0))
-    places = np.asarray(_places(n, core(
-        np.where(prose, np.minimum(words, CORE_MAX_GAIN), -CORE_GAP_COST).tolist())))
-    counts = Counter(line.text for line in lines)
-    repeated = np.fromiter((counts[x.text] > 1 for x in lines), np.int64, n)
-    chaff = (kinds != _NO_KIND).astype(np.int64)
-    columns = [np.zeros(n, np.int64), f["w"] + w, f["e"] + ends, f["we"] + w * ne + ends,
-               f["n"] + np.searchsorted(_NUMBER_BOUNDS, numeric[:, 4], side="right"),
-               f["f"] + np.where(short, _SHARE_BINS, _share_codes(numeric[:, 2])),
-               f["u"] + _share_codes(numeric[:, 3]) + _SHARE_BINS * short,
-               f["k"] + kinds,
-               f["rel"] + np.minimum(words * _RELATIVE_BINS // max(int(words.max()), 1),
-                                     _RELATIVE_BINS - 1)]
-    columns += [f[f"flag.{name}"] + ((marks >> i) & 1) for i, name in enumerate(TEXT_FLAGS)]
-    columns += [f["flag.rep"] + repeated, f["flag.blank"] + numeric[:, 6].astype(np.int64)]
+    places = _places(n, core(
+        np.where(prose, np.minimum(words, CORE_MAX_GAIN), -CORE_GAP_COST).tolist()))
+    counts = Counter(m.texts)
+    repeated = np.array(list(map(counts.__getitem__, m.texts))) > 1
+    near = _neighbours(np.stack((w, ends, kinds != _NO_KIND)), (nw, ne, 0))
+    shares = _share_codes(m.shares)
+    columns = [("bias", np.zeros(n, np.int64)), ("w", w), ("e", ends), ("we", w * ne + ends),
+               ("n", np.searchsorted(_NUMBER_BOUNDS, m.shares[2], side="right")),
+               ("f", np.where(short, _SHARE_BINS, shares[0])),
+               ("u", shares[1] + _SHARE_BINS * short), ("k", kinds),
+               ("rel", np.minimum(words * _RELATIVE_BINS // max(int(words.max()), 1),
+                                  _RELATIVE_BINS - 1))]
+    columns += [(f"flag.{name}", (m.flags >> i) & 1) for i, name in enumerate(TEXT_FLAGS)]
+    columns += [("flag.rep", repeated), ("flag.blank", m.blank)]
     for t in _NEIGHBOURS:
-        columns += [f[f"{t}.w"] + _shifted(w, t, nw), f[f"{t}.e"] + _shifted(ends, t, ne),
-                    f[f"{t}.k"] + _shifted(chaff, t, 0)]
-    columns += [f["wp"] + w * (nw + 1) + _shifted(w, -1, nw),
-                f["wn"] + w * (nw + 1) + _shifted(w, 1, nw), f["ce"] + places * ne + ends]
-    columns += _cue_columns(lines, kinds, marks)
-    columns += [f["run"] + np.searchsorted(_COUNT_BOUNDS, short_runs(lines), side="right"),
-                f["blk"] + np.searchsorted(_COUNT_BOUNDS, _block_sizes(lines), side="right"),
-                f["pos"] + np.arange(n) * _POSITION_BINS // n,
-                f["c"] + places, f["cw"] + places * nw + w]
-    return np.stack(columns, axis=1)
+        columns += [(f"{t}.w", near[t][0]), (f"{t}.e", near[t][1]), (f"{t}.k", near[t][2])]
+    columns += [("wp", w * (nw + 1) + near[-1][0]), ("wn", w * (nw + 1) + near[1][0]),
+                ("ce", places * ne + ends)]
+    columns += _cue_columns(m)
+    columns += [("run", np.searchsorted(_COUNT_BOUNDS, _short_runs(words), side="right")),
+                ("blk", np.searchsorted(_COUNT_BOUNDS, _block_sizes(m.blank), side="right")),
+                ("pos", np.arange(n) * _POSITION_BINS // n), ("c", places),
+                ("cw", places * nw + w)]
+    return _indices(FIRST, columns)
 
 
-def _cue_columns(lines: Sequence[Line], kinds: np.ndarray, marks: np.ndarray
-                 ) -> list[np.ndarray]:
+def _indices(space: Mapping[str, int], columns: Sequence[tuple[str, np.ndarray]]
+             ) -> np.ndarray:
+    """Feature indices, a row per line, from each family's codes: offsets added at once."""
+    families, codes = zip(*columns, strict=True)
+    offsets = np.array([space[family] for family in families], np.int64)
+    indices: np.ndarray = np.stack(codes, axis=1) + offsets
+    return indices
+
+
+def _cue_columns(m: Measures) -> list[tuple[str, np.ndarray]]:
     """What the lines above say about where a line is: how many end-of-article cues (a
     comment prompt, a related-links heading, a legal line) and whether a start-of-article
     cue (a date line, a byline, the page's title said again) came before it."""
-    f, n = FIRST, len(lines)
-    title = lines[0].text
-    repeat = next((i for i in range(1, n) if _repeats_title(lines[i], title)), None)
-    ending = np.isin(kinds, _END_KIND_CODES)
-    starting = (marks & (DATE_BIT | BYLINE_BIT)) > 0
+    n = len(m.texts)
+    # A later line that is part of the first (the page title) said again, above the article.
+    title = np.fromiter(map(m.texts[0].__contains__, m.texts), bool, n)
+    title[0] = False
+    repeats = np.flatnonzero(title & (m.words >= _MIN_TITLE_WORDS))
+    repeat = int(repeats[0]) if len(repeats) else None
+    ending = np.isin(m.kinds, _END_KIND_CODES)
+    starting = (m.flags & (DATE_BIT | BYLINE_BIT)) > 0
     if repeat is not None:
         starting[repeat] = True
     ends_above = np.concatenate(([0], np.cumsum(ending)[:-1]))
@@ -236,35 +264,35 @@ def _cue_columns(lines: Sequence[Line], kinds: np.ndarray, marks: np.ndarray
     title_place = np.zeros(n, np.int64)
     if repeat is not None:
         title_place[:repeat], title_place[repeat], title_place[repeat + 1:] = 1, 2, 3
-    return [f["endcues"] + np.minimum(ends_above, _MAX_END_CUES), f["startcue"] + started,
-            f["title"] + title_place]
-
-
-def _repeats_title(line: Line, title: str) -> bool:
-    return line.words >= _MIN_TITLE_WORDS and line.text in title
+    return [("endcues", np.minimum(ends_above, _MAX_END_CUES)), ("startcue", started),
+            ("title", title_place)]
 
 
 def context_matrix(lines: Sequence[Line], scores: np.ndarray) -> np.ndarray:
     """The second model's features: the first model's scores at and around each line."""
-    s, n, bins = SECOND, len(lines), _PROB_BINS
+    return _context_matrix(measures(lines), scores)
+
+
+def _context_matrix(m: Measures, scores: np.ndarray) -> np.ndarray:
+    n, bins = len(m.texts), _PROB_BINS
     probs = 1.0 / (1.0 + np.exp(-np.clip(scores, -30.0, 30.0)))
     sums = np.concatenate(([0.0], np.cumsum(probs)))
     own = np.minimum((probs * bins).astype(np.int64), bins - 1)
-    words = np.fromiter((line.words for line in lines), np.int64, n)
-    places = np.asarray(_places(n, core(
-        ((probs - 0.5) * (np.minimum(words, CORE_MAX_GAIN) + 1)).tolist())))
-    kinds = np.fromiter((_KIND_CODE[x.kind] if x.kind else _NO_KIND for x in lines),
-                        np.int64, n)
-    columns = [np.zeros(n, np.int64), s["s"] + own, s["sw"] + own * _NW + _word_bins(words),
-               s["c"] + places, s["cs"] + places * bins + own, s["k"] + kinds]
+    places = _places(n, core(
+        ((probs - 0.5) * (np.minimum(m.words, CORE_MAX_GAIN) + 1)).tolist()))
+    columns = [("bias", np.zeros(n, np.int64)), ("s", own),
+               ("sw", own * _NW + _word_bins(m.words)), ("c", places),
+               ("cs", places * bins + own), ("k", m.kinds)]
+    # Mean score of the r lines before and after each line, for every radius r at once; a
+    # code of its own (bins) where there are none, at the ends of the page.
     index = np.arange(n)
-    for r in _WINDOWS:
-        # Mean score of the r lines before and after each line; a code of its own (bins)
-        # where there are none, at the ends of the page.
-        lo, hi = np.maximum(0, index - r), np.minimum(n, index + 1 + r)
-        columns.append(s[f"b{r}"] + _mean_codes(sums[index] - sums[lo], index - lo))
-        columns.append(s[f"a{r}"] + _mean_codes(sums[hi] - sums[index + 1], hi - index - 1))
-    return np.stack(columns, axis=1)
+    radii = np.array(_WINDOWS)[:, None]
+    lo, hi = np.maximum(0, index - radii), np.minimum(n, index + 1 + radii)
+    before = _mean_codes(sums[index] - sums[lo], index - lo)
+    after = _mean_codes(sums[hi] - sums[index + 1], hi - index - 1)
+    for k, r in enumerate(_WINDOWS):
+        columns += [(f"b{r}", before[k]), (f"a{r}", after[k])]
+    return _indices(SECOND, columns)
 
 
 def _mean_codes(totals: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -291,12 +319,16 @@ class Model:
                    np.array([second.get(n, 0.0) for n in names(SECOND)]), threshold)
 
     def first_scores(self, lines: Sequence[Line]) -> np.ndarray:
-        scores: np.ndarray = self.first[line_matrix(lines)].sum(axis=1)
+        return self._first_scores(measures(lines))
+
+    def _first_scores(self, m: Measures) -> np.ndarray:
+        scores: np.ndarray = self.first[_line_matrix(m)].sum(axis=1)
         return scores
 
     def scores(self, lines: Sequence[Line]) -> list[float]:
         """The second model's score of every line: above `threshold` is the article."""
-        second = self.second[context_matrix(lines, self.first_scores(lines))]
+        m = measures(lines)
+        second = self.second[_context_matrix(m, self._first_scores(m))]
         scores: list[float] = second.sum(axis=1).tolist()
         return scores
 

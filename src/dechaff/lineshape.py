@@ -10,9 +10,11 @@ lines). Pure Python and cheap to import; the model that reads these is `linemode
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from itertools import pairwise
-from typing import Any, NamedTuple
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate, chain, compress, pairwise, repeat
+from operator import itemgetter
+from typing import NamedTuple
 
 from dechaff import lexicon
 
@@ -29,21 +31,24 @@ MAX_LABEL_CHARS = 200
 # Reads a date from a short text, as `dates.find_date_in_text` does.
 DateFinder = Callable[[str], "str | None"]
 
-_TERMINAL = frozenset(".!?…。！？؟।")
+_TERMINAL = ".!?…。！？؟।"
 _CLOSING = "\"'”’»)]」』】 "
 _BULLETS = frozenset("•·-–—*▪►▸‣◦●■□>»|")
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# Menus and breadcrumbs ("a | b", "a » b"), and addresses (URLs, e-mail): substring tests,
-# five times faster than a pattern on the benchmark's lines.
-_SEPARATORS = (" | ", " • ", " · ", " » ", " › ", " / ")
-_ADDRESSES = ("@", "://", "www.", ".com", ".org", ".net")
+# Menus and breadcrumbs ("a | b", "a » b"), and addresses (URLs, e-mail).
+_SEPARATOR = re.compile(r" [|•·»›/] ")
+_ADDRESS = re.compile(r"@|://|www\.|\.(?:com|org|net)")
 # A year, a numeric date or a CJK day or month: what every date line has. Written to start
-# with a digit, which the regex engine scans for quickly.
-_DATE_DIGITS = re.compile(r"\d(?:\d{3}|\d?(?:[./-]\d{1,2}[./-]\d{2}|\s*[月日]))")
+# with a digit, which the regex engine scans for quickly; searched for in the whole page, so
+# its white space is any but a line break.
+_DATE_DIGITS = re.compile(r"\d(?:\d{3}|\d?(?:[./-]\d{1,2}[./-]\d{2}|[^\S\n]*[月日]))")
 # Punctuation that is not part of a word, replaced by spaces before splitting words: one
 # str.replace per character over the page is four times faster than str.translate.
 _PUNCTUATION = ".,;:!?\"'()[]{}<>«»“”‘’„|/\\–—…·•*#&+=~^`"
 ENDS = ("stop", "colon", "comma", "digit", "none")
+# The last character of a line (closing quotes and brackets aside) -> index in ENDS; a digit
+# is 3 and anything else 4.
+_END_CODES = {c: code for code, chars in enumerate((_TERMINAL, ":：", ",;，；、")) for c in chars}
 TEXT_FLAGS = ("date", "byline", "sep", "url", "bullet")  # read from a line's text, as bits
 FLAGS = (*TEXT_FLAGS, "rep", "blank")  # and two from the page: repeated, after a blank
 
@@ -70,36 +75,29 @@ class Line(NamedTuple):
 def analyse(text: str, find_date: DateFinder) -> list[Line]:
     """The non-blank lines of `text` ("\\n"-separated), with what the features need.
 
-    Each measure is taken for all lines at once, with string methods over the whole page
-    where they can be: twice as fast as a function call per line."""
-    raw = text.split("\n")
-    positions = [i for i, line in enumerate(raw) if line and not line.isspace()]
-    if not positions:
+    Each measure is taken for all lines at once, by string methods over the whole page, by
+    `map` over the lines and by running totals over the page's words: a Python call per
+    line or per word is what made this the slowest step of `clean()`."""
+    stripped = list(map(str.strip, text.split("\n")))
+    texts = list(filter(None, stripped))
+    if not texts:
         return []
-    texts = [raw[i].strip() for i in positions]
+    positions = list(compress(range(len(stripped)), stripped))
     heads = [t[:MAX_FEATURE_CHARS] for t in texts]
-    tokens = [h.split() for h in heads]
-    words = [w.split() for w in _unpunctuated("\n".join(heads).lower()).split("\n")]
-    function = lexicon.FUNCTION_WORDS.__contains__
-    return list(map(
-        Line, positions, texts,
-        [_word_count(t, h, len(k)) for t, h, k in zip(texts, heads, tokens, strict=True)],
-        [_end(t) for t in texts],
-        [sum(map(function, w)) / (len(w) or 1) for w in words],
-        [sum(map(str.isupper, [x[0] for x in k])) / (len(k) or 1) for k in tokens],
-        [sum(map(str.isdigit, [x[0] for x in k])) / (len(k) or 1) for k in tokens],
-        _per_text(texts, texts, lambda t, _: [_flags(x, find_date) for x in t]),
-        [True] + [b - a > 1 for a, b in pairwise(positions)],
-        _per_text(texts, words, lexicon.kinds_of)))
-
-
-def _per_text(texts: list[str], words: list[Any], measure: Callable[[list[str], list[Any]],
-              list[Any]]) -> list[Any]:
-    """`measure` of each distinct text once: menus repeat their lines (a fifth of the lines
-    of the benchmark pages are repeats)."""
-    unique = dict(zip(texts, words, strict=True))
-    found = dict(zip(unique, measure(list(unique), list(unique.values())), strict=True))
-    return [found[t] for t in texts]
+    tokens = list(map(str.split, heads))
+    counts = list(map(len, tokens))
+    words = list(map(str.split, _unpunctuated("\n".join(heads).lower()).split("\n")))
+    firsts = "".join(map(itemgetter(0), chain.from_iterable(tokens)))
+    columns = zip(
+        positions, texts, _word_counts(texts, heads, counts), _ends(texts),
+        _shares(map(lexicon.FUNCTION_WORDS.__contains__, chain.from_iterable(words)),
+                list(map(len, words))),
+        _shares(map(str.isupper, firsts), counts), _shares(map(str.isdigit, firsts), counts),
+        _flags(texts, find_date), [True] + [b - a > 1 for a, b in pairwise(positions)],
+        lexicon.kinds_of(texts, words), strict=True)
+    # tuple.__new__ makes a Line without the Python-level __new__ of a named tuple: half the
+    # time of map(Line, ...), which was a twentieth of analyse().
+    return list(map(tuple.__new__, repeat(Line), columns))
 
 
 def _unpunctuated(text: str) -> str:
@@ -109,31 +107,69 @@ def _unpunctuated(text: str) -> str:
     return text
 
 
-def _word_count(text: str, head: str, tokens: int) -> int:
-    """Words in the whole line, from those of its head; a CJK character is half a word."""
-    wide = len(_WIDE.findall(head)) if not head.isascii() else 0
-    if len(text) == len(head):
-        return round(tokens + wide / 2)
-    return round((tokens + wide / 2) * len(text) / len(head))
+def _shares(hits: Iterable[bool], sizes: list[int]) -> list[float]:
+    """For consecutive groups of `sizes` items, the share of each whose `hits` are true;
+    one running total over the page instead of a sum per line."""
+    total = list(accumulate(hits, initial=0))
+    return [(total[end] - total[end - n]) / (n or 1)
+            for end, n in zip(accumulate(sizes), sizes, strict=True)]
 
 
-def _flags(text: str, find_date: DateFinder) -> int:
-    """The text flags that are on, as bits: 1 date, 2 byline, 4 separators, 8 address,
-    16 bullet (the order of TEXT_FLAGS)."""
-    on = 0
-    if len(text) <= MAX_DATE_LINE_CHARS:
-        if _DATE_DIGITS.search(text) and find_date(text) is not None:
-            on |= DATE_BIT
-        if lexicon.byline_name(text) is not None:
-            on |= BYLINE_BIT
-    if len(text) <= MAX_LABEL_CHARS:
-        if any(map(text.__contains__, _SEPARATORS)):
-            on |= 4
-        if any(map(text.__contains__, _ADDRESSES)):
-            on |= 8
-    if text[0] in _BULLETS:
-        on |= 16
-    return on
+def _word_counts(texts: list[str], heads: list[str], tokens: list[int]) -> list[int]:
+    """Words in each whole line, from those of its head; a CJK character is half a word."""
+    wide = {} if "".join(heads).isascii() else {
+        i: n for i, h in enumerate(heads) if not h.isascii() and (n := len(_WIDE.findall(h)))}
+    counts = tokens.copy()
+    for i in sorted({i for i, t in enumerate(texts) if len(t) > MAX_FEATURE_CHARS} | set(wide)):
+        # The head's words, scaled up by the line's length for a line longer than its head.
+        found = tokens[i] + wide.get(i, 0) / 2
+        counts[i] = round(found * len(texts[i]) / len(heads[i]))
+    return counts
+
+
+def _ends(texts: list[str]) -> list[int]:
+    """How each line ends, as an index in ENDS."""
+    lasts = [t.rstrip(_CLOSING)[-1:] or t[-1] for t in texts]
+    return [3 if c.isdigit() else _END_CODES.get(c, 4) for c in lasts]
+
+
+def _flags(texts: list[str], find_date: DateFinder) -> list[int]:
+    """The text flags that are on for each line, as bits: 1 date, 2 byline, 4 separators,
+    8 address, 16 bullet (the order of TEXT_FLAGS). Each is searched for once in the lines
+    short enough to have it, joined, and checked further only in the lines where found."""
+    flags = [16 if t[0] in _BULLETS else 0 for t in texts]
+    labels = [i for i, t in enumerate(texts) if len(t) <= MAX_LABEL_CHARS]
+    page, starts = _joined(texts, labels)
+    for bit, pattern in ((4, _SEPARATOR), (8, _ADDRESS)):
+        for i in _lines_at(pattern.finditer(page), starts):
+            flags[labels[i]] |= bit
+    short = [i for i in labels if len(texts[i]) <= MAX_DATE_LINE_CHARS]
+    page, starts = _joined(texts, short)
+    dates: dict[str, str | None] = {}  # menus and teasers repeat their date lines
+    for i in {short[i] for i in _lines_at(_DATE_DIGITS.finditer(page), starts)}:
+        if texts[i] not in dates:
+            dates[texts[i]] = find_date(texts[i])
+        if dates[texts[i]] is not None:
+            flags[i] |= DATE_BIT
+    for i in _lines_at(lexicon.BYLINE_STARTS.finditer(page), starts):
+        if lexicon.byline_name(texts[short[i]]) is not None:
+            flags[short[i]] |= BYLINE_BIT
+    return flags
+
+
+def _joined(texts: list[str], chosen: list[int]) -> tuple[str, list[int]]:
+    """The `chosen` lines as one text, and where each starts in it."""
+    lines = [texts[i] for i in chosen]
+    return "\n".join(lines), list(accumulate(map(len, lines), _after_break, initial=0))
+
+
+def _after_break(start: int, size: int) -> int:
+    return start + size + 1
+
+
+def _lines_at(matches: Iterable[re.Match[str]], starts: list[int]) -> list[int]:
+    """The lines where `matches` start, given the lines' offsets in the text searched."""
+    return [bisect_right(starts, m.start()) - 1 for m in matches]
 
 
 DATE_BIT, BYLINE_BIT = 1, 2
@@ -145,17 +181,6 @@ def is_dated(line: Line) -> bool:
 
 def is_byline(line: Line) -> bool:
     return bool(line.flags & BYLINE_BIT)
-
-
-def _end(text: str) -> int:
-    last = text.rstrip(_CLOSING)[-1:] or text[-1]
-    if last in _TERMINAL:
-        return 0
-    if last in ":：":
-        return 1
-    if last in ",;，；、":
-        return 2
-    return 3 if last.isdigit() else 4
 
 
 def short_runs(lines: Sequence[Line]) -> list[int]:

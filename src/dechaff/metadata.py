@@ -16,16 +16,18 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from dechaff import dom, jsonld
 from dechaff.dates import (
     Stamp,
     find_dates,
     iso_date,
+    local_day,
     parse_date_value,
     read_stamp,
     shift,
+    utc_offsets,
 )
 
 # Titles, authors, site names and descriptions are cut to these lengths: longer values are
@@ -83,6 +85,17 @@ TITLE_META = ("dc.title", "dcterms.title", "og:title", "twitter:title", "title",
 SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 DESCRIPTION_META = ("dc.description", "dcterms.description", "og:description", "description",
                     "twitter:description")
+
+# Where a page says its publisher is, best first: the country-code domain of its URLs, then
+# the region of its declared locale (og:locale "en_US", a language tag "fr-CA").
+LOCALE_META = ("og:locale", "content-language", "dc.language", "dcterms.language", "language")
+# Country-code domains that sites anywhere register for their sound (Google's list of generic
+# ccTLDs, plus .ai, .gg, .ly, .sh and .to): they say nothing about where the publisher is.
+GENERIC_CCTLDS = frozenset({"ad", "ai", "as", "bz", "cc", "cd", "co", "dj", "fm", "gg", "io",
+                            "la", "ly", "me", "ms", "nu", "sc", "sh", "sr", "su", "tk", "to",
+                            "tv", "ws"})
+_CCTLD_COUNTRY = {"uk": "GB"}  # the one ccTLD that is not its country's ISO 3166 code
+_REGION_SUBTAG_CHARS = 2
 
 _NODE_BREAK = "\n|\n"
 _DATE_LINE_NAMES = ("date", "time", "publish", "posted", "meta", "byline", "created")
@@ -245,11 +258,13 @@ def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: 
     """The stated date that what readers see confirms, else the best stated one.
 
     The page's URLs and visible date lines give the publisher's local day. They decide
-    between machine sources that disagree, and shift a UTC time by a day when they say so.
-    Each source is read only when the ones before leave the date open.
+    between machine sources that disagree, and shift a UTC time by a day when they say so;
+    failing them, the publisher's country does, where all its clocks agree on the day.
+    Sources that agree are taken at once unless one is a UTC time, whose day may not be the
+    publisher's. Each source is read only when the ones before leave the date open.
     """
     stamps = _stamps(seen, facts, latest)
-    if stamps and not stamps[0].utc and all(s.iso == stamps[0].iso for s in stamps):
+    if stamps and not any(s.utc for s in stamps) and all(s.iso == stamps[0].iso for s in stamps):
         return stamps[0].iso
     urls = (seen.canonical, seen.meta.get("og:url"), url)
     local = [d for d in (_date_from_url(u, latest) for u in urls) if d]
@@ -259,23 +274,69 @@ def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: 
         found = next((s.iso for s in stamps if s.iso in local), None)
     if found is None:
         local += _line_dates(lines.everywhere(_DATE_LINES), latest)
-        found = _confirmed(stamps, local)
+        found = _confirmed(stamps, local, _country(seen, urls))
     return found or (local[0] if local else None) or _date_from_text(lines.parsed, latest)
 
 
-def _confirmed(stamps: list[Stamp], local: list[str]) -> str | None:
-    """The first stated date that a local date repeats, else the best stated date, shifted by
-    a day when it is a UTC time and a local date says so."""
+def _confirmed(stamps: list[Stamp], local: list[str], country: str | None) -> str | None:
+    """The first stated date that a local date repeats, else the best stated date, moved to
+    the publisher's day when it is a UTC time (`_publisher_day`)."""
     for stamp in stamps:
         if stamp.iso in local:
             return stamp.iso
     if not stamps:
         return None
-    if stamps[0].utc:
-        for near in (shift(stamps[0].iso, -1), shift(stamps[0].iso, 1)):
-            if near in local:
-                return near
-    return stamps[0].iso
+    best = stamps[0]
+    utc = best if best.utc else next((s for s in stamps if s.utc), None)
+    if utc is None or (best.zoned and not best.utc) or best.iso != utc.iso:
+        return best.iso
+    not_utc = [s.iso for s in stamps if not s.utc]
+    return _publisher_day(utc, local + not_utc, country)
+
+
+def _publisher_day(utc: Stamp, local: list[str], country: str | None) -> str:
+    """The day of a UTC time where its publisher is: the day before or after when a local
+    date says so, else the one day that every clock of the publisher's country shows, else
+    the UTC day.
+
+    Local dates are the date lines and URLs, and the stamps that are not UTC times: one with
+    its own offset gives the publisher's day, and one with no zone on the day before or after
+    can only be a local time. The country's clocks must all agree: 02:54Z is the day before
+    everywhere in the United States, while 07:00Z is not. A stamp with no zone on the UTC
+    day (`2020-08-25|00h23` beside `2020-08-25T00:23Z`) does not count against them: were
+    it the local time, it would show the other day.
+    """
+    for near in (shift(utc.iso, -1), shift(utc.iso, 1)):
+        if near in local:
+            return near
+    offsets = utc_offsets(country) if country else None
+    return (local_day(utc, offsets) if offsets else None) or utc.iso
+
+
+def _country(seen: _Evidence, urls: Iterable[str | None]) -> str | None:
+    """The ISO 3166 code of the publisher's country, from its domain or its locale."""
+    for url in urls:
+        split = _split(url)
+        host = (split.hostname or "") if split else ""
+        tld = host.rpartition(".")[2] if "." in host else ""
+        if tld.isalpha() and tld not in GENERIC_CCTLDS:
+            country = _CCTLD_COUNTRY.get(tld, tld.upper())
+            if utc_offsets(country):
+                return country
+    for tag in [seen.meta.get(key) for key in LOCALE_META] + [seen.html_lang]:
+        subtags = (tag or "").replace("_", "-").split("-")[1:]
+        region = next((p for p in subtags if len(p) == _REGION_SUBTAG_CHARS and p.isalpha()),
+                      None)
+        if region and utc_offsets(region):
+            return region.upper()
+    return None
+
+
+def _split(url: str | None) -> SplitResult | None:
+    try:
+        return urlsplit(url) if url else None
+    except ValueError:  # "http://[broken": an IPv6 host that does not parse
+        return None
 
 
 def _line_dates(lines: list[tuple[str, str]], latest: date) -> list[str]:
@@ -337,9 +398,8 @@ def _visible_text(node: dom.DomNode, out: list[str], budget: int, depth: int) ->
 
 def _date_from_url(url: str | None, latest: date) -> str | None:
     """The day in a URL path such as /2020/02/26/ or /20200226/, or None."""
-    if not url:
-        return None
-    match = _URL_DATE.search(urlsplit(url).path)
+    parts = _split(url)
+    match = _URL_DATE.search(parts.path) if parts else None
     if match is None:
         return None
     return iso_date(int(match[1]), int(match[2]), int(match[3]), latest)
@@ -461,10 +521,17 @@ def _trim_title(title: str, site: str | None) -> str:
     return title
 
 
+def _join(base: str | None, url: str) -> str:
+    try:
+        return urljoin(base, url) if base else url
+    except ValueError:  # a base or a URL with a broken IPv6 host
+        return url
+
+
 def _canonical(seen: _Evidence, facts: jsonld.Facts, url: str | None) -> str | None:
     for value in (seen.canonical, seen.meta.get("og:url"), facts.url):
         if value and not value.startswith(("javascript:", "data:")):
-            full = urljoin(url, value) if url else value
+            full = _join(url, value)
             if full.startswith(("http://", "https://")):
                 return full[:2048]
     return url

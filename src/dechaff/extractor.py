@@ -16,6 +16,7 @@ The chosen element is serialised into blocks, dropping what is mostly links.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dechaff import chaff, classify, dom
@@ -23,6 +24,8 @@ from dechaff.blocks import serialise
 from dechaff.decode import decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
 from dechaff.dom import Node
+from dechaff.language import document_language
+from dechaff.metadata import read_metadata
 
 # Magic numbers of formats that reach HTML extractors by mistake.
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"PK\x03\x04",
@@ -57,6 +60,15 @@ class Extractor:
     # choosing the article's element: rules misfire on wrappers ("meter_global", a
     # "modal" around a whole article), so they lower a candidate rather than exclude it.
     under_chaff_factor: float = 0.3
+    # Blocks the model scores above this are kept inside the main run of the page's
+    # article-like blocks, and above `outside_threshold` elsewhere. Chosen by k-fold F1
+    # on the benchmark pages (BENCHMARKS.md): 0.0 and 2.0 gave +0.001 and +0.004 over a
+    # single threshold of 0.5.
+    run_threshold: float = 0.0
+    outside_threshold: float = 2.0
+    # Blocks of fewer words than this ("Publicité", "Share this", "Accept all") inside an
+    # element named as an ad, a share bar, a consent banner or a notice are never kept.
+    max_label_words: int = 8
     # Elements named or tagged as the article's container (`<article>`, `entry-content`,
     # itemprop=articleBody) score this much higher when choosing the article's element.
     content_boost: float = 1.25
@@ -83,15 +95,22 @@ class Extractor:
             ctx = self.analyse(order, url)
             if isinstance(ctx, Rejection):
                 return ctx
-            model = classify.default_model()
-            scores = classify.page_scores(ctx, model)
-        blocks = [b for b, s in zip(ctx.blocks, scores, strict=True) if s > model.threshold]
-        title = dom_title(parsed)
+            scores = classify.page_scores(ctx, classify.default_model())
+        blocks = [b for b, k in zip(ctx.blocks, self.keep(ctx, scores), strict=True) if k]
+        meta = read_metadata(parsed, url)
+        title = meta.title or dom_title(parsed)
         blocks = _drop_title(blocks, title)
         text = render_text(blocks)
         if not text:
             return Rejection(Reason.NO_ARTICLE, "no block of the page reads as the article", url)
-        return Document(text=text, blocks=tuple(blocks), url=url, title=title)
+        language = document_language(text, meta.html_lang)
+        return Document(
+            text=text, blocks=tuple(blocks), url=meta.url or url, title=title, date=meta.date,
+            date_modified=meta.date_modified, author=meta.author,
+            language=language[0] if language else None,
+            language_confidence=language[1] if language else None, site_name=meta.site_name,
+            description=meta.description,
+        )
 
     def analyse(self, order: list[Node], url: str | None) -> classify.Context | Rejection:
         """Stage one: find the article's element, then serialise the page around it."""
@@ -108,8 +127,22 @@ class Extractor:
                     or id(node) in path)
 
         writer = serialise(order[0], worth_reading)
-        return classify.Context(writer.blocks, writer.sources, writer.linked, root,
-                                [id(node) in inside for node in writer.sources])
+        memo: dict[int, bool] = {}
+        return classify.Context(
+            writer.blocks, writer.sources, writer.linked, root,
+            [id(node) in inside for node in writer.sources],
+            [_under(node, chaff.NEVER_ARTICLE, memo) for node in writer.sources])
+
+    def keep(self, ctx: classify.Context, scores: Sequence[float]) -> list[bool]:
+        """Which blocks make the article: inside the page's main run of article-like
+        blocks, those the model leans to keep; outside it, only those it is sure of. A
+        short block inside an ad slot, a share bar, a consent banner or a notice never."""
+        start, end = main_run(ctx.blocks, scores)
+        inside, outside = self.run_threshold, self.outside_threshold
+        return [s > (inside if start <= i <= end else outside)
+                and not (never and block.text.count(" ") < self.max_label_words)
+                for i, (s, block, never) in enumerate(zip(scores, ctx.blocks, ctx.in_chaff,
+                                                          strict=True))]
 
     # -- scoring ------------------------------------------------------------------------
     def find_article(self, order: list[Node]) -> Node | None:
@@ -179,6 +212,36 @@ class Extractor:
                 own = own_links = punct = anchors = 0
             node.own, node.own_links, node.punct, node.anchors = own, own_links, punct, anchors
             node.chars, node.links, node.prose, node.junk = chars, links, prose, junk
+
+
+def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int]:
+    """The first and last index of the run of blocks whose words most favour keeping:
+    each block counts its words (capped) for or against by the sign of its score."""
+    best = current = 0
+    start, found = 0, (0, -1)
+    for i, (block, score) in enumerate(zip(blocks, scores, strict=True)):
+        if current <= 0:
+            current, start = 0, i
+        words = min(block.text.count(" ") + 1, MAX_RUN_WORDS) + 1
+        current += words if score > 0 else -words
+        if current > best:
+            best, found = current, (start, i)
+    return found
+
+
+# A block counts at most this many words towards the main run: one long caption or comment
+# must not outweigh a run of article paragraphs.
+MAX_RUN_WORDS = 200
+
+
+def _under(node: Node, kinds: frozenset[str], memo: dict[int, bool]) -> bool:
+    """Whether `node` or an element above it is chaff of one of `kinds`."""
+    found = memo.get(id(node))
+    if found is None:
+        found = node.chaff in kinds or (node.parent is not None and _under(node.parent, kinds,
+                                                                           memo))
+        memo[id(node)] = found
+    return found
 
 
 def _ancestors(node: Node) -> set[int]:

@@ -1,0 +1,47 @@
+# The set-up on a fresh machine is two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test bench train dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Install dechaff (compiling its speed-ups) and run it on the pages in samples/.
+demo: $(BIN)/python
+	$(BIN)/pip install -q .
+	$(BIN)/dechaff extract samples/drupal-press-release.html --format markdown
+	$(BIN)/dechaff extract samples --format json --output out/demo
+	@echo "All samples extracted to out/demo/; flattened text goes through 'dechaff clean'."
+
+# Install with the test tools, then lint, type-check and run the tests (the quality gate
+# among them runs when ../shared/bench is present).
+test: $(BIN)/python
+	$(BIN)/pip install -q ".[test]"
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy src/dechaff
+	$(BIN)/python -m pytest
+
+# Side-by-side benchmarks against the peers, on ../shared/bench (see BENCHMARKS.md).
+bench: $(BIN)/python
+	$(BIN)/pip install -q ".[bench]"
+	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/metadata.py
+	$(BIN)/python benchmarks/clean.py
+
+# Retrain the shipped models (their scripts print the held-out figures).
+train: $(BIN)/python
+	$(BIN)/pip install -q -e ".[train,test]"
+	$(BIN)/python scripts/train_blocks.py
+	$(BIN)/python scripts/train_lines.py
+	$(BIN)/python scripts/train_language.py
+
+# An editable install for working on the code: pure Python (plus the C walker), so that an
+# edit to a .py file takes effect at once; `make test` reinstalls the compiled build.
+dev: $(BIN)/python
+	DECHAFF_PURE=1 $(BIN)/pip install -q -e ".[test,bench,train]"
+
+clean:
+	rm -rf build out src/dechaff/*.so .pytest_cache .mypy_cache .ruff_cache

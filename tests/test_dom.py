@@ -1,0 +1,64 @@
+"""The light tree: the C walker agrees with the Python one, and prepare() cuts safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dechaff import dom
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted([*ROOT.glob("samples/*.html"), *ROOT.glob("tests/pages/*.html")])
+native = dom._native_module()
+needs_c = pytest.mark.skipif(native is None, reason="the C speed-ups are not built")
+
+
+@needs_c
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_the_c_walker_builds_the_same_tree_as_python(path: Path) -> None:
+    parsed = dom.parse(path.read_text(encoding="utf-8"))
+    body = parsed.body
+    assert body is not None
+    walked = native.walk(body.mem_id, dom.SKIPPED_TAGS, dom.MAX_DEPTH, dom.MAX_ELEMENTS)
+    assert dom._shape(walked) == dom._shape(dom._python_body_tree(body, dom.Deadline(5)))
+    native.release(walked)
+
+
+@needs_c
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<p>a</p><script>var x = 1;" + "x" * 300 + "</script><p>b</p>",
+     "<p>a</p><script></script><p>b</p>"),
+    ("<script>showDate('2020/04/17')</script>", "<script>showDate('2020/04/17')</script>"),
+    ('<style>p { color: red }</style><!-- note --><svg viewBox="0 0 1 1"><path d="M0"/></svg>x',
+     '<style></style><svg viewBox="0 0 1 1"></svg>x'),
+    ("<SCRIPT>" + "y" * 300 + "</Script >z", "<SCRIPT></Script >z"),
+    ("<scripts>kept</scripts>", "<scripts>kept</scripts>"),
+    ("<!-- never closed <p>gone</p>", ""),
+    ("plain text", "plain text"),
+])
+def test_prepare_cuts_script_style_svg_bodies_and_comments(html: str, expected: str) -> None:
+    assert native.prepare(html, dom.MAX_SCRIPT_CHARS) == expected
+
+
+@needs_c
+def test_prepare_keeps_json_ld_of_any_length() -> None:
+    json_ld = '<script type="application/ld+json">{"headline": "' + "h" * 500 + '"}</script>'
+    assert native.prepare(json_ld, dom.MAX_SCRIPT_CHARS) == json_ld
+
+
+def test_the_tree_puts_every_element_after_its_parent() -> None:
+    parsed = dom.parse("<body><div><p>one <b>two</b></p><ul><li>three</li></ul></div></body>")
+    with dom.body_tree(parsed, dom.Deadline(5)) as order:
+        seen = {id(order[0])}
+        for node in order[1:]:
+            assert node.parent is not None and id(node.parent) in seen
+            seen.add(id(node))
+        assert order[0].tag == "body"
+
+
+def test_deep_nesting_is_flattened_below_the_depth_cap() -> None:
+    html = "<body>" + "<div>" * (dom.MAX_DEPTH + 50) + "deep text" + "</div>" * 300 + "</body>"
+    with dom.body_tree(dom.parse(html), dom.Deadline(5)) as order:
+        assert len(order) <= dom.MAX_DEPTH + 51
+        assert any("deep text" in c for n in order for c in n.children if isinstance(c, str))

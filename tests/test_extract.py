@@ -1,0 +1,185 @@
+"""Behaviour of extract(): what is kept, what goes, and what any input gives."""
+
+from __future__ import annotations
+
+import gzip
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dechaff
+from dechaff import Document, Extractor, Kind, Page, Reason, Rejection
+from dechaff.render import to_markdown
+
+PROSE = (
+    "<p>The council approved the new budget on Tuesday after a long debate, and the mayor "
+    "said that the money for the bridge would be spent this year.</p>"
+    "<p>Opposition members argued that the repairs to the school should have come first, "
+    "but the vote passed by eleven to four.</p>"
+)
+
+
+def page(body: str, head: str = "<title>Budget approved</title>") -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def text_of(html: str | bytes) -> str:
+    doc = dechaff.extract(html)
+    assert isinstance(doc, Document), doc
+    return doc.text
+
+
+def test_drupal_error_banner_is_dropped() -> None:
+    html = page('<div class="messages error"><h2>Error message</h2>Missing or incomplete '
+                "installation of the jReject library! Please follow the instructions.</div>"
+                f'<div class="node">{PROSE}</div>')
+    text = text_of(html)
+    assert "bridge would be spent" in text
+    assert "jReject" not in text and "Error message" not in text
+
+
+def test_browser_update_bar_and_javascript_notice_are_dropped() -> None:
+    html = page('<div id="buorg" class="buorg">Your web browser (IE 11) is out of date. '
+                "Update your browser for more security.</div>"
+                "<noscript>JavaScript is disabled in your browser.</noscript>"
+                f"<article>{PROSE}</article>")
+    text = text_of(html)
+    assert "out of date" not in text and "JavaScript" not in text
+    assert "eleven to four" in text
+
+
+def test_cookie_banner_navigation_and_footer_are_dropped() -> None:
+    html = page('<nav><a href="/">Home</a> <a href="/news">News</a> '
+                '<a href="/sport">Sport</a></nav>'
+                '<div class="cookie-consent"><p>We use cookies to improve your experience. By '
+                "continuing you accept our use of cookies.</p><button>Accept</button></div>"
+                f"<main>{PROSE}</main>"
+                '<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer>')
+    text = text_of(html)
+    assert "cookies" not in text and "Copyright" not in text and "Sport" not in text
+    assert text.startswith("The council approved")
+
+
+def test_share_bar_and_ad_label_inside_the_article_are_dropped() -> None:
+    html = page(f'<article>{PROSE}<div class="ad-slot"><span>Advertisement</span></div>'
+                '<div class="social-share"><a href="#">Share on Facebook</a> '
+                '<a href="#">Share on X</a></div></article>')
+    text = text_of(html)
+    assert "Advertisement" not in text and "Share on" not in text
+
+
+def test_comments_are_dropped() -> None:
+    comment = ("<p>I completely disagree with the council, the school roof has been leaking "
+               "for years and nobody has done anything about it at all.</p>")
+    html = page(f"<article>{PROSE}</article>"
+                f'<div id="comments" class="comments-area"><ol class="comment-list">'
+                f'<li class="comment">{comment}</li><li class="comment">{comment}</li>'
+                "</ol></div>")
+    assert "leaking" not in text_of(html)
+
+
+def test_headings_lists_tables_quotes_and_code_are_kept_with_their_structure() -> None:
+    html = page(
+        "<article><h1>Budget approved</h1>" + PROSE +
+        "<h2>What the money pays for</h2><ul><li>The bridge repairs</li><li>Two new buses</li></ul>"
+        "<table><tr><th>Item</th><th>Cost</th></tr><tr><td>Bridge</td><td>1.2m</td></tr></table>"
+        "<blockquote><p>We kept every promise we made, the mayor said.</p></blockquote>"
+        "<pre><code>total = bridge + buses\n</code></pre>" + PROSE + "</article>")
+    doc = dechaff.extract(html)
+    assert isinstance(doc, Document)
+    kinds = {block.kind for block in doc.blocks}
+    assert {Kind.HEADING, Kind.ITEM, Kind.TABLE, Kind.QUOTE, Kind.CODE} <= kinds
+    markdown = to_markdown(doc, front_matter=False)
+    assert "## What the money pays for" in markdown
+    assert "- The bridge repairs" in markdown
+    assert "| Bridge | 1.2m |" in markdown
+    assert "> We kept every promise" in markdown
+    assert "```\ntotal = bridge + buses\n```" in markdown
+
+
+def test_the_headline_that_repeats_the_title_is_not_part_of_the_text() -> None:
+    html = page(f"<article><h1>Budget approved</h1>{PROSE}</article>")
+    doc = dechaff.extract(html)
+    assert isinstance(doc, Document)
+    assert doc.title == "Budget approved"
+    assert not doc.text.startswith("Budget approved")
+
+
+def test_bytes_are_decoded_by_their_declared_charset() -> None:
+    html = page("<article><p>Caf\xe9 owners in the old town said that the new parking rules, "
+                "which came into force on Monday, had cut their trade by half.</p></article>",
+                '<meta charset="windows-1252"><title>Caf\xe9s</title>')
+    assert "Café owners" in text_of(html.encode("cp1252"))
+
+
+def test_a_page_can_carry_its_url_and_http_charset() -> None:
+    body = page(f"<article>{PROSE}</article>").replace("council", "cönseil")
+    doc = dechaff.extract(Page(body.encode("latin-1"), url="https://example.org/a",
+                               charset="iso-8859-1"))
+    assert isinstance(doc, Document)
+    assert doc.url == "https://example.org/a" and "cönseil" in doc.text
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", Reason.EMPTY),
+    ("   \n\t ", Reason.EMPTY),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, Reason.NOT_HTML),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", Reason.NOT_HTML),
+    (gzip.compress(b"<html><body><p>zipped</p></body></html>"), Reason.NOT_HTML),
+    ("Just a line of plain text without any markup at all.", Reason.NOT_HTML),
+    ("<html><body><script>var a = 1;</script></body></html>", Reason.NO_ARTICLE),
+    ("<html><body><div><span></span></div></body></html>", Reason.NO_ARTICLE),
+])
+def test_unusable_input_gives_a_rejection_with_its_reason(content: str | bytes,
+                                                         reason: Reason) -> None:
+    result = dechaff.extract(content)
+    assert isinstance(result, Rejection)
+    assert result.reason is reason
+    assert not result  # a rejection is falsy, so `if doc := extract(...)` reads well
+
+
+def test_a_hundred_thousand_nested_divs_give_an_answer() -> None:
+    html = "<html><body>" + "<div>" * 100_000 + PROSE + "</div>" * 100_000 + "</body></html>"
+    result = dechaff.extract(html)
+    assert isinstance(result, (Document, Rejection))
+    if isinstance(result, Document):
+        assert "bridge" in result.text
+
+
+def test_a_fifty_megabyte_page_is_cut_to_the_size_cap() -> None:
+    filler = "<p>" + "lorem ipsum dolor sit amet, " * 40 + "</p>\n"
+    html = page(f"<article>{PROSE}</article>" + filler * (50_000_000 // len(filler)))
+    result = Extractor(max_chars=2_000_000)(Page(html))
+    assert isinstance(result, (Document, Rejection))
+
+
+def test_nul_bytes_and_broken_utf8_do_not_break_extraction() -> None:
+    raw = page(f"<article>{PROSE}</article>").encode() + b"\x00\xff\xfe\xc3"
+    raw = raw.replace(b"budget", b"bud\x00get\xc3\x28")
+    assert "bridge" in text_of(raw)
+
+
+def test_the_time_guard_gives_a_timeout_rejection() -> None:
+    result = Extractor(timeout_s=0.0)(Page(page(f"<article>{PROSE}</article>")))
+    assert isinstance(result, Rejection) and result.reason is Reason.TIMEOUT
+
+
+def test_records_and_the_extractor_survive_pickling() -> None:
+    doc = dechaff.extract(page(f"<article>{PROSE}</article>"))
+    rejection = dechaff.extract(b"")
+    for value in (doc, rejection, Extractor(), Page(b"<p>x</p>", url="https://a.example")):
+        assert pickle.loads(pickle.dumps(value)) == value
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=4000))
+def test_any_bytes_give_a_document_or_a_rejection(data: bytes) -> None:
+    assert isinstance(dechaff.extract(data), (Document, Rejection))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=3000), st.sampled_from(["", "<p>", "<div class='x'>", "<table><tr><td>"]))
+def test_any_text_gives_a_document_or_a_rejection(text: str, prefix: str) -> None:
+    assert isinstance(dechaff.extract(prefix + text), (Document, Rejection))
