@@ -95,7 +95,7 @@ GENERIC_CCTLDS = frozenset({"ad", "ai", "as", "bz", "cc", "cd", "co", "dj", "fm"
                             "la", "ly", "me", "ms", "nu", "sc", "sh", "sr", "su", "tk", "to",
                             "tv", "ws"})
 _CCTLD_COUNTRY = {"uk": "GB"}  # the one ccTLD that is not its country's ISO 3166 code
-_REGION_SUBTAG_CHARS = 2
+_REGION_SUBTAG_CHARS = 2  # BCP 47: a region is two letters (CA in fr-CA) or three digits
 
 _NODE_BREAK = "\n|\n"
 _DATE_LINE_NAMES = ("date", "time", "publish", "posted", "meta", "byline", "created")
