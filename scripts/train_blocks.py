@@ -188,6 +188,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "src/dechaff/data/blocks.json")
     parser.add_argument("--l2", type=float, default=L2)
+    parser.add_argument("--seed", type=int, default=SEED, help="how pages are dealt to folds")
     parser.add_argument("--no-save", action="store_true", help="only report the k-fold figures")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst held-out pages")
     parser.add_argument("--errors", type=Path, help="write held-out block errors to this file")
@@ -195,7 +196,7 @@ def main() -> None:
     args = parser.parse_args()
     pages = load_pages(Extractor(**json.loads(args.stage1)))
     order = list(range(len(pages)))
-    random.Random(SEED).shuffle(order)
+    random.Random(args.seed).shuffle(order)
     held_out: list[PageData] = []
     worst: list = []
     errors: list[str] = []

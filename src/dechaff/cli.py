@@ -283,7 +283,7 @@ class Report:
         self.bar: Any = None
         stderr = sys.stderr
         if total > 1 and (progress if progress is not None else stderr.isatty()):
-            from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs; imported late
+            from tqdm import tqdm  # imported late: most runs have one input
 
             self.bar = tqdm(total=total, unit="page", file=stderr, dynamic_ncols=True)
 
