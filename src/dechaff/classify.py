@@ -42,10 +42,18 @@ MAX_HEADLINE_WORDS = 16
 # Photo credits and image captions, in the words newsrooms use for them (captions are not
 # article text in the benchmark's truth); only short blocks are looked at.
 MAX_CREDIT_CHARS = 300
-_CREDIT = re.compile(
-    r"\b(?:photo|photograph|image|picture|credit|getty|reuters|afp|ap photo|shutterstock|"
-    r"istock|alamy|epa|foto|bild|crédit|imagen|fotografía|immagine|zdjęcie|фото)\b"
-)
+_CREDIT_WORDS = ("photo", "photograph", "image", "picture", "credit", "getty", "reuters", "afp",
+                 "ap photo", "shutterstock", "istock", "alamy", "epa", "foto", "bild", "crédit",
+                 "imagen", "fotografía", "immagine", "zdjęcie", "фото")
+_CREDIT = re.compile(r"\b(?:" + "|".join(_CREDIT_WORDS) + r")\b")
+# Punctuation and digit densities are measured on this many first characters.
+SAMPLE_CHARS = 300
+
+
+def _credits(lower: str) -> bool:
+    """Whether a lower-case text names a photo credit; substring tests first (cheap), the
+    word-boundary regex only to confirm."""
+    return any(word in lower for word in _CREDIT_WORDS) and _CREDIT.search(lower) is not None
 # Sentence ends, with the full-width marks of Chinese and Japanese (U+FF01, U+FF1F).
 _END_PUNCT = frozenset('.!?\u3002\uff01\uff1f\u2026"\u201d\u00bb\')')
 
@@ -140,11 +148,13 @@ def shape_names(block: Block, linked: int) -> list[str]:
     """The names of the features of the block's own text (each worth 1)."""
     text = block.text
     n = len(text) or 1
+    sample = text[:SAMPLE_CHARS]  # densities from the start: long texts cost no more
+    m = len(sample) or 1
     kind = block.kind.value if block.kind is not Kind.HEADING else f"h{block.level}"
     names = ["b", f"kind={kind}", LEN[_bucket(math.log2(n + 1), LEN_BOUNDS)],
              LR[_bucket(linked / n, LR_BOUNDS)], NL[_bucket(len(block.links), NL_BOUNDS)],
-             PD[_bucket(100 * _punctuation(text) / n, PD_BOUNDS)],
-             DG[_bucket(sum(map(text.count, "0123456789")) / n, DG_BOUNDS)]]
+             PD[_bucket(100 * _punctuation(sample) / m, PD_BOUNDS)],
+             DG[_bucket(sum(map(sample.count, "0123456789")) / m, DG_BOUNDS)]]
     if text and text[-1] in _END_PUNCT:
         names.append("endp")
     if text and text[0].isupper():
@@ -156,7 +166,7 @@ def shape_names(block: Block, linked: int) -> list[str]:
         names.append("headlink")
     if text.count(" ") < MAX_LABEL_WORDS and len(text.split()) <= MAX_LABEL_WORDS:
         names.extend({f"tw:{word}" for word in _LETTERS.findall(text.lower())})
-    if len(text) < MAX_CREDIT_CHARS and _CREDIT.search(text.lower()) is not None:
+    if len(text) < MAX_CREDIT_CHARS and _credits(text.lower()):
         names.append("credit")
     return names
 

@@ -38,6 +38,7 @@ SITE_TYPES = frozenset({"organization", "newsmediaorganization", "website", "cor
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _COMMENT = re.compile(r"<!--|-->|/\*.*?\*/|^\s*//[^\n]*$", re.DOTALL | re.MULTILINE)
 _CDATA = re.compile(r"<!\[CDATA\[|\]\]>")
+_PASTED = re.compile(r"}\s*{")
 _KEY_VALUE = re.compile(
     r'"(headline|name|datePublished|dateCreated|dateModified|uploadDate|description)"'
     r'\s*:\s*"((?:[^"\\]|\\.){1,2000})"'
@@ -80,13 +81,17 @@ def _load(text: str) -> Any:
     text = text.strip()
     if not text:
         return None
-    for attempt in (text, _repair(text)):
-        try:
-            return json.loads(attempt, strict=False)
-        except (ValueError, RecursionError):
-            continue
+    try:
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        pass
+    repaired = _repair(text)  # only for the few blocks that need it: the regexes are slow
+    try:
+        return json.loads(repaired, strict=False)
+    except (ValueError, RecursionError):
+        pass
     try:  # two objects pasted together: read them as a list
-        return json.loads("[" + re.sub(r"}\s*{", "},{", _repair(text)) + "]", strict=False)
+        return json.loads("[" + _PASTED.sub("},{", repaired) + "]", strict=False)
     except (ValueError, RecursionError):
         return None
 

@@ -643,18 +643,24 @@ def kind_of(line: str, line_words: list[str]) -> str | None:
 
 
 def kinds_of(lines: list[str], words: list[list[str]]) -> list[str | None]:
-    """`kind_of` for many lines at once; lines longer than any cue fits are skipped."""
+    """`kind_of` for many lines at once; lines longer than any cue fits are skipped, and a
+    line met again is not looked at again (menus repeat their lines)."""
     # Lines longer than a label are looked up among the words of the longer cues only:
     # the labels' words ("more", "home", "share") are common in prose.
     short_index, long_index = _trigger_index(), _trigger_index(MAX_LABEL_CHARS + 1)
     out: list[str | None] = []
+    found: dict[str, str | None] = {}
     for line, line_words in zip(lines, words, strict=True):
+        if line in found:
+            out.append(found[line])
+            continue
         index = short_index if len(line) <= MAX_LABEL_CHARS else long_index
         wide = not line.isascii() and _WIDE.search(line) is not None
         if len(line) > MAX_CUE_CHARS or (not wide and index.keys().isdisjoint(line_words)):
             out.append(None)  # most lines: no cue word at all
         else:
-            out.append(_match(line, line_words, wide, index))
+            found[line] = _match(line, line_words, wide, index)
+            out.append(found[line])
     return out
 
 
@@ -714,9 +720,10 @@ _BYLINE_MARKERS = (
     r"scritto da|door|geschreven door|autor|autorka|auteur|autore|author|yazar|haber|"
     r"автор|текст|作者|文|记者|著者|筆者|記者|文責)")
 _BYLINE = re.compile(rf"^\W*{_BYLINE_MARKERS}\s*(?:[:：/|]\s*)?(?P<name>.+)$", re.IGNORECASE)
-# The start of every line of a page ("\n"-separated) that `byline_name` may accept: one
-# search of the page finds the few lines worth calling it on.
-BYLINE_STARTS = re.compile(rf"^[^\w\n]*{_BYLINE_MARKERS}", re.IGNORECASE | re.MULTILINE)
+# The start of every line that `byline_name` may accept, in lower-case text where each line
+# follows a line break: one search of a page's lines finds the few worth calling it on
+# (without IGNORECASE and with a literal first character, four times faster).
+BYLINE_STARTS = re.compile(rf"\n[^\w\n]*{_BYLINE_MARKERS}")
 # Where a name in a byline ends: a separator, a digit (a date), or "on"/"am"/"le"/... before
 # a date, or "|" before a section.
 _NAME_END = re.compile(r"\s*(?:[|,·•–—(\[/]|\d|\s(?:on|at|am|le|el|em|il|op|updated|"

@@ -10,7 +10,6 @@ lines). Pure Python and cheap to import; the model that reads these is `linemode
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, compress, pairwise, repeat
 from operator import itemgetter
@@ -135,41 +134,42 @@ def _ends(texts: list[str]) -> list[int]:
 
 def _flags(texts: list[str], find_date: DateFinder) -> list[int]:
     """The text flags that are on for each line, as bits: 1 date, 2 byline, 4 separators,
-    8 address, 16 bullet (the order of TEXT_FLAGS). Each is searched for once in the lines
-    short enough to have it, joined, and checked further only in the lines where found."""
+    8 address, 16 bullet (the order of TEXT_FLAGS). Each is searched for in the lines short
+    enough to have it, joined, and checked further only in the lines where found."""
     flags = [16 if t[0] in _BULLETS else 0 for t in texts]
     labels = [i for i, t in enumerate(texts) if len(t) <= MAX_LABEL_CHARS]
-    page, starts = _joined(texts, labels)
+    joined = "\n".join([texts[i] for i in labels])
     for bit, pattern in ((4, _SEPARATOR), (8, _ADDRESS)):
-        for i in _lines_at(pattern.finditer(page), starts):
-            flags[labels[i]] |= bit
+        for k in _lines_where(pattern, joined):
+            flags[labels[k]] |= bit
     short = [i for i in labels if len(texts[i]) <= MAX_DATE_LINE_CHARS]
-    page, starts = _joined(texts, short)
+    joined = "\n".join([texts[i] for i in short])
     dates: dict[str, str | None] = {}  # menus and teasers repeat their date lines
-    for i in {short[i] for i in _lines_at(_DATE_DIGITS.finditer(page), starts)}:
-        if texts[i] not in dates:
-            dates[texts[i]] = find_date(texts[i])
-        if dates[texts[i]] is not None:
-            flags[i] |= DATE_BIT
-    for i in _lines_at(lexicon.BYLINE_STARTS.finditer(page), starts):
-        if lexicon.byline_name(texts[short[i]]) is not None:
-            flags[short[i]] |= BYLINE_BIT
+    for k in _lines_where(_DATE_DIGITS, joined):
+        text = texts[short[k]]
+        if text not in dates:
+            dates[text] = find_date(text)
+        if dates[text] is not None:
+            flags[short[k]] |= DATE_BIT
+    for k in _lines_where(lexicon.BYLINE_STARTS, "\n" + joined.lower()):
+        if lexicon.byline_name(texts[short[k]]) is not None:
+            flags[short[k]] |= BYLINE_BIT
     return flags
 
 
-def _joined(texts: list[str], chosen: list[int]) -> tuple[str, list[int]]:
-    """The `chosen` lines as one text, and where each starts in it."""
-    lines = [texts[i] for i in chosen]
-    return "\n".join(lines), list(accumulate(map(len, lines), _after_break, initial=0))
-
-
-def _after_break(start: int, size: int) -> int:
-    return start + size + 1
-
-
-def _lines_at(matches: Iterable[re.Match[str]], starts: list[int]) -> list[int]:
-    """The lines where `matches` start, given the lines' offsets in the text searched."""
-    return [bisect_right(starts, m.start()) - 1 for m in matches]
+def _lines_where(pattern: re.Pattern[str], text: str) -> list[int]:
+    """The lines of `text` ("\\n"-separated) where `pattern` is found: a search per such
+    line, not per match, counting line breaks on the way."""
+    found: list[int] = []
+    line = at = 0
+    match = pattern.search(text)
+    while match is not None:
+        line += text.count("\n", at, match.start())
+        found.append(line)
+        at = match.start()
+        end = text.find("\n", at + 1)  # on to the next line: this one is found
+        match = pattern.search(text, end) if end > 0 else None
+    return found
 
 
 DATE_BIT, BYLINE_BIT = 1, 2
