@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from dechaff import chaff, classify, dom
 from dechaff.blocks import serialise
@@ -72,6 +72,11 @@ class Extractor:
     # Elements named or tagged as the article's container (`<article>`, `entry-content`,
     # itemprop=articleBody) score this much higher when choosing the article's element.
     content_boost: float = 1.25
+
+    def __reduce__(self) -> tuple[type[Extractor], tuple[object, ...]]:
+        # Pickle through the constructor: a frozen dataclass compiled by mypyc cannot be
+        # rebuilt field by field, and process pools pickle the extractor.
+        return (Extractor, tuple(getattr(self, f.name) for f in fields(self)))
 
     def __call__(self, page: Page) -> Document | Rejection:
         text = page.content
