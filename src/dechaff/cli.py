@@ -15,29 +15,26 @@ and the other inputs go on.
 
 from __future__ import annotations
 
-import gzip
 import importlib.util
 import os
-import re
-import secrets
 import sys
 import zlib
 from collections import Counter
 from collections.abc import Callable, Generator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import click
 
 from dechaff import __version__
 from dechaff.document import Document, Page, Reason, Rejection
-from dechaff.errors import ConfigError, DechaffError, InputError, OutputError
+from dechaff.errors import ConfigError, DechaffError
 from dechaff.extractor import Extractor
-from dechaff.fetch import MAX_BYTES, Fetcher
+from dechaff.fetch import Fetcher
 from dechaff.render import FORMATS, Renderer
+from dechaff.sinks import Sink
+from dechaff.sources import MAX_INPUT_BYTES, URL, Source, read, reason_of, resolve
 
 EXIT_STATUS = """\b
 Exit status:
@@ -46,10 +43,6 @@ Exit status:
   2  usage or configuration error
   3  an input does not exist or cannot be read
   4  an output cannot be written"""
-# Files and standard input are read up to the size cap of fetched pages, for the same reason.
-MAX_INPUT_BYTES = MAX_BYTES
-# File names taken as web pages when a directory is walked; each may also end in .gz.
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 # Starting a worker process costs about 0.8 s (spawn, imports, the model), as much as
 # extracting 60 benchmark pages at 14 ms each; measured with 181 pages on 2 CPUs, two
 # workers were no faster than one. A worker is added per 100 pages.
@@ -57,25 +50,11 @@ PAGES_PER_WORKER = 100
 # Fetching waits on the network, not on the CPU: with several URLs, this many processes
 # keep as many downloads going, whatever the number of CPUs.
 FETCH_WORKERS = 8
-# Output names made from URLs are cut to this many characters, well under file systems'
-# 255-byte limit once the extension and a "-2" are added.
-MAX_NAME_CHARS = 120
 # The shell's status for a command stopped by Ctrl-C (128 + SIGINT).
 INTERRUPTED = 130
-_URL = re.compile(r"^https?://", re.IGNORECASE)
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 # -- one input, in a worker ---------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One input: a path, a URL, or "-" with the bytes read from standard input."""
-
-    name: str
-    data: bytes | None = None
-    url: str | None = None  # the address the page came from, when the user gives it
-
-
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """The rendered document of one input, with a note for the user (a truncation)."""
@@ -118,159 +97,21 @@ class Job:
 
     def load(self, source: Source) -> tuple[Page, str] | Rejection:
         """The page of a source and a note when it was cut, or why it cannot be read."""
-        if source.data is None and _URL.match(source.name):
+        if source.data is None and URL.match(source.name):
             fetched = self.fetcher(source.name)
             if isinstance(fetched, Rejection):
                 return fetched
             return fetched.page, _cut_note(self.fetcher.max_bytes) if fetched.truncated else ""
         try:
-            data = source.data if source.data is not None else _read(source.name, self.max_bytes)
+            data = source.data if source.data is not None else read(source.name, self.max_bytes)
         except (OSError, EOFError, zlib.error) as error:
-            return Rejection(Reason.UNREADABLE, _why(error), source.url)
+            return Rejection(Reason.UNREADABLE, reason_of(error), source.url)
         note = _cut_note(self.max_bytes) if len(data) > self.max_bytes else ""
         return Page(data[: self.max_bytes], source.url), note
 
 
-def _read(path: str, max_bytes: int) -> bytes:
-    """Up to `max_bytes + 1` bytes of a file, decompressed when its name ends in .gz."""
-    compressed = path.lower().endswith(".gz")
-    with gzip.open(path, "rb") if compressed else open(path, "rb") as stream:
-        return stream.read(max_bytes + 1)
-
-
 def _cut_note(max_bytes: int) -> str:
     return f"cut at {max_bytes:,} bytes"
-
-
-def _why(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return " ".join(str(error).split()) or type(error).__name__
-
-
-# -- inputs and outputs, in the main process ----------------------------------------------
-def resolve(inputs: Sequence[str], url: str | None) -> list[tuple[Source, str]]:
-    """Each input as a Source with the stem of its output file; raises InputError."""
-    if url is not None and (len(inputs) != 1 or _URL.match(inputs[0])):
-        raise ConfigError("--url applies to one input, a file or -")
-    if list(inputs).count("-") > 1:
-        raise ConfigError("- (standard input) can be given only once")
-    found: list[tuple[Source, str]] = []
-    for name in inputs:
-        found.extend(_expand(name, url))
-    return list(zip((s for s, _ in found), _unique([n for _, n in found]), strict=True))
-
-
-def _expand(name: str, url: str | None) -> list[tuple[Source, str]]:
-    if name == "-":
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        return [(Source("-", data, url), "stdin")]
-    if _URL.match(name):
-        return [(Source(name), _url_stem(name))]
-    path = Path(name)
-    if path.is_dir():
-        pages = walk(path)
-        if not pages:
-            raise InputError(f"{name}: no {', '.join(PAGE_SUFFIXES)} or .gz pages in directory")
-        return [(Source(str(p)), _stem(p.relative_to(path))) for p in pages]
-    if not path.exists():
-        raise InputError(f"{name}: no such file or directory")
-    if not os.access(path, os.R_OK):
-        raise InputError(f"{name}: permission denied")
-    return [(Source(name, url=url), _stem(Path(path.name)))]
-
-
-def walk(root: Path) -> list[Path]:
-    """The web pages under `root`, in a stable order, skipping hidden files and folders."""
-    pages: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        pages.extend(Path(folder, f) for f in sorted(files) if _is_page(f))
-    return pages
-
-
-def _is_page(name: str) -> bool:
-    lower = name.lower().removesuffix(".gz")
-    return not name.startswith(".") and lower.endswith(PAGE_SUFFIXES)
-
-
-def _stem(relative: Path) -> str:
-    """The output name of a file, without its extension: `news/a.html.gz` -> `news/a`."""
-    name = relative.name.removesuffix(".gz").removesuffix(".GZ")
-    return str(relative.with_name(Path(name).stem or name))
-
-
-def _url_stem(url: str) -> str:
-    parts = urlsplit(url)
-    path = re.sub(r"\.(html?|xhtml)$", "", parts.path.strip("/"), flags=re.IGNORECASE)
-    raw = "_".join(p for p in (parts.hostname or "", path, parts.query) if p)
-    return _UNSAFE_NAME.sub("_", raw).strip("._")[:MAX_NAME_CHARS] or "page"
-
-
-def _unique(stems: list[str]) -> list[str]:
-    """Stems made unique with -2, -3, ...; compared without case, as some file systems do."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for stem in stems:
-        candidate, n = stem, 1
-        while candidate.lower() in seen:
-            n += 1
-            candidate = f"{stem}-{n}"
-        seen.add(candidate.lower())
-        out.append(candidate)
-    return out
-
-
-class Sink:
-    """Where documents go: standard output, or one file each in a directory."""
-
-    def __init__(self, directory: Path | None, extension: str, separator: str) -> None:
-        self.directory, self.extension, self.separator = directory, extension, separator
-        self.count = 0
-        if directory is not None:
-            _prepare(directory)
-
-    def write(self, stem: str, text: str) -> None:
-        data = (text + "\n").encode("utf-8", errors="replace")
-        if self.directory is not None:
-            write_atomic(self.directory / (stem + self.extension), data)
-        else:
-            _to_stdout(self.separator.encode() + data if self.count else data)
-        self.count += 1
-
-
-def _to_stdout(data: bytes) -> None:
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        raise  # the reader left (`| head`): click ends the run quietly
-    except OSError as error:
-        raise OutputError(f"standard output: cannot write: {_why(error)}") from error
-
-
-def _prepare(directory: Path) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{directory}: cannot create directory: {_why(error)}") from error
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise OutputError(f"{directory}: permission denied")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it: all or nothing."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError as error:
-        with suppress(OSError):
-            temporary.unlink()
-        raise OutputError(f"{path}: cannot write: {_why(error)}") from error
 
 
 # -- running ------------------------------------------------------------------------------
@@ -340,7 +181,7 @@ def run(sources: list[tuple[Source, str]], job: Job, workers: int, sink: Sink,
 def _workers(requested: int | None, sources: list[tuple[Source, str]]) -> int:
     if requested is not None:
         return requested
-    urls = sum(1 for source, _ in sources if source.data is None and _URL.match(source.name))
+    urls = sum(1 for source, _ in sources if source.data is None and URL.match(source.name))
     by_pages = min(os.cpu_count() or 1, len(sources) // PAGES_PER_WORKER)
     return max(1, by_pages, min(urls, FETCH_WORKERS) if urls > 1 else 1)
 
@@ -443,7 +284,7 @@ def extract(inputs: tuple[str, ...], fmt: str, links: bool, images: bool, front_
 def clean(source: str, fmt: str, url: str | None) -> int:
     """Clean flattened text (a WET record, a text dump): keep the article's lines, drop the
     menus, notices and banners. Reads a file, or - for standard input."""
-    if _URL.match(source):
+    if URL.match(source):
         raise ConfigError("clean reads flattened text from a file or -; fetch pages with extract")
     if importlib.util.find_spec("dechaff.lines") is None:
         raise DechaffError("clean needs dechaff.lines, which this installation lacks")
