@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
-from dechaff import chaff, classify, dom
+from dechaff import chaff, classify, dom, native
 from dechaff.blocks import serialise
 from dechaff.decode import decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
@@ -93,15 +94,11 @@ class Extractor:
 
     def _extract(self, html: str, url: str | None) -> Document | Rejection:
         parsed = dom.parse(html)
-        deadline = dom.Deadline(self.timeout_s)
-        with dom.body_tree(parsed, deadline) as order:
-            if deadline.passed():
-                return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
-            ctx = self.analyse(order, url)
-            if isinstance(ctx, Rejection):
-                return ctx
-            scores = classify.page_scores(ctx, classify.default_model())
-        blocks = [b for b, k in zip(ctx.blocks, self.keep(ctx, scores), strict=True) if k]
+        judged = self.judge(parsed, dom.Deadline(self.timeout_s), url)
+        if isinstance(judged, Rejection):
+            return judged
+        kept = self.keep(judged, judged.scores)
+        blocks = [b for b, k in zip(judged.blocks, kept, strict=True) if k]
         meta = read_metadata(parsed, url)
         title = meta.title or dom_title(parsed)
         blocks = _drop_title(blocks, title)
@@ -116,6 +113,31 @@ class Extractor:
             language_confidence=language[1] if language else None, site_name=meta.site_name,
             description=meta.description,
         )
+
+    def judge(self, parsed: dom.Parsed, deadline: dom.Deadline, url: str | None,
+              use_c: bool = True) -> native.Judged | Rejection:
+        """Stages one and two: the page's blocks and the model's score of each. In C when
+        the C passes are built and agree with these Python ones (native.py), unless
+        `use_c` is false."""
+        fast = native.module() if use_c else None
+        body = parsed.body
+        if fast is not None and body is not None and _native_agrees():
+            judged = native.judge(fast, body, self)
+            if deadline.passed():
+                return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
+            if judged is None:
+                return Rejection(Reason.NO_ARTICLE, "the page has no text", url)
+            return judged
+        with dom.body_tree(parsed, deadline) as order:
+            if deadline.passed():
+                return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
+            ctx = self.analyse(order, url)
+            if isinstance(ctx, Rejection):
+                return ctx
+            scores = classify.page_scores(ctx, classify.default_model())
+            place = {id(node): i for i, node in enumerate(order)}
+            return native.Judged(ctx.blocks, ctx.linked, [place[id(n)] for n in ctx.sources],
+                                 ctx.inside, ctx.in_chaff, scores)
 
     def analyse(self, order: list[Node], url: str | None) -> classify.Context | Rejection:
         """Stage one: find the article's element, then serialise the page around it."""
@@ -138,7 +160,7 @@ class Extractor:
             [id(node) in inside for node in writer.sources],
             [_under(node, chaff.NEVER_ARTICLE, memo) for node in writer.sources])
 
-    def keep(self, ctx: classify.Context, scores: Sequence[float]) -> list[bool]:
+    def keep(self, ctx: classify.Context | native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
         blocks, those the model leans to keep; outside it, only those it is sure of. A
         short block inside an ad slot, a share bar, a consent banner or a notice never."""
@@ -320,6 +342,22 @@ def render_text(blocks: list[Block]) -> str:
 
 
 DEFAULT = Extractor()
+
+
+@lru_cache(maxsize=1)
+def _native_agrees() -> bool:
+    """Whether the C passes give what the Python passes give on native.PROBES; when they
+    do not (a lexbor or CPython they were not built for), extraction stays in Python."""
+    fast = native.module()
+    if fast is None:
+        return False
+    for html in native.PROBES:
+        parsed = dom.parse(html)
+        body = parsed.body
+        python = DEFAULT.judge(parsed, dom.Deadline(60.0), None, use_c=False)
+        if body is None or not native.same(native.judge(fast, body, DEFAULT), python):
+            return False
+    return True
 
 
 def extract(page: str | bytes | Page, url: str | None = None) -> Document | Rejection:

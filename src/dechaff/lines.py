@@ -14,8 +14,11 @@ whatever the models say, because no article paragraph reads like them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress, count, repeat
+from operator import itemgetter, not_
 from typing import TYPE_CHECKING
 
 from dechaff import lexicon, lineshape
@@ -149,12 +152,13 @@ def _reason(line: Line, in_menu: bool) -> str:
 def _document(lines: Sequence[Line], keep: Sequence[bool], reasons: Sequence[str | None],
               url: str | None) -> Document:
     paragraphs = _paragraphs(lines, keep)
-    removed = tuple(Removal(line.text, reason)
-                    for line, reason in zip(lines, reasons, strict=True) if reason is not None)
+    # A reason for every removed line and none for a kept one: filter(None) pairs them.
+    removed = tuple(map(Removal, compress(map(itemgetter(1), lines), map(not_, keep)),
+                        filter(None, reasons)))
     first = keep.index(True)
     return Document(
         text="\n\n".join(paragraphs),
-        blocks=tuple(Block(Kind.PARAGRAPH, p) for p in paragraphs),
+        blocks=tuple(map(Block, repeat(Kind.PARAGRAPH), paragraphs)),
         url=url,
         date=_nearest(lines, reasons, first, {DATE_LINE, BYLINE}, _date_of),
         author=_nearest(lines, reasons, first, {BYLINE}, _author_of),
@@ -166,14 +170,12 @@ def _paragraphs(lines: Sequence[Line], keep: Sequence[bool]) -> list[str]:
     """Kept lines, those that followed each other in the input joined as one paragraph."""
     paragraphs: list[list[str]] = []
     last = -2
-    for line, k in zip(lines, keep, strict=True):
-        if not k:
-            continue
-        if line.position == last + 1:
-            paragraphs[-1].append(line.text)
+    for position, text, *_ in compress(lines, keep):
+        if position == last + 1:
+            paragraphs[-1].append(text)
         else:
-            paragraphs.append([line.text])
-        last = line.position
+            paragraphs.append([text])
+        last = position
     return ["\n".join(p) for p in paragraphs]
 
 
@@ -190,10 +192,10 @@ def _nearest(lines: Sequence[Line], reasons: Sequence[str | None], first: int,
     """What `read` finds in the removed line of a `wanted` reason closest above the
     article's first line, or failing that the first one below it: date lines and bylines
     head articles, and those further down belong to teasers and comments more often."""
-    above = [i for i in range(first - 1, -1, -1) if reasons[i] in wanted]
-    below = [i for i in range(first + 1, len(lines)) if reasons[i] in wanted]
-    for i in (*above, *below):
-        found = read(lines[i])
-        if found:
-            return found
+    found = list(compress(count(), map(wanted.__contains__, reasons)))
+    split = bisect_left(found, first)
+    for i in (*reversed(found[:split]), *found[split:]):
+        value = read(lines[i])
+        if value:
+            return value
     return None

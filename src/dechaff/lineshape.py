@@ -10,9 +10,9 @@ lines). Pure Python and cheap to import; the model that reads these is `linemode
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, chain, compress, pairwise, repeat
-from operator import itemgetter
+from collections.abc import Callable, Mapping, Sequence
+from itertools import accumulate, chain, compress, count, groupby, repeat
+from operator import attrgetter, itemgetter, not_, sub
 from typing import NamedTuple
 
 from dechaff import lexicon
@@ -82,17 +82,14 @@ def analyse(text: str, find_date: DateFinder) -> list[Line]:
     if not texts:
         return []
     positions = list(compress(range(len(stripped)), stripped))
-    heads = [t[:MAX_FEATURE_CHARS] for t in texts]
+    heads = list(map(itemgetter(slice(MAX_FEATURE_CHARS)), texts))
     tokens = list(map(str.split, heads))
     counts = list(map(len, tokens))
     words = list(map(str.split, _unpunctuated("\n".join(heads).lower()).split("\n")))
-    firsts = "".join(map(itemgetter(0), chain.from_iterable(tokens)))
     columns = zip(
         positions, texts, _word_counts(texts, heads, counts), _ends(texts),
-        _shares(map(lexicon.FUNCTION_WORDS.__contains__, chain.from_iterable(words)),
-                list(map(len, words))),
-        _shares(map(str.isupper, firsts), counts), _shares(map(str.isdigit, firsts), counts),
-        _flags(texts, find_date), [True] + [b - a > 1 for a, b in pairwise(positions)],
+        _function_shares(words), *_initial_shares(tokens, counts), _flags(texts, find_date),
+        [True, *map((1).__lt__, map(sub, positions[1:], positions))],  # after a blank line
         lexicon.kinds_of(texts, words), strict=True)
     # tuple.__new__ makes a Line without the Python-level __new__ of a named tuple: half the
     # time of map(Line, ...), which was a twentieth of analyse().
@@ -106,30 +103,69 @@ def _unpunctuated(text: str) -> str:
     return text
 
 
-def _shares(hits: Iterable[bool], sizes: list[int]) -> list[float]:
-    """For consecutive groups of `sizes` items, the share of each whose `hits` are true;
-    one running total over the page instead of a sum per line."""
-    total = list(accumulate(hits, initial=0))
+def _function_shares(words: list[list[str]]) -> list[float]:
+    """For each line, the share of its words that are function words: one running count
+    over the page's words instead of a sum per line."""
+    total = list(accumulate(map(lexicon.FUNCTION_WORDS.__contains__, chain.from_iterable(words)),
+                            initial=0))
+    sizes = list(map(len, words))
     return [(total[end] - total[end - n]) / (n or 1)
             for end, n in zip(accumulate(sizes), sizes, strict=True)]
 
 
+def _initial_shares(tokens: list[list[str]], counts: list[int]
+                    ) -> tuple[list[float], list[float]]:
+    """For each line, the share of its words that start with a capital, and with a digit:
+    the first characters of the page's words as classes, counted line by line."""
+    initials = _classes("".join(map(itemgetter(0), chain.from_iterable(tokens))),
+                        _INITIALS, _initial)
+    spans = list(zip(accumulate(counts), counts, strict=True))
+    return ([initials.count("C", end - n, end) / (n or 1) for end, n in spans],
+            [initials.count("D", end - n, end) / (n or 1) for end, n in spans])
+
+
+def _initial(char: str) -> str:
+    return "C" if char.isupper() else "D" if char.isdigit() else " "
+
+
+def _end(char: str) -> str:
+    """The index in ENDS of a line ending in `char`, as a character (chr(index))."""
+    return chr(3 if char.isdigit() else _END_CODES.get(char, 4))
+
+
+def _classes(chars: str, ascii_table: Mapping[int, str], classify: Callable[[str], str]) -> str:
+    """`chars` with each character replaced by its class: str.translate, which is fast with a
+    table of ASCII characters, and the few other characters on the page added to it."""
+    table = ascii_table if chars.isascii() else {
+        **ascii_table, **{ord(c): classify(c) for c in set(chars) if not c.isascii()}}
+    return chars.translate(table)
+
+
+_INITIALS = {i: _initial(chr(i)) for i in range(128)}
+_ENDINGS = {i: _end(chr(i)) for i in range(128)}
+
+
 def _word_counts(texts: list[str], heads: list[str], tokens: list[int]) -> list[int]:
     """Words in each whole line, from those of its head; a CJK character is half a word."""
-    wide = {} if "".join(heads).isascii() else {
-        i: n for i, h in enumerate(heads) if not h.isascii() and (n := len(_WIDE.findall(h)))}
+    wide: dict[int, int] = {}
+    if not all(map(str.isascii, heads)):
+        for i in compress(count(), map(not_, map(str.isascii, heads))):
+            if n := len(_WIDE.findall(heads[i])):
+                wide[i] = n
     counts = tokens.copy()
-    for i in sorted({i for i, t in enumerate(texts) if len(t) > MAX_FEATURE_CHARS} | set(wide)):
+    longer = compress(count(), map(MAX_FEATURE_CHARS.__lt__, map(len, texts)))
+    for i in sorted({*longer, *wide}):
         # The head's words, scaled up by the line's length for a line longer than its head.
-        found = tokens[i] + wide.get(i, 0) / 2
-        counts[i] = round(found * len(texts[i]) / len(heads[i]))
+        words = tokens[i] + wide.get(i, 0) / 2
+        counts[i] = round(words * len(texts[i]) / len(heads[i]))
     return counts
 
 
 def _ends(texts: list[str]) -> list[int]:
-    """How each line ends, as an index in ENDS."""
-    lasts = [t.rstrip(_CLOSING)[-1:] or t[-1] for t in texts]
-    return [3 if c.isdigit() else _END_CODES.get(c, 4) for c in lasts]
+    """How each line ends, as an index in ENDS: its last character, closing quotes and
+    brackets aside."""
+    lasts = "".join([(t.rstrip(_CLOSING) or t)[-1] for t in texts])
+    return list(_classes(lasts, _ENDINGS, _end).encode())
 
 
 def _flags(texts: list[str], find_date: DateFinder) -> list[int]:
@@ -185,10 +221,8 @@ def is_byline(line: Line) -> bool:
 
 def short_runs(lines: Sequence[Line]) -> list[int]:
     """For each line, the length of the run of short lines it is in (0 for a long line)."""
-    runs = [0] * len(lines)
-    start = 0
-    for i in range(len(lines) + 1):
-        if i == len(lines) or lines[i].words >= SHORT_WORDS:
-            runs[start:i] = [i - start] * (i - start)
-            start = i + 1
+    runs: list[int] = []
+    for short, run in groupby(map(SHORT_WORDS.__gt__, map(attrgetter("words"), lines))):
+        n = len(list(run))
+        runs += [n if short else 0] * n
     return runs

@@ -1,0 +1,2328 @@
+/*
+ * dechaff._article: the extractor's passes in C, from lexbor's DOM to scored blocks.
+ *
+ * The Python passes (dom.body_tree, extractor.Extractor.score and find_article,
+ * blocks.Writer, classify.page_scores) build a Node object per element and call through
+ * the interpreter for every attribute, sum and feature name; on the benchmark pages that
+ * was two thirds of extraction time. This module does the same work over plain C arrays:
+ *
+ *   walk      lexbor's tree -> nodes, items (children: elements and text runs), attributes
+ *   kinds     chaff.node_kind, for the elements the score pass judges
+ *   score     Extractor.score and Extractor.find_article
+ *   write     blocks.Writer over the body, with Extractor.analyse's worth_reading filter
+ *   features  classify.page_scores: the model's score of every block
+ *
+ * and calls back into Python only to make the results (Blocks, Links, strings).
+ *
+ * Python stays the reference and the one place that defines the vocabulary, tag sets,
+ * thresholds and feature names: tables() takes them all from a spec that native.py builds
+ * from chaff.py, dom.py, blocks.py and classify.py. What is literal here is literal in the
+ * Python code too (a tag compared by name, a feature name spelled in a format string),
+ * and the comments name the Python line. extractor.py checks at start-up that this module
+ * gives the same blocks and scores as Python on probe pages and falls back if not;
+ * tests/test_native.py compares the two over every sample and benchmark page.
+ *
+ * Text is held as UCS-4 code points so that lengths, offsets and white space are those of
+ * Python's str (str.split() and str.strip() split on Py_UNICODE_ISSPACE).
+ *
+ * Like _walk.c, it uses the lexbor that selectolax loaded: init() resolves the exported
+ * functions from selectolax's module file, and judge() starts at the body's address
+ * (`LexborNode.mem_id`). Only the leading fields of lxb_dom_node_t are read.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <dlfcn.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- lexbor: the same declarations as _walk.c ------------------------------------------ */
+typedef struct lxb_node {
+    void *events;
+    uintptr_t local_name;
+    uintptr_t prefix;
+    uintptr_t ns;
+    void *owner_document;
+    struct lxb_node *next;
+    struct lxb_node *prev;
+    struct lxb_node *parent;
+    struct lxb_node *first_child;
+    struct lxb_node *last_child;
+    void *user;
+    int type;
+} lxb_node;
+
+enum { NODE_ELEMENT = 1, NODE_TEXT = 3 };
+
+typedef const unsigned char *(*local_name_f)(void *, size_t *);
+typedef void *(*first_attr_f)(void *);
+typedef void *(*next_attr_f)(void *);
+typedef const unsigned char *(*attr_str_f)(void *, size_t *);
+typedef unsigned char *(*text_content_f)(void *, size_t *);
+typedef void *(*destroy_text_f)(void *, unsigned char *);
+
+static local_name_f element_local_name;
+static first_attr_f first_attribute;
+static next_attr_f next_attribute;
+static attr_str_f attr_local_name;
+static attr_str_f attr_value;
+static text_content_f text_content;
+static destroy_text_f destroy_text;
+
+static int resolve(void *handle, const char *name, void **slot) {
+    *slot = dlsym(handle, name);
+    if (*slot == NULL) {
+        PyErr_Format(PyExc_ImportError, "lexbor function %s not found", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- growable arrays and UCS-4 text ---------------------------------------------------- */
+static int reserve(void **items, Py_ssize_t *capacity, Py_ssize_t wanted, size_t size) {
+    if (wanted <= *capacity) return 0;
+    Py_ssize_t n = *capacity ? *capacity : 16;
+    while (n < wanted) n *= 2;
+    if ((size_t)n > PY_SSIZE_T_MAX / size) { PyErr_NoMemory(); return -1; }
+    void *grown = PyMem_Realloc(*items, (size_t)n * size);
+    if (grown == NULL) { PyErr_NoMemory(); return -1; }
+    *items = grown;
+    *capacity = n;
+    return 0;
+}
+#define RESERVE(arr, cap, wanted) reserve((void **)&(arr), &(cap), (wanted), sizeof *(arr))
+
+typedef struct {
+    Py_UCS4 *s;
+    Py_ssize_t n, cap;
+} ubuf;
+
+static int put(ubuf *b, Py_UCS4 c) {
+    if (b->n >= b->cap && RESERVE(b->s, b->cap, b->n + 1) < 0) return -1;
+    b->s[b->n++] = c;
+    return 0;
+}
+
+/* Append n code points; `s` must not point into `b` (a realloc would move it). */
+static int append(ubuf *b, const Py_UCS4 *s, Py_ssize_t n) {
+    if (RESERVE(b->s, b->cap, b->n + n) < 0) return -1;
+    if (n > 0) memcpy(b->s + b->n, s, (size_t)n * sizeof(Py_UCS4));
+    b->n += n;
+    return 0;
+}
+
+static int append_ascii(ubuf *b, const char *s) {
+    for (; *s; s++)
+        if (put(b, (Py_UCS4)(unsigned char)*s) < 0) return -1;
+    return 0;
+}
+
+#define ISSPACE(c) Py_UNICODE_ISSPACE(c)
+
+/* UTF-8 -> UCS-4 as PyUnicode_DecodeUTF8(..., "replace") decodes it (what _walk.c does):
+ * each maximal ill-formed subsequence becomes one U+FFFD. */
+static int decode_utf8(ubuf *b, const unsigned char *s, size_t n) {
+    if (RESERVE(b->s, b->cap, b->n + (Py_ssize_t)n) < 0) return -1;
+    Py_UCS4 *out = b->s + b->n;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) { *out++ = c; i++; continue; }
+        int need;
+        Py_UCS4 cp;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) { need = 1; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2; cp = c & 0x0F;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;  /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3; cp = c & 0x07;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else { *out++ = 0xFFFD; i++; continue; }
+        size_t j = i + 1;
+        int got = 0;
+        while (got < need && j < n && s[j] >= lo && s[j] <= hi) {
+            cp = (cp << 6) | (s[j] & 0x3F);
+            j++; got++;
+            lo = 0x80; hi = 0xBF;
+        }
+        *out++ = got == need ? cp : 0xFFFD;
+        i = j;
+    }
+    b->n = out - b->s;
+    return 0;
+}
+
+/* Whether s[0:n] starts with the ASCII `prefix`. */
+static int starts_with(const Py_UCS4 *s, Py_ssize_t n, const char *prefix) {
+    Py_ssize_t k = 0;
+    for (; prefix[k]; k++)
+        if (k >= n || s[k] != (Py_UCS4)(unsigned char)prefix[k]) return 0;
+    return 1;
+}
+
+static int equals(const Py_UCS4 *s, Py_ssize_t n, const char *word) {
+    return (Py_ssize_t)strlen(word) == n && starts_with(s, n, word);
+}
+
+/* ---- hash tables of UCS-4 keys ----------------------------------------------------------
+ * A key is one string, or a pair stored as first + U+0000 + second (chaff._JOINED). */
+typedef struct {
+    Py_UCS4 *key;  /* NULL: an empty slot */
+    Py_ssize_t len;
+    int kind;      /* vocabulary: the chaff kind the word names, or -1 */
+    int flags;     /* vocabulary: F_* below */
+    double w[3];   /* model: the feature's weight; as previous and as next neighbour */
+} entry;
+
+enum { F_WHOLE_ONLY = 1, F_MODIFIER = 2, F_STATE = 4, F_CONTENT = 8 };
+
+typedef struct {
+    entry *slots;
+    size_t mask;
+} table;
+
+static uint64_t hash_key(const Py_UCS4 *a, Py_ssize_t na, const Py_UCS4 *b, Py_ssize_t nb) {
+    uint64_t h = 1469598103934665603ULL;
+    for (Py_ssize_t i = 0; i < na; i++) h = (h ^ a[i]) * 1099511628211ULL;
+    if (nb >= 0) {
+        h = (h ^ 0x110000) * 1099511628211ULL;
+        for (Py_ssize_t i = 0; i < nb; i++) h = (h ^ b[i]) * 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+static int key_is(const entry *e, const Py_UCS4 *a, Py_ssize_t na, const Py_UCS4 *b,
+                  Py_ssize_t nb) {
+    if (e->len != na + (nb >= 0 ? nb + 1 : 0)) return 0;
+    if (na && memcmp(e->key, a, (size_t)na * sizeof(Py_UCS4)) != 0) return 0;
+    if (nb < 0) return 1;
+    return e->key[na] == 0 && (nb == 0 || memcmp(e->key + na + 1, b, (size_t)nb * 4) == 0);
+}
+
+/* The entry for a or (a, b) when nb >= 0, or NULL. */
+static const entry *find(const table *t, const Py_UCS4 *a, Py_ssize_t na, const Py_UCS4 *b,
+                         Py_ssize_t nb) {
+    if (t->slots == NULL) return NULL;
+    for (size_t i = hash_key(a, na, b, nb) & t->mask;; i = (i + 1) & t->mask) {
+        const entry *e = &t->slots[i];
+        if (e->key == NULL) return NULL;
+        if (key_is(e, a, na, b, nb)) return e;
+    }
+}
+
+static int table_init(table *t, Py_ssize_t expected) {
+    size_t n = 16;
+    while (n < (size_t)expected * 3) n *= 2;
+    t->slots = PyMem_Calloc(n, sizeof(entry));
+    if (t->slots == NULL) { PyErr_NoMemory(); return -1; }
+    t->mask = n - 1;
+    return 0;
+}
+
+static void table_free(table *t) {
+    if (t->slots == NULL) return;
+    for (size_t i = 0; i <= t->mask; i++) PyMem_Free(t->slots[i].key);
+    PyMem_Free(t->slots);
+    t->slots = NULL;
+}
+
+/* The entry for a or (a, b), added (kind -1, no flags, no weights) when missing. The table
+ * is sized for everything it will hold (table_init), so it never fills up. */
+static entry *add(table *t, const Py_UCS4 *a, Py_ssize_t na, const Py_UCS4 *b, Py_ssize_t nb) {
+    size_t i = hash_key(a, na, b, nb) & t->mask;
+    for (; t->slots[i].key != NULL; i = (i + 1) & t->mask)
+        if (key_is(&t->slots[i], a, na, b, nb)) return &t->slots[i];
+    Py_ssize_t len = na + (nb >= 0 ? nb + 1 : 0);
+    Py_UCS4 *key = PyMem_Malloc((size_t)(len ? len : 1) * sizeof(Py_UCS4));
+    if (key == NULL) { PyErr_NoMemory(); return NULL; }
+    if (na) memcpy(key, a, (size_t)na * sizeof(Py_UCS4));
+    if (nb >= 0) {
+        key[na] = 0;
+        if (nb) memcpy(key + na + 1, b, (size_t)nb * sizeof(Py_UCS4));
+    }
+    entry *e = &t->slots[i];
+    e->key = key;
+    e->len = len;
+    e->kind = -1;
+    return e;
+}
+
+/* add() with a Python str key, or the pair of strs (first, second). */
+static entry *add_str(table *t, PyObject *key) {
+    PyObject *first = key, *second = NULL;
+    if (PyTuple_Check(key) && PyTuple_GET_SIZE(key) == 2) {
+        first = PyTuple_GET_ITEM(key, 0);
+        second = PyTuple_GET_ITEM(key, 1);
+    }
+    if (!PyUnicode_Check(first) || (second != NULL && !PyUnicode_Check(second))) {
+        PyErr_SetString(PyExc_TypeError, "table keys are str or (str, str)");
+        return NULL;
+    }
+    Py_UCS4 *a = PyUnicode_AsUCS4Copy(first), *b = second ? PyUnicode_AsUCS4Copy(second) : NULL;
+    entry *e = NULL;
+    if (a != NULL && (second == NULL || b != NULL))
+        e = add(t, a, PyUnicode_GET_LENGTH(first), b,
+                second ? PyUnicode_GET_LENGTH(second) : -1);
+    PyMem_Free(a);
+    PyMem_Free(b);
+    return e;
+}
+
+/* ---- the tables: everything Python defines, read once (tables()) ------------------------ */
+enum { K_PARAGRAPH, K_HEADING, K_ITEM, K_QUOTE, K_CODE, K_TABLE, K_IMAGE, K_CAPTION, K_COUNT };
+/* document.Kind values, in the order above. */
+static const char *const KIND_VALUES[K_COUNT] = {"paragraph", "heading", "item", "quote",
+                                                 "code", "table", "image", "caption"};
+/* The bucketed features of classify.py, by the names native.py gives them. */
+enum { B_LEN, B_LR, B_NL, B_PD, B_DG, B_PP, B_PLR, B_REP, B_SLR, B_SPS, B_RPOS, B_CV, B_CARD,
+       B_BEFORE, B_AFTER, B_COUNT };
+static const char *const FAMILIES[B_COUNT] = {"len", "lr", "nl", "pd", "dg", "pp", "plr", "rep",
+                                              "slr", "sps", "rpos", "cv", "card", "before",
+                                              "after"};
+enum { MAX_BUCKETS = 16, MAX_KINDS = 64, MAX_HEADING = 6 };
+
+typedef struct {
+    /* dom.py */
+    PyObject *skipped, *block_tags;
+    /* chaff.py: kinds are numbered in sorted order, so min() of names is min() of numbers */
+    PyObject *kind_names;  /* tuple */
+    int n_kinds, content, hidden;
+    uint64_t strong, never;
+    table vocab, joined, roles;
+    PyObject *chaff_tags, *content_tags;  /* dict tag -> kind name; set of tags */
+    PyObject *kind_index;                 /* dict kind name -> number */
+    /* blocks.py */
+    PyObject *headings, *lists;
+    Py_ssize_t max_cell_chars;
+    PyObject *block_type, *link_type, *kinds[K_COUNT], *block_fields, *empty;
+    /* classify.py */
+    PyObject *weights, *context_tags;
+    double bounds[B_COUNT][MAX_BUCKETS];
+    int n_bounds[B_COUNT];
+    double bucket_w[B_COUNT][MAX_BUCKETS + 1][3];
+    double w_kind[K_COUNT][3], w_heading[MAX_HEADING + 1][3];
+    double w_b[3], w_endp[3], w_up0[3], w_lead[3], w_headlink[3], w_credit[3];
+    double w_in[2], w_prev_in[2], w_next_in[2], w_sec_out, w_sec_root;
+    double w_k[MAX_KINDS], w_k_in[MAX_KINDS][2];  /* k:<kind>, k:<kind>&in=0 and &in=1 */
+    table w_words, tw_words, hw_words;            /* w:, tw: (with prev./next.) and hw: */
+    Py_UCS4 **credit;
+    Py_ssize_t *credit_len, n_credit;
+    Py_UCS4 *end_punct;
+    Py_ssize_t n_end_punct;
+    Py_ssize_t max_label_words, min_lead_link_chars, max_headline_words, max_credit_chars,
+        sample_chars, card_depth;
+    double headlink_share;
+} tables_t;
+
+static void tables_free(tables_t *T) {
+    Py_XDECREF(T->skipped); Py_XDECREF(T->block_tags); Py_XDECREF(T->kind_names);
+    Py_XDECREF(T->chaff_tags); Py_XDECREF(T->content_tags); Py_XDECREF(T->kind_index);
+    Py_XDECREF(T->headings); Py_XDECREF(T->lists); Py_XDECREF(T->block_type);
+    Py_XDECREF(T->link_type); Py_XDECREF(T->block_fields); Py_XDECREF(T->empty);
+    Py_XDECREF(T->weights); Py_XDECREF(T->context_tags);
+    for (int i = 0; i < K_COUNT; i++) Py_XDECREF(T->kinds[i]);
+    table_free(&T->vocab); table_free(&T->joined); table_free(&T->roles);
+    table_free(&T->w_words); table_free(&T->tw_words); table_free(&T->hw_words);
+    for (Py_ssize_t i = 0; T->credit && i < T->n_credit; i++) PyMem_Free(T->credit[i]);
+    PyMem_Free(T->credit);
+    PyMem_Free(T->credit_len);
+    PyMem_Free(T->end_punct);
+    PyMem_Free(T);
+}
+
+static void tables_capsule_free(PyObject *capsule) {
+    tables_t *T = PyCapsule_GetPointer(capsule, "dechaff._article.tables");
+    if (T != NULL) tables_free(T);
+}
+
+/* spec[name], borrowed, or NULL with an error. */
+static PyObject *item(PyObject *spec, const char *name) {
+    PyObject *value = PyDict_GetItemString(spec, name);
+    if (value == NULL && !PyErr_Occurred())
+        PyErr_Format(PyExc_KeyError, "tables spec has no %s", name);
+    return value;
+}
+
+static PyObject *owned(PyObject *spec, const char *name) {
+    PyObject *value = item(spec, name);
+    return value ? Py_NewRef(value) : NULL;
+}
+
+static int number(PyObject *spec, const char *name, Py_ssize_t *out) {
+    PyObject *value = item(spec, name);
+    if (value == NULL) return -1;
+    *out = PyLong_AsSsize_t(value);
+    return *out == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* weights.get(prefix + name + suffix, 0.0), with name a str or NULL. */
+static int weight(const tables_t *T, const char *prefix, PyObject *name, const char *suffix,
+                  double *out) {
+    PyObject *key = name ? PyUnicode_FromFormat("%s%U%s", prefix, name, suffix)
+                         : PyUnicode_FromFormat("%s%s", prefix, suffix);
+    if (key == NULL) return -1;
+    PyObject *value = PyDict_GetItemWithError(T->weights, key);
+    Py_DECREF(key);
+    if (value == NULL) {
+        *out = 0.0;
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    *out = PyFloat_AsDouble(value);
+    return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* The weights of a feature of a block's own text: its own, as previous, as next neighbour
+ * (classify.page_scores: get, prev_get, next_get). */
+static int triple(const tables_t *T, const char *prefix, PyObject *name, const char *suffix,
+                  double w[3]) {
+    char p1[64], p2[64];
+    if (strlen(prefix) > 40) return -1;
+    snprintf(p1, sizeof p1, "prev.%s", prefix);
+    snprintf(p2, sizeof p2, "next.%s", prefix);
+    return weight(T, prefix, name, suffix, &w[0]) || weight(T, p1, name, suffix, &w[1]) ||
+           weight(T, p2, name, suffix, &w[2]) ? -1 : 0;
+}
+
+/* The number of a kind by name, or -1 for None. */
+static int kind_number(const tables_t *T, PyObject *name) {
+    if (name == NULL || name == Py_None) return -1;
+    PyObject *n = PyDict_GetItemWithError(T->kind_index, name);
+    if (n == NULL) {
+        if (!PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "unknown chaff kind %R", name);
+        return -2;
+    }
+    return (int)PyLong_AsLong(n);
+}
+
+static int kind_mask(const tables_t *T, PyObject *set, uint64_t *mask) {
+    PyObject *it = PyObject_GetIter(set), *name;
+    if (it == NULL) return -1;
+    *mask = 0;
+    while ((name = PyIter_Next(it)) != NULL) {
+        int k = kind_number(T, name);
+        Py_DECREF(name);
+        if (k < 0) { Py_DECREF(it); return -1; }
+        *mask |= (uint64_t)1 << k;
+    }
+    Py_DECREF(it);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* Set `flags` on the vocabulary entry of every word of a set. */
+static int flag_words(tables_t *T, PyObject *set, int flags) {
+    PyObject *it = PyObject_GetIter(set), *word;
+    if (it == NULL) return -1;
+    while ((word = PyIter_Next(it)) != NULL) {
+        entry *e = add_str(&T->vocab, word);
+        Py_DECREF(word);
+        if (e == NULL) { Py_DECREF(it); return -1; }
+        e->flags |= flags;
+    }
+    Py_DECREF(it);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static int read_chaff(tables_t *T, PyObject *spec) {
+    PyObject *kinds = item(spec, "kinds");
+    if (kinds == NULL || !PyTuple_Check(kinds) || PyTuple_GET_SIZE(kinds) > MAX_KINDS) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "kinds: a sorted tuple");
+        return -1;
+    }
+    T->kind_names = Py_NewRef(kinds);
+    T->n_kinds = (int)PyTuple_GET_SIZE(kinds);
+    if ((T->kind_index = PyDict_New()) == NULL) return -1;
+    for (int i = 0; i < T->n_kinds; i++) {
+        PyObject *n = PyLong_FromLong(i);
+        if (n == NULL || PyDict_SetItem(T->kind_index, PyTuple_GET_ITEM(kinds, i), n) < 0) {
+            Py_XDECREF(n);
+            return -1;
+        }
+        Py_DECREF(n);
+    }
+    if ((T->content = kind_number(T, item(spec, "content"))) < 0 ||
+        (T->hidden = kind_number(T, item(spec, "hidden"))) < 0)
+        return -1;
+    if (kind_mask(T, item(spec, "strong"), &T->strong) < 0 ||
+        kind_mask(T, item(spec, "never_article"), &T->never) < 0)
+        return -1;
+    PyObject *word_kind = item(spec, "word_kind"), *roles = item(spec, "chaff_roles");
+    PyObject *joined = item(spec, "joined");
+    if (word_kind == NULL || roles == NULL || joined == NULL) return -1;
+    if (table_init(&T->vocab, PyDict_Size(word_kind) + 128) < 0 ||
+        table_init(&T->roles, PyDict_Size(roles)) < 0 ||
+        table_init(&T->joined, PyObject_Size(joined)) < 0)
+        return -1;
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(word_kind, &pos, &key, &value)) {
+        entry *e = add_str(&T->vocab, key);
+        if (e == NULL || (e->kind = kind_number(T, value)) < 0) return -1;
+    }
+    pos = 0;
+    while (PyDict_Next(roles, &pos, &key, &value)) {
+        entry *e = add_str(&T->roles, key);
+        if (e == NULL || (e->kind = kind_number(T, value)) < 0) return -1;
+    }
+    PyObject *it = PyObject_GetIter(joined), *pair;
+    if (it == NULL) return -1;
+    while ((pair = PyIter_Next(it)) != NULL) {
+        entry *e = add_str(&T->joined, pair);
+        Py_DECREF(pair);
+        if (e == NULL) { Py_DECREF(it); return -1; }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) return -1;
+    if (flag_words(T, item(spec, "whole_name_only"), F_WHOLE_ONLY) < 0 ||
+        flag_words(T, item(spec, "modifiers"), F_MODIFIER) < 0 ||
+        flag_words(T, item(spec, "states"), F_STATE) < 0 ||
+        flag_words(T, item(spec, "content_words"), F_CONTENT) < 0)
+        return -1;
+    if ((T->chaff_tags = owned(spec, "chaff_tags")) == NULL ||
+        (T->content_tags = owned(spec, "content_tags")) == NULL)
+        return -1;
+    return 0;
+}
+
+static int read_writer(tables_t *T, PyObject *spec) {
+    if ((T->headings = owned(spec, "headings")) == NULL || (T->lists = owned(spec, "lists")) == NULL ||
+        (T->block_type = owned(spec, "block")) == NULL ||
+        (T->link_type = owned(spec, "link")) == NULL ||
+        number(spec, "max_data_cell_chars", &T->max_cell_chars) < 0)
+        return -1;
+    PyObject *members = item(spec, "kind_members");
+    if (members == NULL) return -1;
+    for (int i = 0; i < K_COUNT; i++) {
+        PyObject *member = PyDict_GetItemString(members, KIND_VALUES[i]);
+        if (member == NULL) {
+            PyErr_Format(PyExc_KeyError, "no Kind %s", KIND_VALUES[i]);
+            return -1;
+        }
+        T->kinds[i] = Py_NewRef(member);
+    }
+    T->block_fields = Py_BuildValue("(sssssss)", "kind", "text", "level", "number", "links",
+                                    "rows", "src");
+    T->empty = PyTuple_New(0);
+    return T->block_fields && T->empty ? 0 : -1;
+}
+
+static int read_bounds(tables_t *T, PyObject *spec) {
+    PyObject *families = item(spec, "families");
+    if (families == NULL) return -1;
+    for (int f = 0; f < B_COUNT; f++) {
+        PyObject *pair = PyDict_GetItemString(families, FAMILIES[f]);
+        if (pair == NULL || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_Format(PyExc_ValueError, "family %s: (bounds, names)", FAMILIES[f]);
+            return -1;
+        }
+        PyObject *bounds = PyTuple_GET_ITEM(pair, 0), *names = PyTuple_GET_ITEM(pair, 1);
+        Py_ssize_t nb = PyTuple_Check(bounds) ? PyTuple_GET_SIZE(bounds) : -1;
+        if (nb < 0 || nb > MAX_BUCKETS || !PyTuple_Check(names) ||
+            PyTuple_GET_SIZE(names) != nb + 1) {
+            PyErr_Format(PyExc_ValueError, "family %s: bad bounds or names", FAMILIES[f]);
+            return -1;
+        }
+        T->n_bounds[f] = (int)nb;
+        for (Py_ssize_t i = 0; i < nb; i++) {
+            T->bounds[f][i] = PyFloat_AsDouble(PyTuple_GET_ITEM(bounds, i));
+            if (PyErr_Occurred()) return -1;
+        }
+        for (Py_ssize_t i = 0; i <= nb; i++)
+            if (triple(T, "", PyTuple_GET_ITEM(names, i), "", T->bucket_w[f][i]) < 0) return -1;
+    }
+    return 0;
+}
+
+/* The word tables: every weight named w:<word>, tw:<word> (with prev./next.), hw:<word>. */
+static int read_words(tables_t *T) {
+    Py_ssize_t count = PyDict_Size(T->weights), pos = 0;
+    if (table_init(&T->w_words, count) < 0 || table_init(&T->tw_words, count) < 0 ||
+        table_init(&T->hw_words, count) < 0)
+        return -1;
+    static const struct { const char *prefix; int table, slot; } WORDS[] = {
+        {"w:", 0, 0}, {"tw:", 1, 0}, {"prev.tw:", 1, 1}, {"next.tw:", 1, 2}, {"hw:", 2, 0}};
+    table *tables[3] = {&T->w_words, &T->tw_words, &T->hw_words};
+    PyObject *key, *value;
+    while (PyDict_Next(T->weights, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key)) continue;
+        for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++) {
+            Py_ssize_t n = (Py_ssize_t)strlen(WORDS[i].prefix);
+            PyObject *head = PyUnicode_FromString(WORDS[i].prefix);
+            if (head == NULL) return -1;
+            Py_ssize_t match = PyUnicode_Tailmatch(key, head, 0, n, -1);
+            Py_DECREF(head);
+            if (match < 0) return -1;
+            if (!match) continue;
+            PyObject *word = PyUnicode_Substring(key, n, PyUnicode_GET_LENGTH(key));
+            entry *e = word ? add_str(tables[WORDS[i].table], word) : NULL;
+            Py_XDECREF(word);
+            if (e == NULL) return -1;
+            e->w[WORDS[i].slot] = PyFloat_AsDouble(value);
+            if (PyErr_Occurred()) return -1;
+        }
+    }
+    return 0;
+}
+
+static int read_model(tables_t *T, PyObject *spec) {
+    if ((T->weights = owned(spec, "weights")) == NULL || !PyDict_Check(T->weights) ||
+        (T->context_tags = owned(spec, "context_tags")) == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "weights: a dict");
+        return -1;
+    }
+    if (read_bounds(T, spec) < 0 || read_words(T) < 0) return -1;
+    for (int k = 0; k < K_COUNT; k++) {  /* kind=<value> (classify.shape_names) */
+        PyObject *value = PyUnicode_FromString(KIND_VALUES[k]);
+        int status = value ? triple(T, "kind=", value, "", T->w_kind[k]) : -1;
+        Py_XDECREF(value);
+        if (status < 0) return -1;
+    }
+    for (int level = 1; level <= MAX_HEADING; level++) {  /* kind=h<level> */
+        char name[16];
+        snprintf(name, sizeof name, "kind=h%d", level);
+        if (triple(T, name, NULL, "", T->w_heading[level]) < 0) return -1;
+    }
+    if (triple(T, "b", NULL, "", T->w_b) < 0 || triple(T, "endp", NULL, "", T->w_endp) < 0 ||
+        triple(T, "up0", NULL, "", T->w_up0) < 0 || triple(T, "lead", NULL, "", T->w_lead) < 0 ||
+        triple(T, "headlink", NULL, "", T->w_headlink) < 0 ||
+        triple(T, "credit", NULL, "", T->w_credit) < 0)
+        return -1;
+    if (weight(T, "in=0", NULL, "", &T->w_in[0]) || weight(T, "in=1", NULL, "", &T->w_in[1]) ||
+        weight(T, "prev.in=0", NULL, "", &T->w_prev_in[0]) ||
+        weight(T, "prev.in=1", NULL, "", &T->w_prev_in[1]) ||
+        weight(T, "next.in=0", NULL, "", &T->w_next_in[0]) ||
+        weight(T, "next.in=1", NULL, "", &T->w_next_in[1]) ||
+        weight(T, "sec=out", NULL, "", &T->w_sec_out) ||
+        weight(T, "sec=root", NULL, "", &T->w_sec_root))
+        return -1;
+    for (int k = 0; k < T->n_kinds; k++) {  /* k:<kind>, k:<kind>&in=0, k:<kind>&in=1 */
+        PyObject *name = PyTuple_GET_ITEM(T->kind_names, k);
+        if (weight(T, "k:", name, "", &T->w_k[k]) || weight(T, "k:", name, "&in=0", &T->w_k_in[k][0]) ||
+            weight(T, "k:", name, "&in=1", &T->w_k_in[k][1]))
+            return -1;
+    }
+    PyObject *credit = item(spec, "credit_words"), *end = item(spec, "end_punct");
+    if (credit == NULL || end == NULL || !PyTuple_Check(credit) || !PyUnicode_Check(end)) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "credit_words, end_punct");
+        return -1;
+    }
+    T->n_credit = PyTuple_GET_SIZE(credit);
+    T->credit = PyMem_Calloc((size_t)T->n_credit + 1, sizeof(Py_UCS4 *));
+    T->credit_len = PyMem_Calloc((size_t)T->n_credit + 1, sizeof(Py_ssize_t));
+    if (T->credit == NULL || T->credit_len == NULL) { PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t i = 0; i < T->n_credit; i++) {
+        PyObject *word = PyTuple_GET_ITEM(credit, i);
+        if (!PyUnicode_Check(word) || (T->credit[i] = PyUnicode_AsUCS4Copy(word)) == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "credit words: str");
+            return -1;
+        }
+        T->credit_len[i] = PyUnicode_GET_LENGTH(word);
+    }
+    if ((T->end_punct = PyUnicode_AsUCS4Copy(end)) == NULL) return -1;
+    T->n_end_punct = PyUnicode_GET_LENGTH(end);
+    PyObject *share = item(spec, "headlink_share");
+    if (share == NULL) return -1;
+    T->headlink_share = PyFloat_AsDouble(share);
+    if (PyErr_Occurred()) return -1;
+    return number(spec, "max_label_words", &T->max_label_words) ||
+           number(spec, "min_lead_link_chars", &T->min_lead_link_chars) ||
+           number(spec, "max_headline_words", &T->max_headline_words) ||
+           number(spec, "max_credit_chars", &T->max_credit_chars) ||
+           number(spec, "sample_chars", &T->sample_chars) ||
+           number(spec, "card_depth", &T->card_depth) ? -1 : 0;
+}
+
+/* tables(spec) -> an opaque object holding what judge() needs, built once per process. */
+static PyObject *tables(PyObject *self, PyObject *spec) {
+    if (!PyDict_Check(spec)) {
+        PyErr_SetString(PyExc_TypeError, "tables() takes the spec dict native.py builds");
+        return NULL;
+    }
+    tables_t *T = PyMem_Calloc(1, sizeof(tables_t));
+    if (T == NULL) return PyErr_NoMemory();
+    if ((T->skipped = owned(spec, "skipped")) == NULL ||
+        (T->block_tags = owned(spec, "block_tags")) == NULL || read_chaff(T, spec) < 0 ||
+        read_writer(T, spec) < 0 || read_model(T, spec) < 0) {
+        tables_free(T);
+        return NULL;
+    }
+    PyObject *capsule = PyCapsule_New(T, "dechaff._article.tables", tables_capsule_free);
+    if (capsule == NULL) tables_free(T);
+    return capsule;
+}
+
+/* ---- the page: elements, their children and attributes, in C arrays --------------------- */
+/* Tags by what the passes do with them (literal tag names in blocks.py and extractor.py). */
+enum { R_OTHER, R_A, R_BR, R_IMG, R_LIST, R_LI, R_PRE, R_TABLE, R_QUOTE, R_FIGCAPTION, R_TR,
+       R_CELL };
+
+typedef struct {
+    uintptr_t id;       /* lexbor's local name id */
+    PyObject *name;
+    int skipped, block, role, ordered, heading, chaff, content, context;
+    double w_st, w_t;   /* weights of st:<tag> and, for CONTEXT_TAGS, t:<tag> */
+} tag_t;
+
+/* The attributes the passes read (a subset of what _walk.c copies; dom.KEPT_ATTRIBUTES). */
+enum { A_CLASS, A_ID, A_ROLE, A_STYLE, A_HIDDEN, A_ARIA_HIDDEN, A_ITEMPROP, A_HREF, A_SRC,
+       A_DATA_SRC, A_ALT, A_COUNT };
+static const char *const ATTR_NAMES[A_COUNT] = {"class", "id", "role", "style", "hidden",
+                                                "aria-hidden", "itemprop", "href", "src",
+                                                "data-src", "alt"};
+
+typedef struct {
+    int which;
+    Py_ssize_t start, len;  /* the value in the pool; len -1: no value (None in Python) */
+} attr_t;
+
+typedef struct {
+    int32_t next;     /* the next child of the same parent, or -1 */
+    int32_t element;  /* an element's number, or -1 for text */
+    Py_ssize_t start, len;  /* text in the pool */
+} child_t;
+
+typedef struct {
+    int32_t tag, parent, head, tail;  /* children: a list of child_t through `next` */
+    int32_t attr_first, attr_count;
+    Py_ssize_t text_chars, text_punct;
+    /* Node's fields that the score pass fills (dom.Node) */
+    Py_ssize_t chars, links, own, own_links, punct, anchors;
+    double prose, junk, value;
+    int chaff;  /* kind number, or -1 */
+    uint8_t block, dropped, inside, path, under, has_ancestry;
+    int32_t repeats;  /* classify._repeats, once known, or -1 */
+    double best, ancestry[3];
+} node_t;
+
+typedef struct {
+    const tables_t *T;
+    tag_t *tags;
+    Py_ssize_t n_tags, cap_tags;
+    int32_t small_tags[256];  /* tag number by lexbor id, for the usual (small) ids */
+    node_t *nodes;
+    Py_ssize_t n_nodes, cap_nodes;
+    child_t *children;
+    Py_ssize_t n_children, cap_children;
+    attr_t *attrs;
+    Py_ssize_t n_attrs, cap_attrs;
+    ubuf pool;  /* text runs and attribute values */
+} page_t;
+
+static void page_free(page_t *P) {
+    for (Py_ssize_t i = 0; i < P->n_tags; i++) Py_XDECREF(P->tags[i].name);
+    PyMem_Free(P->tags);
+    PyMem_Free(P->nodes);
+    PyMem_Free(P->children);
+    PyMem_Free(P->attrs);
+    PyMem_Free(P->pool.s);
+}
+
+static int contains(PyObject *set, PyObject *key) { return PySet_Contains(set, key); }
+
+/* What the passes need to know of a tag, worked out once per page. */
+static int tag_info(page_t *P, tag_t *t) {
+    const tables_t *T = P->T;
+    PyObject *name = t->name;
+    int heading;
+    if ((t->skipped = contains(T->skipped, name)) < 0) return -1;
+    if ((t->block = contains(T->block_tags, name)) < 0) return -1;
+    if (!t->block)  /* dom.Node: custom elements lay out like <div>s */
+        t->block = PyUnicode_FindChar(name, '-', 0, PyUnicode_GET_LENGTH(name), 1) >= 0;
+    PyObject *level = PyDict_GetItemWithError(T->headings, name);
+    if (level == NULL && PyErr_Occurred()) return -1;
+    heading = level ? (int)PyLong_AsLong(level) : 0;
+    if (heading < 0 || heading > MAX_HEADING) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "heading level");
+        return -1;
+    }
+    t->heading = heading;
+    int list = contains(T->lists, name);
+    if (list < 0) return -1;
+    static const struct { const char *name; int role; } ROLES[] = {
+        {"a", R_A}, {"br", R_BR}, {"img", R_IMG}, {"li", R_LI}, {"pre", R_PRE},
+        {"table", R_TABLE}, {"blockquote", R_QUOTE}, {"figcaption", R_FIGCAPTION},
+        {"tr", R_TR}, {"td", R_CELL}, {"th", R_CELL}};
+    t->role = list ? R_LIST : R_OTHER;
+    t->ordered = PyUnicode_CompareWithASCIIString(name, "ol") == 0;
+    for (size_t i = 0; !list && i < sizeof ROLES / sizeof *ROLES; i++)
+        if (PyUnicode_CompareWithASCIIString(name, ROLES[i].name) == 0) t->role = ROLES[i].role;
+    PyObject *kind = PyDict_GetItemWithError(T->chaff_tags, name);
+    if (kind == NULL && PyErr_Occurred()) return -1;
+    if ((t->chaff = kind_number(T, kind)) < -1) return -1;
+    if ((t->content = contains(T->content_tags, name)) < 0) return -1;
+    if ((t->context = contains(T->context_tags, name)) < 0) return -1;
+    t->w_t = 0.0;
+    if (weight(T, "st:", name, "", &t->w_st) < 0) return -1;
+    if (t->context && weight(T, "t:", name, "", &t->w_t) < 0) return -1;
+    return 0;
+}
+
+/* The number of an element's tag in the page's tag list, added when new; -1 on error. */
+static int32_t tag_of(page_t *P, lxb_node *node) {
+    uintptr_t id = node->local_name;
+    if (id < 256 && P->small_tags[id] >= 0) return P->small_tags[id];
+    if (id >= 256)
+        for (Py_ssize_t i = 0; i < P->n_tags; i++)
+            if (P->tags[i].id == id) return (int32_t)i;
+    if (RESERVE(P->tags, P->cap_tags, P->n_tags + 1) < 0) return -1;
+    size_t len = 0;
+    const unsigned char *raw = element_local_name(node, &len);
+    tag_t *t = &P->tags[P->n_tags];
+    memset(t, 0, sizeof *t);
+    t->id = id;
+    t->name = PyUnicode_DecodeUTF8((const char *)raw, raw ? (Py_ssize_t)len : 0, "replace");
+    if (t->name == NULL) return -1;
+    P->n_tags++;
+    if (tag_info(P, t) < 0) return -1;
+    if (id < 256) P->small_tags[id] = (int32_t)(P->n_tags - 1);
+    return (int32_t)(P->n_tags - 1);
+}
+
+static int attr_number(const unsigned char *name, size_t len) {
+    for (int i = 0; i < A_COUNT; i++)
+        if (strlen(ATTR_NAMES[i]) == len && memcmp(ATTR_NAMES[i], name, len) == 0) return i;
+    return -1;
+}
+
+/* Copy the attributes the passes read; a repeated name keeps its last value, as a dict. */
+static int read_attributes(page_t *P, int32_t n, lxb_node *dom) {
+    node_t *node = &P->nodes[n];
+    node->attr_first = (int32_t)P->n_attrs;
+    node->attr_count = 0;
+    for (void *attr = first_attribute(dom); attr != NULL; attr = next_attribute(attr)) {
+        size_t name_len = 0, value_len = 0;
+        const unsigned char *name = attr_local_name(attr, &name_len);
+        int which = name ? attr_number(name, name_len) : -1;
+        if (which < 0) continue;
+        const unsigned char *value = attr_value(attr, &value_len);
+        attr_t *slot = NULL;
+        for (Py_ssize_t i = node->attr_first; i < P->n_attrs; i++)
+            if (P->attrs[i].which == which) slot = &P->attrs[i];
+        if (slot == NULL) {
+            if (RESERVE(P->attrs, P->cap_attrs, P->n_attrs + 1) < 0) return -1;
+            slot = &P->attrs[P->n_attrs++];
+            node = &P->nodes[n];
+            node->attr_count++;
+        }
+        slot->which = which;
+        slot->start = P->pool.n;
+        slot->len = -1;
+        if (value != NULL) {
+            if (decode_utf8(&P->pool, value, value_len) < 0) return -1;
+            slot->len = P->pool.n - slot->start;
+        }
+    }
+    return 0;
+}
+
+/* An attribute of an element: 1 and its value (none: *len -1) when present, else 0. */
+static int attribute(const page_t *P, const node_t *node, int which, const Py_UCS4 **s,
+                     Py_ssize_t *len) {
+    for (int32_t i = 0; i < node->attr_count; i++) {
+        const attr_t *a = &P->attrs[node->attr_first + i];
+        if (a->which == which) {
+            *s = P->pool.s + a->start;
+            *len = a->len;
+            return 1;
+        }
+    }
+    *s = NULL;
+    *len = -1;
+    return 0;
+}
+
+/* dom.Node.get: the value, or '' (length 0) when the attribute is absent or has none. */
+static Py_ssize_t get(const page_t *P, const node_t *node, int which, const Py_UCS4 **s) {
+    Py_ssize_t len;
+    attribute(P, node, which, s, &len);
+    return len < 0 ? 0 : len;
+}
+
+static int32_t new_node(page_t *P, int32_t tag, int32_t parent) {
+    if (P->n_nodes >= INT32_MAX - 1) { PyErr_NoMemory(); return -1; }
+    if (RESERVE(P->nodes, P->cap_nodes, P->n_nodes + 1) < 0) return -1;
+    node_t *node = &P->nodes[P->n_nodes];
+    memset(node, 0, sizeof *node);
+    node->tag = tag;
+    node->parent = parent;
+    node->head = node->tail = -1;
+    node->chaff = -1;
+    node->repeats = -1;
+    node->block = (uint8_t)P->tags[tag].block;
+    return (int32_t)P->n_nodes++;
+}
+
+static int add_child(page_t *P, int32_t parent, int32_t element, Py_ssize_t start,
+                     Py_ssize_t len) {
+    if (P->n_children >= INT32_MAX - 1) { PyErr_NoMemory(); return -1; }
+    if (RESERVE(P->children, P->cap_children, P->n_children + 1) < 0) return -1;
+    int32_t c = (int32_t)P->n_children++;
+    P->children[c] = (child_t){-1, element, start, len};
+    node_t *node = &P->nodes[parent];
+    if (node->tail >= 0) P->children[node->tail].next = c;
+    else node->head = c;
+    node->tail = c;
+    return 0;
+}
+
+/* Sentence punctuation, as dom.PUNCTUATION (and _walk.c's is_punct). */
+static int is_punct(Py_UCS4 c) {
+    switch (c) {
+    case '.': case ',': case ';': case ':': case '!': case '?':
+    case 0x3002: case 0xFF0C: case 0x3001: case 0xFF01: case 0xFF1F:
+    case 0x060C: case 0x061F: case 0x0964:
+        return 1;
+    }
+    return 0;
+}
+
+/* The first and last+1 positions of s[0:n] without white space at either end. */
+static void trim(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t *from, Py_ssize_t *to) {
+    Py_ssize_t a = 0, b = n;
+    while (a < b && ISSPACE(s[a])) a++;
+    while (b > a && ISSPACE(s[b - 1])) b--;
+    *from = a;
+    *to = b;
+}
+
+typedef struct {
+    lxb_node *dom;
+    int32_t node;
+    Py_ssize_t depth;
+} frame;
+
+/* The body's tree, as dom.body_tree and _walk.c's walk() build it: the same elements in
+ * the same order (body first, each element before its descendants), the same text runs,
+ * the same caps on depth and element count. */
+static int walk(page_t *P, lxb_node *body, Py_ssize_t max_depth, Py_ssize_t max_elements) {
+    int32_t tag = tag_of(P, body);
+    if (tag < 0) return -1;
+    int32_t root = new_node(P, tag, -1);
+    if (root < 0 || read_attributes(P, root, body) < 0) return -1;
+    frame *stack = NULL;
+    Py_ssize_t size = 0, capacity = 0, elements = 0;
+    if (RESERVE(stack, capacity, 64) < 0) return -1;
+    stack[size++] = (frame){body, root, 0};
+    while (size > 0) {
+        frame top = stack[--size];
+        Py_ssize_t text_chars = 0, text_punct = 0;
+        for (lxb_node *child = top.dom->first_child; child != NULL; child = child->next) {
+            if (child->type == NODE_TEXT) {
+                size_t len = 0;
+                unsigned char *raw = text_content(child, &len);
+                Py_ssize_t start = P->pool.n;
+                if (raw != NULL) {
+                    int status = decode_utf8(&P->pool, raw, len);
+                    destroy_text(child->owner_document, raw);
+                    if (status < 0) goto fail;
+                }
+                Py_ssize_t n = P->pool.n - start, from, to;
+                if (add_child(P, top.node, -1, start, n) < 0) goto fail;
+                trim(P->pool.s + start, n, &from, &to);
+                if (to > from) {
+                    text_chars += to - from;
+                    for (Py_ssize_t i = from; i < to; i++)
+                        if (is_punct(P->pool.s[start + i])) { text_punct++; break; }
+                }
+                continue;
+            }
+            if (child->type != NODE_ELEMENT || elements >= max_elements) continue;
+            int32_t t = tag_of(P, child);
+            if (t < 0) goto fail;
+            if (P->tags[t].skipped) continue;
+            elements++;
+            if (RESERVE(stack, capacity, size + 1) < 0) goto fail;
+            if (top.depth >= max_depth) {  /* keep the text, drop the nesting */
+                stack[size++] = (frame){child, top.node, top.depth};
+                continue;
+            }
+            int32_t n = new_node(P, t, top.node);
+            if (n < 0 || read_attributes(P, n, child) < 0 || add_child(P, top.node, n, 0, 0) < 0)
+                goto fail;
+            stack[size++] = (frame){child, n, top.depth + 1};
+        }
+        P->nodes[top.node].text_chars += text_chars;
+        P->nodes[top.node].text_punct += text_punct;
+    }
+    PyMem_Free(stack);
+    return 0;
+fail:
+    PyMem_Free(stack);
+    return -1;
+}
+
+/* ---- chaff kinds (chaff.py) -------------------------------------------------------------- */
+/* A word of a name: a span of the scratch buffer. */
+typedef struct {
+    Py_ssize_t start, len;
+} span;
+
+typedef struct {
+    ubuf text;    /* the name without digits, then its words, lower case, one after another */
+    span *words;
+    Py_ssize_t n_words, cap_words;
+} scratch;
+
+static int is_lower_name(const Py_UCS4 *s, Py_ssize_t n) {  /* str.islower() */
+    int cased = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (Py_UNICODE_ISUPPER(s[i]) || Py_UNICODE_ISTITLE(s[i])) return 0;
+        if (!cased && Py_UNICODE_ISLOWER(s[i])) cased = 1;
+    }
+    return cased;
+}
+
+static int is_alpha_name(const Py_UCS4 *s, Py_ssize_t n) {  /* s without - and _ isalpha() */
+    int any = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] == '-' || s[i] == '_') continue;
+        if (!Py_UNICODE_ISALPHA(s[i])) return 0;
+        any = 1;
+    }
+    return any;
+}
+
+#define ASCII_UPPER(c) ((c) >= 'A' && (c) <= 'Z')
+#define ASCII_LOWER(c) ((c) >= 'a' && (c) <= 'z')
+
+/* Add one word, s[0:n], lower-cased by `lower`, joining it to the one before when the
+ * two are a pair of chaff._JOINED (the joined word is compared, as Python's loop does). */
+static int push_word(const tables_t *T, scratch *S, Py_ssize_t from, Py_ssize_t n, int lower) {
+    ubuf *b = &S->text;
+    Py_ssize_t start = b->n;
+    if (RESERVE(b->s, b->cap, b->n + n) < 0) return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = b->s[from + i];
+        b->s[b->n++] = lower && ASCII_UPPER(c) ? c + 32 : c;
+    }
+    if (S->n_words > 0) {
+        span *last = &S->words[S->n_words - 1];
+        if (last->start + last->len == start &&
+            find(&T->joined, b->s + last->start, last->len, b->s + start, n) != NULL) {
+            last->len += n;
+            return 0;
+        }
+    }
+    if (RESERVE(S->words, S->cap_words, S->n_words + 1) < 0) return -1;
+    S->words[S->n_words++] = (span){start, n};
+    return 0;
+}
+
+/* chaff.name_words of s[0:n], which is already without ASCII digits (as every caller's
+ * name is): the words go to S->words, their text after the name in S->text. */
+static int name_words(const tables_t *T, scratch *S, Py_ssize_t n) {
+    const Py_UCS4 *s = S->text.s;
+    S->n_words = 0;
+    if (is_lower_name(s, n) && is_alpha_name(s, n)) {  /* split on - and _ */
+        Py_ssize_t i = 0;
+        while (i < n) {
+            while (i < n && (s[i] == '-' || s[i] == '_')) i++;
+            Py_ssize_t j = i;
+            while (j < n && s[j] != '-' && s[j] != '_') j++;
+            if (j > i && push_word(T, S, i, j - i, 0) < 0) return -1;
+            s = S->text.s;
+            i = j;
+        }
+        return 0;
+    }
+    /* chaff._WORD: [A-Z]?[a-z]+ | [A-Z]+(?![a-z]) | \d+ (Unicode decimal digits) */
+    Py_ssize_t i = 0;
+    while (i < n) {
+        s = S->text.s;
+        Py_ssize_t j = i;
+        if (ASCII_LOWER(s[i]) || (ASCII_UPPER(s[i]) && i + 1 < n && ASCII_LOWER(s[i + 1]))) {
+            j = i + 1;
+            while (j < n && ASCII_LOWER(s[j])) j++;
+        } else if (ASCII_UPPER(s[i])) {
+            while (j < n && ASCII_UPPER(s[j])) j++;
+            if (j < n && ASCII_LOWER(s[j])) j--;  /* the last capital starts a word */
+        } else if (Py_UNICODE_ISDECIMAL(s[i])) {
+            while (j < n && Py_UNICODE_ISDECIMAL(s[j])) j++;
+        } else {
+            i++;
+            continue;
+        }
+        if (push_word(T, S, i, j - i, 1) < 0) return -1;
+        i = j;
+    }
+    return 0;
+}
+
+static const entry *word_entry(const tables_t *T, const scratch *S, Py_ssize_t i) {
+    return find(&T->vocab, S->text.s + S->words[i].start, S->words[i].len, NULL, -1);
+}
+
+/* chaff._single_name_kind of s[0:n]: the kind number, -1 for None, -2 on error. */
+static int single_name_kind(const tables_t *T, scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
+    S->text.n = 0;
+    for (Py_ssize_t i = 0; i < n; i++)  /* digits never make a name chaff or content */
+        if (!(s[i] >= '0' && s[i] <= '9') && put(&S->text, s[i]) < 0) return -2;
+    if (name_words(T, S, S->text.n) < 0) return -2;
+    Py_ssize_t count = S->n_words;
+    for (Py_ssize_t i = 0; i < count; i++) {  /* chaff._name_kind */
+        const entry *e = word_entry(T, S, i);
+        if (e == NULL || e->kind < 0 || ((e->flags & F_WHOLE_ONLY) && count > 1)) continue;
+        const entry *before = i ? word_entry(T, S, i - 1) : NULL;
+        if (before && (before->flags & F_MODIFIER)) continue;
+        const entry *after = i + 1 < count ? word_entry(T, S, i + 1) : NULL;
+        if (after && (after->flags & F_STATE)) continue;
+        return e->kind;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const entry *e = word_entry(T, S, i);
+        if (e && (e->flags & F_CONTENT)) return T->content;
+    }
+    return -1;
+}
+
+/* chaff._strongest of a set of kinds given as a bit mask. */
+static int strongest(const tables_t *T, uint64_t kinds) {
+    if (kinds == 0) return -1;
+    if (kinds & ((uint64_t)1 << T->content)) return T->content;
+    uint64_t strong = kinds & T->strong;
+    uint64_t pick = strong ? strong : kinds;
+    int k = 0;
+    while (!(pick & ((uint64_t)1 << k))) k++;  /* numbers follow names' order: min() */
+    return k;
+}
+
+/* chaff.name_kind of a class attribute: its names split on white space. */
+static int name_kind(const tables_t *T, scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
+    uint64_t kinds = 0;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (i < n && ISSPACE(s[i])) i++;
+        Py_ssize_t j = i;
+        while (j < n && !ISSPACE(s[j])) j++;
+        if (j > i) {
+            int k = single_name_kind(T, S, s + i, j - i);
+            if (k < -1) return -2;
+            if (k >= 0) kinds |= (uint64_t)1 << k;
+        }
+        i = j;
+    }
+    return strongest(T, kinds);
+}
+
+/* Whether s[0:n] holds the ASCII `word`. */
+static int holds(const Py_UCS4 *s, Py_ssize_t n, const char *word) {
+    Py_ssize_t w = (Py_ssize_t)strlen(word);
+    for (Py_ssize_t i = 0; i + w <= n; i++)
+        if (starts_with(s + i, n - i, word)) return 1;
+    return 0;
+}
+
+/* chaff._hidden_style. Lower-casing only ASCII is enough: no other character lower-cases
+ * into one of the letters these words need next to an ASCII neighbour. */
+static int hidden_style(scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
+    if (n <= 0 || (!holds(s, n, "none") && !holds(s, n, "hidden"))) return 0;
+    S->text.n = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (s[i] != ' ' && put(&S->text, ASCII_UPPER(s[i]) ? s[i] + 32 : s[i]) < 0) return -1;
+    return holds(S->text.s, S->text.n, "display:none") ||
+           holds(S->text.s, S->text.n, "visibility:hidden");
+}
+
+/* chaff.node_kind: the kind number, -1 for None, -2 on error. An element whose only
+ * attributes are ones not read here gets what chaff.node_kind's first line gives. */
+static int node_kind(const page_t *P, scratch *S, const node_t *node) {
+    const tables_t *T = P->T;
+    const tag_t *tag = &P->tags[node->tag];
+    const Py_UCS4 *s;
+    Py_ssize_t len;
+    if (attribute(P, node, A_HIDDEN, &s, &len)) return T->hidden;
+    if (attribute(P, node, A_ARIA_HIDDEN, &s, &len) && len >= 0 && equals(s, len, "true"))
+        return T->hidden;
+    if (attribute(P, node, A_STYLE, &s, &len) && len > 0) {
+        int hidden = hidden_style(S, s, len);
+        if (hidden < 0) return -2;
+        if (hidden) return T->hidden;
+    }
+    const Py_UCS4 *role;
+    Py_ssize_t role_len = get(P, node, A_ROLE, &role);
+    if (role_len > 0) {
+        const entry *e = find(&T->roles, role, role_len, NULL, -1);
+        if (e != NULL) return e->kind;
+    }
+    Py_ssize_t prop_len = get(P, node, A_ITEMPROP, &s);
+    if (equals(s, prop_len, "articleBody") || equals(role, role_len, "main")) return T->content;
+    if (tag->chaff >= 0) return tag->chaff;
+    const Py_UCS4 *names, *ident;
+    Py_ssize_t names_len = get(P, node, A_CLASS, &names), ident_len = get(P, node, A_ID, &ident);
+    int kind = names_len > 0 ? name_kind(T, S, names, names_len) : -1;
+    if (kind < -1) return -2;
+    if (ident_len > 0 && kind != T->content) {
+        int other = single_name_kind(T, S, ident, ident_len);
+        if (other < -1) return -2;
+        uint64_t kinds = (kind >= 0 ? (uint64_t)1 << kind : 0) |
+                         (other >= 0 ? (uint64_t)1 << other : 0);
+        kind = strongest(T, kinds);
+    }
+    if (kind < 0 && tag->content) return T->content;
+    return kind;
+}
+
+/* ---- the score pass and the choice (extractor.Extractor.score, find_article) ----------- */
+typedef struct {
+    Py_ssize_t max_depth, max_elements;
+    double min_prose, max_links, short_weight, per_link, junk_weight, under, boost;
+} params_t;
+
+static int score(page_t *P, scratch *S, const params_t *p) {
+    const tables_t *T = P->T;
+    for (Py_ssize_t i = P->n_nodes - 1; i >= 0; i--) {
+        node_t *node = &P->nodes[i];
+        Py_ssize_t own = node->text_chars, chars = own, punct = node->text_punct;
+        Py_ssize_t own_links = 0, anchors = 0, links = 0;
+        double prose = 0.0, junk = 0.0;
+        for (int32_t c = node->head; c >= 0; c = P->children[c].next) {
+            if (P->children[c].element < 0) continue;
+            const node_t *child = &P->nodes[P->children[c].element];
+            chars += child->chars;
+            links += child->links;
+            own += child->own;
+            own_links += child->own_links;
+            punct += child->punct;
+            anchors += child->anchors;
+            if (child->chaff < 0 || child->chaff == T->content) {
+                prose += child->prose;
+                junk += child->junk;
+            } else {
+                junk += child->prose + child->junk;
+            }
+        }
+        if (node->block && chars) {
+            int kind = node_kind(P, S, node);
+            if (kind < -1) return -1;
+            node->chaff = kind;
+        }
+        if (P->tags[node->tag].role == R_A) {
+            own_links = own;
+            links = chars;
+            anchors = own ? 1 : 0;
+        }
+        if (node->block && own) {
+            Py_ssize_t plain = own - own_links;
+            if ((double)own_links > p->max_links * (double)own) {
+                junk += (double)own + p->per_link * (double)anchors;
+            } else if ((double)plain >= p->min_prose && punct) {
+                prose += (double)plain;
+                junk += (double)own_links;
+            } else {
+                junk += p->short_weight * (double)own + p->per_link * (double)anchors;
+            }
+            own = own_links = punct = anchors = 0;
+        }
+        node->own = own; node->own_links = own_links; node->punct = punct;
+        node->anchors = anchors;
+        node->chars = chars; node->links = links; node->prose = prose; node->junk = junk;
+    }
+    return 0;
+}
+
+/* The number of the article's element, or -1 when the page has no text. */
+static int32_t find_article(page_t *P, const params_t *p) {
+    const tables_t *T = P->T;
+    node_t *nodes = P->nodes;
+    nodes[0].chaff = -1;  /* the body is never chaff */
+    if (nodes[0].chars == 0) return -1;
+    int32_t best = 0;
+    double best_score = 0.0;
+    for (Py_ssize_t i = 1; i < P->n_nodes; i++) {
+        node_t *node = &nodes[i];
+        const node_t *parent = &nodes[node->parent];
+        node->dropped = parent->dropped || (parent->chaff >= 0 && parent->chaff != T->content);
+        if (!node->block) continue;
+        double value = node->prose - p->junk_weight * node->junk;
+        if (node->chaff == T->content) value *= p->boost;
+        else if (node->chaff >= 0 || node->dropped) value *= p->under;
+        node->value = value;
+        if (value > best_score) {
+            best = (int32_t)i;
+            best_score = value;
+        }
+    }
+    return best;
+}
+
+/* ---- serialisation (blocks.Writer) --------------------------------------------------------- */
+typedef struct {
+    Py_ssize_t start, end, href_start, href_len;
+} link_t;
+
+typedef struct {
+    int kind, level, number;
+    int32_t source;
+    Py_ssize_t start, len;            /* text in the writer's `texts` */
+    Py_ssize_t link_first, link_count;
+    Py_ssize_t linked;
+    Py_ssize_t src_start, src_len;    /* an image's address in the pool; src_len -1: none */
+    PyObject *rows;                   /* a table's cells; owned */
+    PyObject *text;                   /* made after writing */
+} block_t;
+
+typedef struct {
+    page_t *P;
+    ubuf cur;      /* Writer.parts, joined; its length is Writer.length */
+    int space;
+    link_t *links;  /* Writer.links */
+    Py_ssize_t n_links, cap_links;
+    Py_ssize_t list_depth;
+    Py_ssize_t *numbers;
+    Py_ssize_t n_numbers, cap_numbers;
+    Py_ssize_t quote;
+    int32_t owner;  /* Writer.owners[-1] */
+    block_t *blocks;
+    Py_ssize_t n_blocks, cap_blocks;
+    link_t *out_links;  /* the kept links of the blocks, shifted */
+    Py_ssize_t n_out, cap_out;
+    ubuf texts;
+    ubuf raw;      /* raw_text() scratch */
+} writer_t;
+
+static void writer_free(writer_t *W) {
+    for (Py_ssize_t i = 0; i < W->n_blocks; i++) {
+        Py_XDECREF(W->blocks[i].rows);
+        Py_XDECREF(W->blocks[i].text);
+    }
+    PyMem_Free(W->cur.s);
+    PyMem_Free(W->links);
+    PyMem_Free(W->numbers);
+    PyMem_Free(W->blocks);
+    PyMem_Free(W->out_links);
+    PyMem_Free(W->texts.s);
+    PyMem_Free(W->raw.s);
+}
+
+static block_t *new_block(writer_t *W, int kind, Py_ssize_t linked) {
+    if (RESERVE(W->blocks, W->cap_blocks, W->n_blocks + 1) < 0) return NULL;
+    block_t *b = &W->blocks[W->n_blocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->source = W->owner;
+    b->start = W->texts.n;
+    b->link_first = W->n_out;
+    b->linked = linked;
+    b->src_len = -1;
+    return b;
+}
+
+/* Writer.add_text */
+static int add_text(writer_t *W, const Py_UCS4 *raw, Py_ssize_t n) {
+    Py_ssize_t from, to;
+    trim(raw, n, &from, &to);
+    if (from == to) {
+        if (n) W->space = 1;
+        return 0;
+    }
+    if (W->cur.n && (W->space || ISSPACE(raw[0])) && put(&W->cur, ' ') < 0) return -1;
+    for (Py_ssize_t i = from; i < to;) {  /* the words, joined by single spaces */
+        if (ISSPACE(raw[i])) {
+            while (ISSPACE(raw[i])) i++;
+            if (put(&W->cur, ' ') < 0) return -1;
+        }
+        Py_ssize_t j = i;
+        while (j < to && !ISSPACE(raw[j])) j++;
+        if (append(&W->cur, raw + i, j - i) < 0) return -1;
+        i = j;
+    }
+    W->space = ISSPACE(raw[n - 1]);
+    return 0;
+}
+
+/* Writer.close */
+static int close_block(writer_t *W, int kind, Py_ssize_t level, Py_ssize_t number) {
+    if (W->cur.n == 0) return 0;
+    const Py_UCS4 *raw = W->cur.s;
+    Py_ssize_t lead, end;
+    trim(raw, W->cur.n, &lead, &end);
+    Py_ssize_t length = end - lead;
+    if (length > 0) {
+        if (W->quote && kind == K_PARAGRAPH) kind = K_QUOTE;
+        Py_ssize_t linked = 0;
+        for (Py_ssize_t i = 0; i < W->n_links; i++) linked += W->links[i].end - W->links[i].start;
+        block_t *b = new_block(W, kind, linked);
+        if (b == NULL) return -1;
+        b->level = (int)level;
+        b->number = (int)number;
+        for (Py_ssize_t i = 0; i < W->n_links; i++) {
+            link_t link = W->links[i];
+            const Py_UCS4 *href = W->P->pool.s + link.href_start;
+            if (link.end - lead > length || starts_with(href, link.href_len, "javascript:") ||
+                starts_with(href, link.href_len, "#"))
+                continue;
+            if (RESERVE(W->out_links, W->cap_out, W->n_out + 1) < 0) return -1;
+            link.start -= lead;
+            link.end -= lead;
+            W->out_links[W->n_out++] = link;
+            b->link_count++;
+        }
+        /* text.replace(" \n", "\n").replace("\n ", "\n"), the second pass over the first */
+        Py_ssize_t mid = W->texts.n;
+        for (Py_ssize_t i = lead; i < end; i++) {
+            if (raw[i] == ' ' && i + 1 < end && raw[i + 1] == '\n') continue;
+            if (put(&W->texts, raw[i]) < 0) return -1;
+        }
+        Py_ssize_t out = mid, stop = W->texts.n;
+        Py_UCS4 *t = W->texts.s;
+        for (Py_ssize_t i = mid; i < stop; i++) {
+            if (t[i] == '\n' && i + 1 < stop && t[i + 1] == ' ') {
+                t[out++] = '\n';
+                i++;
+                continue;
+            }
+            t[out++] = t[i];
+        }
+        W->texts.n = out;
+        b->start = mid;
+        b->len = out - mid;
+    }
+    W->cur.n = 0;
+    W->space = 0;
+    W->n_links = 0;
+    return 0;
+}
+
+/* blocks.raw_text: all text below, as written, with <br> as a line break. */
+static int raw_text(const page_t *P, int32_t n, ubuf *out) {
+    if (P->tags[P->nodes[n].tag].role == R_BR) return put(out, '\n');
+    for (int32_t c = P->nodes[n].head; c >= 0; c = P->children[c].next) {
+        const child_t *child = &P->children[c];
+        if (child->element >= 0) {
+            if (raw_text(P, child->element, out) < 0) return -1;
+        } else if (append(out, P->pool.s + child->start, child->len) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* len(raw_text(node)), counted only as far as `limit` + 1. */
+static Py_ssize_t raw_length(const page_t *P, int32_t n, Py_ssize_t limit) {
+    if (P->tags[P->nodes[n].tag].role == R_BR) return 1;
+    Py_ssize_t total = 0;
+    for (int32_t c = P->nodes[n].head; c >= 0 && total <= limit; c = P->children[c].next) {
+        const child_t *child = &P->children[c];
+        total += child->element >= 0 ? raw_length(P, child->element, limit - total) : child->len;
+    }
+    return total;
+}
+
+/* blocks.is_data_table, looking below `n` the way iter_tags(node, "td", "th", "table")
+ * does: no nested table, no cell whose text is longer than MAX_DATA_CELL_CHARS. */
+static int data_cells(const page_t *P, int32_t n) {
+    for (int32_t c = P->nodes[n].head; c >= 0; c = P->children[c].next) {
+        int32_t e = P->children[c].element;
+        if (e < 0) continue;
+        int role = P->tags[P->nodes[e].tag].role;
+        if (role == R_TABLE) return 0;
+        if (role == R_CELL) {
+            if (raw_length(P, e, P->T->max_cell_chars) > P->T->max_cell_chars) return 0;
+        } else if (!data_cells(P, e)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int writer_walk(writer_t *W, int32_t n);
+
+/* A table cell's text: " ".join(raw_text(cell).split()). */
+static PyObject *cell_text(writer_t *W, int32_t cell) {
+    W->raw.n = 0;
+    if (raw_text(W->P, cell, &W->raw) < 0) return NULL;
+    Py_ssize_t out = 0, from, to;
+    Py_UCS4 *s = W->raw.s;
+    trim(s, W->raw.n, &from, &to);
+    for (Py_ssize_t i = from; i < to; i++) {
+        if (ISSPACE(s[i])) {
+            while (ISSPACE(s[i])) i++;
+            s[out++] = ' ';
+        }
+        s[out++] = s[i];
+    }
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, out);
+}
+
+/* The rows of a data table, from the <tr>s below `n` in document order (not looking
+ * inside a <tr>), each the tuple of its <td> and <th> children's texts. */
+static int table_rows(writer_t *W, int32_t n, PyObject *rows) {
+    const page_t *P = W->P;
+    for (int32_t c = P->nodes[n].head; c >= 0; c = P->children[c].next) {
+        int32_t e = P->children[c].element;
+        if (e < 0) continue;
+        if (P->tags[P->nodes[e].tag].role != R_TR) {
+            if (table_rows(W, e, rows) < 0) return -1;
+            continue;
+        }
+        PyObject *cells = PyList_New(0);
+        if (cells == NULL) return -1;
+        int any = 0;
+        for (int32_t d = P->nodes[e].head; d >= 0; d = P->children[d].next) {
+            int32_t cell = P->children[d].element;
+            if (cell < 0 || P->tags[P->nodes[cell].tag].role != R_CELL) continue;
+            PyObject *text = cell_text(W, cell);
+            if (text == NULL || PyList_Append(cells, text) < 0) {
+                Py_XDECREF(text);
+                Py_DECREF(cells);
+                return -1;
+            }
+            any |= PyUnicode_GET_LENGTH(text) > 0;
+            Py_DECREF(text);
+        }
+        PyObject *row = any ? PyList_AsTuple(cells) : NULL;
+        Py_DECREF(cells);
+        if (any && (row == NULL || PyList_Append(rows, row) < 0)) {
+            Py_XDECREF(row);
+            return -1;
+        }
+        Py_XDECREF(row);
+    }
+    return 0;
+}
+
+/* Writer.table: "\n".join(" | ".join(row) for row in rows). */
+static int write_table(writer_t *W, int32_t n) {
+    if (close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
+    PyObject *rows = PyList_New(0);
+    if (rows == NULL) return -1;
+    if (table_rows(W, n, rows) < 0) goto fail;
+    if (PyList_GET_SIZE(rows) == 0) {
+        Py_DECREF(rows);
+        return 0;
+    }
+    block_t *b = new_block(W, K_TABLE, 0);
+    if (b == NULL) goto fail;
+    for (Py_ssize_t r = 0; r < PyList_GET_SIZE(rows); r++) {
+        PyObject *row = PyList_GET_ITEM(rows, r);
+        if (r && put(&W->texts, '\n') < 0) goto fail;
+        for (Py_ssize_t c = 0; c < PyTuple_GET_SIZE(row); c++) {
+            PyObject *cell = PyTuple_GET_ITEM(row, c);
+            if (c && append_ascii(&W->texts, " | ") < 0) goto fail;
+            Py_ssize_t len = PyUnicode_GET_LENGTH(cell);
+            if (RESERVE(W->texts.s, W->texts.cap, W->texts.n + len) < 0) goto fail;
+            if (PyUnicode_AsUCS4(cell, W->texts.s + W->texts.n, len, 0) == NULL) goto fail;
+            W->texts.n += len;
+        }
+    }
+    b = &W->blocks[W->n_blocks - 1];
+    b->len = W->texts.n - b->start;
+    b->rows = PyList_AsTuple(rows);
+    Py_DECREF(rows);
+    return b->rows ? 0 : -1;
+fail:
+    Py_DECREF(rows);
+    return -1;
+}
+
+/* Writer.pre: raw_text(node).strip("\n"), kept when it holds more than white space. */
+static int write_pre(writer_t *W, int32_t n) {
+    if (close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
+    W->raw.n = 0;
+    if (raw_text(W->P, n, &W->raw) < 0) return -1;
+    Py_ssize_t from = 0, to = W->raw.n, a, b;
+    while (from < to && W->raw.s[from] == '\n') from++;
+    while (to > from && W->raw.s[to - 1] == '\n') to--;
+    trim(W->raw.s + from, to - from, &a, &b);
+    if (b <= a) return 0;
+    block_t *block = new_block(W, K_CODE, 0);
+    if (block == NULL || append(&W->texts, W->raw.s + from, to - from) < 0) return -1;
+    W->blocks[W->n_blocks - 1].len = to - from;
+    return 0;
+}
+
+/* Writer.image */
+static int write_image(writer_t *W, int32_t n) {
+    const page_t *P = W->P;
+    const node_t *node = &P->nodes[n];
+    const Py_UCS4 *src, *alt;
+    Py_ssize_t len = get(P, node, A_SRC, &src);
+    if (len == 0) len = get(P, node, A_DATA_SRC, &src);
+    if (len == 0 || starts_with(src, len, "data:")) return 0;
+    if (close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
+    Py_ssize_t alt_len = get(P, node, A_ALT, &alt), from, to;
+    trim(alt, alt_len, &from, &to);
+    block_t *b = new_block(W, K_IMAGE, 0);
+    if (b == NULL) return -1;
+    b->src_start = src - P->pool.s;
+    b->src_len = len;
+    if (append(&W->texts, alt + from, to - from) < 0) return -1;
+    W->blocks[W->n_blocks - 1].len = to - from;
+    return 0;
+}
+
+/* Writer.inline */
+static int write_inline(writer_t *W, int32_t n) {
+    const page_t *P = W->P;
+    int role = P->tags[P->nodes[n].tag].role;
+    if (role == R_BR) {  /* Writer.add_break */
+        if (W->cur.n == 0) return 0;
+        W->space = 0;
+        return put(&W->cur, '\n');
+    }
+    if (role == R_IMG) return write_image(W, n);
+    const Py_UCS4 *href;
+    Py_ssize_t href_len = role == R_A ? get(P, &P->nodes[n], A_HREF, &href) : 0;
+    if (href_len == 0) return writer_walk(W, n);
+    Py_ssize_t start = W->cur.n + (W->cur.n && W->space ? 1 : 0);
+    if (writer_walk(W, n) < 0) return -1;
+    if (W->cur.n > start) {
+        if (RESERVE(W->links, W->cap_links, W->n_links + 1) < 0) return -1;
+        W->links[W->n_links++] = (link_t){start, W->cur.n, href - P->pool.s, href_len};
+    }
+    return 0;
+}
+
+/* Writer.list and Writer.item */
+static int write_list(writer_t *W, int32_t n, int ordered) {
+    if (close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
+    W->list_depth++;
+    if (RESERVE(W->numbers, W->cap_numbers, W->n_numbers + 1) < 0) return -1;
+    W->numbers[W->n_numbers++] = ordered ? 1 : 0;
+    if (writer_walk(W, n) < 0) return -1;
+    if (close_block(W, K_ITEM, W->list_depth > 0 ? W->list_depth : 0, 0) < 0) return -1;
+    W->n_numbers--;
+    W->list_depth--;
+    return 0;
+}
+
+static int write_item(writer_t *W, int32_t n) {
+    Py_ssize_t level = W->list_depth > 0 ? W->list_depth : 0;
+    Py_ssize_t number = W->n_numbers ? W->numbers[W->n_numbers - 1] : 0;
+    if (close_block(W, K_ITEM, level, number) < 0 || writer_walk(W, n) < 0 ||
+        close_block(W, K_ITEM, level, number) < 0)
+        return -1;
+    if (W->n_numbers && number) W->numbers[W->n_numbers - 1]++;
+    return 0;
+}
+
+/* Writer.block: a block element, around which the current block closes. */
+static int write_block(writer_t *W, int32_t n) {
+    const tag_t *tag = &W->P->tags[W->P->nodes[n].tag];
+    int close_as = K_PARAGRAPH;
+    if (tag->heading) {
+        if (close_block(W, K_PARAGRAPH, 0, 0) < 0 || writer_walk(W, n) < 0) return -1;
+        return close_block(W, K_HEADING, tag->heading, 0);
+    }
+    switch (tag->role) {
+    case R_LIST: return write_list(W, n, tag->ordered);
+    case R_LI: return write_item(W, n);
+    case R_PRE: return write_pre(W, n);
+    case R_TABLE:
+        if (data_cells(W->P, n)) return write_table(W, n);
+        break;
+    case R_QUOTE:
+        if (close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
+        W->quote++;
+        if (writer_walk(W, n) < 0 || close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
+        W->quote--;
+        return 0;
+    case R_FIGCAPTION:
+        close_as = K_CAPTION;
+        break;
+    }
+    if (close_block(W, K_PARAGRAPH, 0, 0) < 0 || writer_walk(W, n) < 0) return -1;
+    return close_block(W, close_as, 0, 0);
+}
+
+/* Extractor.analyse's worth_reading: what holds no prose and is mostly links, outside the
+ * chosen element and its ancestors, is skipped unread. */
+static int worth_reading(const node_t *node) {
+    return node->prose > 0 || 2 * node->links < node->chars || node->inside || node->path;
+}
+
+/* Writer.walk and Writer.element */
+static int writer_walk(writer_t *W, int32_t n) {
+    for (int32_t c = W->P->nodes[n].head; c >= 0; c = W->P->children[c].next) {
+        const child_t child = W->P->children[c];
+        if (child.element < 0) {
+            if (add_text(W, W->P->pool.s + child.start, child.len) < 0) return -1;
+            continue;
+        }
+        const node_t *node = &W->P->nodes[child.element];
+        if (!worth_reading(node)) continue;
+        if (!node->block) {
+            if (write_inline(W, child.element) < 0) return -1;
+            continue;
+        }
+        int32_t owner = W->owner;
+        W->owner = child.element;
+        int status = write_block(W, child.element);
+        W->owner = owner;
+        if (status < 0) return -1;
+    }
+    return 0;
+}
+
+/* ---- block features (classify.page_scores) ------------------------------------------------ */
+static int bucket(const tables_t *T, int family, double value) {  /* bisect_right */
+    int lo = 0, hi = T->n_bounds[family];
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (value < T->bounds[family][mid]) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+static void add3(double sum[3], const double w[3]) {
+    sum[0] += w[0];
+    sum[1] += w[1];
+    sum[2] += w[2];
+}
+
+/* `_LETTERS` ([^\W\d_]) and `\b`'s word characters, as the re module reads them in str. */
+static int is_letter(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c); }
+static int is_word(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) || c == '_'; }
+
+/* text.lower() into `out`: in C for ASCII text, else by str.lower (special cases). */
+static int lower_text(PyObject *text, const Py_UCS4 *s, Py_ssize_t n, ubuf *out) {
+    out->n = 0;
+    if (PyUnicode_IS_ASCII(text)) {
+        if (RESERVE(out->s, out->cap, n) < 0) return -1;
+        for (Py_ssize_t i = 0; i < n; i++) out->s[i] = ASCII_UPPER(s[i]) ? s[i] + 32 : s[i];
+        out->n = n;
+        return 0;
+    }
+    PyObject *lower = PyObject_CallMethod(text, "lower", NULL);
+    if (lower == NULL) return -1;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(lower);
+    int status = RESERVE(out->s, out->cap, len + 1);
+    if (status == 0 && PyUnicode_AsUCS4(lower, out->s, len + 1, 0) == NULL) status = -1;
+    Py_DECREF(lower);
+    out->n = len;
+    return status;
+}
+
+/* classify._credits: a credit word standing as a word (\b on both sides). */
+static int credits(const tables_t *T, const Py_UCS4 *s, Py_ssize_t n) {
+    for (Py_ssize_t w = 0; w < T->n_credit; w++) {
+        const Py_UCS4 *word = T->credit[w];
+        Py_ssize_t len = T->credit_len[w];
+        for (Py_ssize_t i = 0; i + len <= n; i++) {
+            if (memcmp(s + i, word, (size_t)len * sizeof(Py_UCS4)) != 0) continue;
+            int before = i > 0 && is_word(s[i - 1]), first = len > 0 && is_word(s[i]);
+            int last = len > 0 && is_word(s[i + len - 1]), after = i + len < n && is_word(s[i + len]);
+            if (len == 0 ? (before != after) : (before != first && last != after)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Spans of one text, sorted by their text (code point order, as Python sorts str) and
+ * without repeats: what sorted(set(...)) gives. A merge sort, so that hostile input (a
+ * class attribute of a million words) costs n log n, not n squared. */
+typedef struct {
+    span *items, *spare;
+    Py_ssize_t n, cap, cap_spare;
+} spans;
+
+static void spans_free(spans *v) {
+    PyMem_Free(v->items);
+    PyMem_Free(v->spare);
+}
+
+static int spans_push(spans *v, Py_ssize_t start, Py_ssize_t len) {
+    if (RESERVE(v->items, v->cap, v->n + 1) < 0) return -1;
+    v->items[v->n++] = (span){start, len};
+    return 0;
+}
+
+static int compare_spans(const Py_UCS4 *s, span a, span b) {
+    Py_ssize_t n = a.len < b.len ? a.len : b.len;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (s[a.start + i] != s[b.start + i]) return s[a.start + i] < s[b.start + i] ? -1 : 1;
+    return (a.len > b.len) - (a.len < b.len);
+}
+
+static int sort_unique(const Py_UCS4 *s, spans *v) {
+    if (RESERVE(v->spare, v->cap_spare, v->n) < 0) return -1;
+    for (Py_ssize_t width = 1; width < v->n; width *= 2) {
+        for (Py_ssize_t lo = 0; lo < v->n; lo += 2 * width) {
+            Py_ssize_t mid = lo + width < v->n ? lo + width : v->n;
+            Py_ssize_t hi = lo + 2 * width < v->n ? lo + 2 * width : v->n;
+            Py_ssize_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                v->spare[k++] = compare_spans(s, v->items[j], v->items[i]) < 0 ? v->items[j++]
+                                                                                : v->items[i++];
+            while (i < mid) v->spare[k++] = v->items[i++];
+            while (j < hi) v->spare[k++] = v->items[j++];
+        }
+        span *t = v->items;
+        v->items = v->spare;
+        v->spare = t;
+        Py_ssize_t c = v->cap;
+        v->cap = v->cap_spare;
+        v->cap_spare = c;
+    }
+    Py_ssize_t out = 0;
+    for (Py_ssize_t i = 0; i < v->n; i++)
+        if (out == 0 || compare_spans(s, v->items[out - 1], v->items[i]) != 0)
+            v->items[out++] = v->items[i];
+    v->n = out;
+    return 0;
+}
+
+/* The distinct runs of letters of s[0:n] (classify._LETTERS.findall), sorted. */
+static int letter_runs(const Py_UCS4 *s, Py_ssize_t n, spans *v) {
+    v->n = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        if (!is_letter(s[i])) { i++; continue; }
+        Py_ssize_t j = i;
+        while (j < n && is_letter(s[j])) j++;
+        if (spans_push(v, i, j - i) < 0) return -1;
+        i = j;
+    }
+    return sort_unique(s, v);
+}
+
+static Py_ssize_t count_spaces(const Py_UCS4 *s, Py_ssize_t n) {
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) count += s[i] == ' ';
+    return count;
+}
+
+static Py_ssize_t count_words(const Py_UCS4 *s, Py_ssize_t n) {  /* len(s.split()) */
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        while (i < n && ISSPACE(s[i])) i++;
+        if (i < n) count++;
+        while (i < n && !ISSPACE(s[i])) i++;
+    }
+    return count;
+}
+
+/* Scratch space of the feature pass, reused from block to block. */
+typedef struct {
+    ubuf lower;  /* a block's text, lower case */
+    ubuf all;    /* the words of an element's names */
+    spans runs;
+} features_t;
+
+static void features_free(features_t *F) {
+    PyMem_Free(F->lower.s);
+    PyMem_Free(F->all.s);
+    spans_free(&F->runs);
+}
+
+/* classify.shape_names, as the sums of the weights of the names: own, as previous, as next
+ * neighbour. */
+static int shape(const tables_t *T, const writer_t *W, const block_t *b, features_t *F,
+                 double sum[3]) {
+    const Py_UCS4 *text = W->texts.s + b->start;
+    Py_ssize_t len = b->len, n = len ? len : 1;
+    Py_ssize_t sample = len < T->sample_chars ? len : T->sample_chars, m = sample ? sample : 1;
+    Py_ssize_t punct = 0, digits = 0;
+    for (Py_ssize_t i = 0; i < sample; i++) {
+        Py_UCS4 c = text[i];
+        punct += c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?';
+        digits += c >= '0' && c <= '9';
+    }
+    sum[0] = sum[1] = sum[2] = 0.0;
+    add3(sum, T->w_b);
+    add3(sum, b->kind == K_HEADING ? T->w_heading[b->level] : T->w_kind[b->kind]);
+    add3(sum, T->bucket_w[B_LEN][bucket(T, B_LEN, log2((double)(n + 1)))]);
+    add3(sum, T->bucket_w[B_LR][bucket(T, B_LR, (double)b->linked / (double)n)]);
+    add3(sum, T->bucket_w[B_NL][bucket(T, B_NL, (double)b->link_count)]);
+    add3(sum, T->bucket_w[B_PD][bucket(T, B_PD, (double)(100 * punct) / (double)m)]);
+    add3(sum, T->bucket_w[B_DG][bucket(T, B_DG, (double)digits / (double)m)]);
+    if (len) {
+        for (Py_ssize_t i = 0; i < T->n_end_punct; i++)
+            if (text[len - 1] == T->end_punct[i]) { add3(sum, T->w_endp); break; }
+        if (Py_UNICODE_ISUPPER(text[0])) add3(sum, T->w_up0);
+    }
+    const link_t *first = b->link_count ? &W->out_links[b->link_first] : NULL;
+    if (first && first->start == 0 && first->end >= T->min_lead_link_chars) add3(sum, T->w_lead);
+    Py_ssize_t spaces = count_spaces(text, len);
+    if ((double)b->linked >= T->headlink_share * (double)n && spaces < T->max_headline_words)
+        add3(sum, T->w_headlink);
+    int label = spaces < T->max_label_words && count_words(text, len) <= T->max_label_words;
+    int credit = len < T->max_credit_chars;
+    if (!label && !credit) return 0;
+    if (lower_text(b->text, text, len, &F->lower) < 0) return -1;
+    if (label) {  /* the words of a short label, tw:<word> */
+        if (letter_runs(F->lower.s, F->lower.n, &F->runs) < 0) return -1;
+        for (Py_ssize_t i = 0; i < F->runs.n; i++) {
+            span r = F->runs.items[i];
+            const entry *e = find(&T->tw_words, F->lower.s + r.start, r.len, NULL, -1);
+            if (e != NULL) add3(sum, e->w);
+        }
+    }
+    if (credit && credits(T, F->lower.s, F->lower.n)) add3(sum, T->w_credit);
+    return 0;
+}
+
+/* classify.heading_names, summed: the sorted words of a short heading. */
+static int heading_sum(const tables_t *T, const writer_t *W, const block_t *b, features_t *F,
+                       double *sum) {
+    *sum = 0.0;
+    const Py_UCS4 *text = W->texts.s + b->start;
+    if (b->kind != K_HEADING || count_spaces(text, b->len) >= T->max_label_words) return 0;
+    if (lower_text(b->text, text, b->len, &F->lower) < 0 ||
+        letter_runs(F->lower.s, F->lower.n, &F->runs) < 0)
+        return -1;
+    for (Py_ssize_t i = 0; i < F->runs.n; i++) {
+        span r = F->runs.items[i];
+        const entry *e = find(&T->hw_words, F->lower.s + r.start, r.len, NULL, -1);
+        if (e != NULL) *sum += e->w[0];
+    }
+    return 0;
+}
+
+/* Add the useful words of one name (classify._useful_words: longer than one character,
+ * not all digits) to F->all and F->runs. */
+static int useful_words(const tables_t *T, scratch *S, features_t *F, const Py_UCS4 *s,
+                        Py_ssize_t n) {
+    S->text.n = 0;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (!(s[k] >= '0' && s[k] <= '9') && put(&S->text, s[k]) < 0) return -1;
+    if (name_words(T, S, S->text.n) < 0) return -1;
+    for (Py_ssize_t w = 0; w < S->n_words; w++) {
+        const Py_UCS4 *word = S->text.s + S->words[w].start;
+        Py_ssize_t len = S->words[w].len;
+        int digits = 1;
+        for (Py_ssize_t k = 0; k < len && digits; k++) digits = Py_UNICODE_ISDIGIT(word[k]);
+        if (len <= 1 || digits) continue;
+        if (spans_push(&F->runs, F->all.n, len) < 0 || append(&F->all, word, len) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* classify._words, summed as w:<word> weights in sorted order: the distinct words of the
+ * element's class names and id. */
+static int words_sum(const page_t *P, scratch *S, features_t *F, const node_t *node,
+                     double *sum) {
+    const tables_t *T = P->T;
+    const Py_UCS4 *names, *ident;
+    Py_ssize_t names_len = get(P, node, A_CLASS, &names), ident_len = get(P, node, A_ID, &ident);
+    *sum = 0.0;
+    if (names_len == 0 && ident_len == 0) return 0;
+    F->all.n = 0;
+    F->runs.n = 0;
+    for (Py_ssize_t i = 0; i < names_len;) {  /* class names split on white space */
+        while (i < names_len && ISSPACE(names[i])) i++;
+        Py_ssize_t j = i;
+        while (j < names_len && !ISSPACE(names[j])) j++;
+        if (j > i && useful_words(T, S, F, names + i, j - i) < 0) return -1;
+        i = j;
+    }
+    if (ident_len > 0 && useful_words(T, S, F, ident, ident_len) < 0) return -1;
+    if (sort_unique(F->all.s, &F->runs) < 0) return -1;
+    for (Py_ssize_t k = 0; k < F->runs.n; k++) {
+        span r = F->runs.items[k];
+        const entry *e = find(&T->w_words, F->all.s + r.start, r.len, NULL, -1);
+        if (e != NULL) *sum += e->w[0];
+    }
+    return 0;
+}
+
+/* classify._ancestry: the element features summed from the body down: either way, inside
+ * the chosen element, outside it. */
+static int ancestry(page_t *P, scratch *S, features_t *F, int32_t n, const double **out) {
+    node_t *node = &P->nodes[n];
+    if (node->has_ancestry) {
+        *out = node->ancestry;
+        return 0;
+    }
+    const tables_t *T = P->T;
+    const tag_t *tag = &P->tags[node->tag];
+    double base = 0.0, in1 = 0.0, in0 = 0.0, words;
+    if (tag->context) base += tag->w_t;
+    if (node->chaff >= 0) {
+        base += T->w_k[node->chaff];
+        in1 = T->w_k_in[node->chaff][1];
+        in0 = T->w_k_in[node->chaff][0];
+    }
+    if (words_sum(P, S, F, node, &words) < 0) return -1;
+    base += words;
+    if (node->parent >= 0) {
+        const double *up;
+        if (ancestry(P, S, F, node->parent, &up) < 0) return -1;
+        node = &P->nodes[n];
+        base += up[0];
+        in1 += up[1];
+        in0 += up[2];
+    }
+    node->ancestry[0] = base;
+    node->ancestry[1] = in1;
+    node->ancestry[2] = in0;
+    node->has_ancestry = 1;
+    *out = node->ancestry;
+    return 0;
+}
+
+/* A hash of an element's class attribute, for counting look-alike siblings. */
+static uint64_t class_key(const page_t *P, const node_t *node, const Py_UCS4 **s,
+                          Py_ssize_t *len) {
+    attribute(P, node, A_CLASS, s, len);  /* absent or without value: None */
+    uint64_t h = (uint64_t)node->tag * 0x9E3779B97F4A7C15ULL;
+    if (*len >= 0) h ^= hash_key(*s, *len, NULL, -1) + 1;
+    return h;
+}
+
+/* classify._repeats for every child of `parent` at once: how many siblings share the
+ * element's tag and class attribute. Each group's first element counts its members. */
+static int count_repeats(page_t *P, int32_t parent) {
+    Py_ssize_t n = 0;
+    for (int32_t c = P->nodes[parent].head; c >= 0; c = P->children[c].next)
+        n += P->children[c].element >= 0;
+    size_t size = 8;
+    while (size < (size_t)n * 2) size *= 2;
+    int32_t *slots = PyMem_Malloc(size * sizeof(int32_t));  /* groups' first elements */
+    int32_t *group = PyMem_Malloc(((size_t)n + 1) * sizeof(int32_t));  /* each child's */
+    if (slots == NULL || group == NULL) {
+        PyMem_Free(slots);
+        PyMem_Free(group);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t i = 0; i < size; i++) slots[i] = -1;
+    Py_ssize_t k = 0;
+    for (int32_t c = P->nodes[parent].head; c >= 0; c = P->children[c].next) {
+        int32_t e = P->children[c].element;
+        if (e < 0) continue;
+        const Py_UCS4 *s, *t;
+        Py_ssize_t len, other_len;
+        size_t i = class_key(P, &P->nodes[e], &s, &len) & (size - 1);
+        for (;; i = (i + 1) & (size - 1)) {
+            if (slots[i] < 0) {
+                slots[i] = e;
+                P->nodes[e].repeats = 0;
+                break;
+            }
+            const node_t *first = &P->nodes[slots[i]];
+            class_key(P, first, &t, &other_len);
+            if (first->tag == P->nodes[e].tag && other_len == len &&
+                (len <= 0 || memcmp(s, t, (size_t)len * sizeof(Py_UCS4)) == 0))
+                break;
+        }
+        P->nodes[slots[i]].repeats++;
+        group[k++] = slots[i];
+    }
+    k = 0;
+    for (int32_t c = P->nodes[parent].head; c >= 0; c = P->children[c].next) {
+        int32_t e = P->children[c].element;
+        if (e >= 0) P->nodes[e].repeats = P->nodes[group[k++]].repeats;
+    }
+    PyMem_Free(slots);
+    PyMem_Free(group);
+    return 0;
+}
+
+static int repeats(page_t *P, int32_t n, Py_ssize_t *out) {
+    if (P->nodes[n].repeats < 0 && count_repeats(P, P->nodes[n].parent) < 0) return -1;
+    *out = P->nodes[n].repeats;
+    return 0;
+}
+
+
+static double prose_share(const node_t *node) {
+    double total = node->prose + node->junk;
+    return total ? node->prose / total : 0.0;
+}
+
+/* classify._card_repeats */
+static int card_repeats(page_t *P, int32_t n, int32_t root, Py_ssize_t *out) {
+    int32_t current = n;
+    for (Py_ssize_t i = 0; i < P->T->card_depth; i++) {
+        int32_t parent = P->nodes[current].parent;
+        if (parent < 0 || current == root) break;
+        Py_ssize_t count;
+        if (repeats(P, current, &count) < 0) return -1;
+        if (count > 1) {
+            *out = count;
+            return 0;
+        }
+        current = parent;
+    }
+    *out = 1;
+    return 0;
+}
+
+/* classify.place_names, summed. */
+static int place_sum(page_t *P, int32_t n, int inside, int32_t root, double *sum) {
+    const tables_t *T = P->T;
+    const node_t *node = &P->nodes[n];
+    double s = T->w_in[inside] + P->tags[node->tag].w_st;
+    if (node->parent >= 0) {
+        const node_t *parent = &P->nodes[node->parent];
+        Py_ssize_t count;
+        if (repeats(P, n, &count) < 0) return -1;
+        node = &P->nodes[n];
+        parent = &P->nodes[node->parent];
+        s += T->bucket_w[B_PP][bucket(T, B_PP, prose_share(parent))][0];
+        double ratio = parent->chars ? (double)parent->links / (double)parent->chars : 0.0;
+        s += T->bucket_w[B_PLR][bucket(T, B_PLR, ratio)][0];
+        s += T->bucket_w[B_REP][bucket(T, B_REP, (double)count)][0];
+    }
+    double best = P->nodes[root].value > 0 ? node->best / P->nodes[root].value : 0.0;
+    s += T->bucket_w[B_CV][bucket(T, B_CV, best)][0];
+    Py_ssize_t card;
+    if (card_repeats(P, n, root, &card) < 0) return -1;
+    s += T->bucket_w[B_CARD][bucket(T, B_CARD, (double)card)][0];
+    if (!inside) {
+        *sum = s + T->w_sec_out;
+        return 0;
+    }
+    int32_t section = n;
+    while (section != root && P->nodes[section].parent >= 0 &&
+           P->nodes[section].parent != root)
+        section = P->nodes[section].parent;
+    if (section == root) {
+        s += T->w_sec_root;
+    } else {
+        const node_t *sec = &P->nodes[section];
+        double ratio = sec->chars ? (double)sec->links / (double)sec->chars : 0.0;
+        s += T->bucket_w[B_SLR][bucket(T, B_SLR, ratio)][0];
+        s += T->bucket_w[B_SPS][bucket(T, B_SPS, prose_share(sec))][0];
+    }
+    *sum = s;
+    return 0;
+}
+
+/* classify.position_name's weight. */
+static double position(const tables_t *T, Py_ssize_t i, int inside, Py_ssize_t first,
+                       Py_ssize_t last) {
+    if (inside) {
+        double at = last > first ? (double)(i - first) / (double)(last - first) : 0.5;
+        return T->bucket_w[B_RPOS][bucket(T, B_RPOS, at)][0];
+    }
+    if (i < first) return T->bucket_w[B_BEFORE][bucket(T, B_BEFORE, (double)(first - i))][0];
+    return T->bucket_w[B_AFTER][bucket(T, B_AFTER, (double)(i - last))][0];
+}
+
+/* classify.page_scores: the model's score of every block, summed in the same order. */
+static int page_scores(page_t *P, scratch *S, const writer_t *W, int32_t root,
+                       const uint8_t *inside, double *scores) {
+    const tables_t *T = P->T;
+    Py_ssize_t count = W->n_blocks, first = count, last = -1;
+    features_t F;
+    memset(&F, 0, sizeof F);
+    double (*shapes)[3] = PyMem_Malloc(((size_t)count + 1) * sizeof *shapes);
+    if (shapes == NULL) { PyErr_NoMemory(); return -1; }
+    int status = -1;
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (shape(T, W, &W->blocks[i], &F, shapes[i]) < 0) goto done;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (!inside[i]) continue;
+        if (first == count) first = i;
+        last = i;
+    }
+    double heading = 0.0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const block_t *b = &W->blocks[i];
+        const double *up;
+        double place;
+        if (ancestry(P, S, &F, b->source, &up) < 0) goto done;
+        double s = shapes[i][0] + up[0] + (inside[i] ? up[1] : up[2]) + heading;
+        if (b->kind == K_HEADING && heading_sum(T, W, b, &F, &heading) < 0) goto done;
+        s += position(T, i, inside[i], first, last);
+        if (place_sum(P, b->source, inside[i], root, &place) < 0) goto done;
+        s += place;
+        if (i > 0) s += shapes[i - 1][1] + T->w_prev_in[inside[i - 1]];
+        if (i + 1 < count) s += shapes[i + 1][2] + T->w_next_in[inside[i + 1]];
+        scores[i] = s;
+    }
+    status = 0;
+done:
+    features_free(&F);
+    PyMem_Free(shapes);
+    return status;
+}
+
+/* ---- judge(): the passes, and the Python objects they give ------------------------------- */
+/* For every element: inside the chosen one, above it, under chaff that is never article
+ * text (extractor._under), and the best first-stage value from it up to the body
+ * (classify._best_above). Parents come before children in the nodes' order. */
+static void mark(page_t *P, int32_t root) {
+    node_t *nodes = P->nodes;
+    for (int32_t up = nodes[root].parent; up >= 0; up = nodes[up].parent) nodes[up].path = 1;
+    nodes[root].inside = 1;
+    for (Py_ssize_t i = 0; i < P->n_nodes; i++) {
+        node_t *node = &nodes[i];
+        int in_never = node->chaff >= 0 && (P->T->never >> node->chaff) & 1;
+        node->best = node->value;
+        if (node->parent >= 0) {
+            const node_t *parent = &nodes[node->parent];
+            node->inside |= parent->inside;
+            in_never |= parent->under;
+            if (parent->best > node->best) node->best = parent->best;
+        }
+        node->under = (uint8_t)in_never;
+    }
+}
+
+static PyObject *make_str(const Py_UCS4 *s, Py_ssize_t n) {
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
+}
+
+static PyObject *make_links(const tables_t *T, const page_t *P, const writer_t *W,
+                            const block_t *b) {
+    if (b->link_count == 0) return Py_NewRef(T->empty);
+    PyObject *links = PyTuple_New(b->link_count);
+    if (links == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < b->link_count; i++) {
+        const link_t *l = &W->out_links[b->link_first + i];
+        PyObject *href = make_str(P->pool.s + l->href_start, l->href_len);
+        PyObject *link = href ? PyObject_CallFunction(T->link_type, "nnO", l->start, l->end, href)
+                              : NULL;
+        Py_XDECREF(href);
+        if (link == NULL) {
+            Py_DECREF(links);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(links, i, link);
+    }
+    return links;
+}
+
+static PyObject *make_block(const tables_t *T, const page_t *P, const writer_t *W,
+                            const block_t *b) {
+    PyObject *args[7] = {T->kinds[b->kind], b->text, PyLong_FromLong(b->level),
+                         PyLong_FromLong(b->number), make_links(T, P, W, b),
+                         b->rows ? b->rows : T->empty,
+                         b->src_len >= 0 ? make_str(P->pool.s + b->src_start, b->src_len)
+                                         : Py_NewRef(Py_None)};
+    PyObject *block = NULL;
+    if (args[2] && args[3] && args[4] && args[6])
+        block = PyObject_Vectorcall(T->block_type, args, 0, T->block_fields);
+    Py_XDECREF(args[2]);
+    Py_XDECREF(args[3]);
+    Py_XDECREF(args[4]);
+    Py_XDECREF(args[6]);
+    return block;
+}
+
+/* (blocks, linked, sources, inside, in_chaff, scores): parallel lists, sources as the
+ * numbers of the elements in dom.body_tree's order. */
+static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
+                         const uint8_t *inside, const double *scores) {
+    Py_ssize_t count = W->n_blocks;
+    PyObject *lists[6];
+    for (int k = 0; k < 6; k++) lists[k] = PyList_New(count);
+    PyObject *out = NULL;
+    for (int k = 0; k < 6; k++)
+        if (lists[k] == NULL) goto done;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const block_t *b = &W->blocks[i];
+        PyObject *items[6] = {make_block(T, P, W, b), PyLong_FromSsize_t(b->linked),
+                              PyLong_FromLong(b->source), PyBool_FromLong(inside[i]),
+                              PyBool_FromLong(P->nodes[b->source].under),
+                              PyFloat_FromDouble(scores[i])};
+        int failed = 0;
+        for (int k = 0; k < 6; k++) {
+            if (items[k] == NULL) failed = 1;
+            PyList_SET_ITEM(lists[k], i, items[k] ? items[k] : Py_NewRef(Py_None));
+        }
+        if (failed) goto done;
+    }
+    out = PyTuple_New(6);
+    if (out == NULL) goto done;
+    for (int k = 0; k < 6; k++) {
+        PyTuple_SET_ITEM(out, k, lists[k]);
+        lists[k] = NULL;
+    }
+done:
+    for (int k = 0; k < 6; k++) Py_XDECREF(lists[k]);
+    return out;
+}
+
+/* The passes after the walk; the results, None for a page without text, NULL on error. */
+static PyObject *passes(page_t *P, scratch *S, writer_t *W, const params_t *p) {
+    const tables_t *T = P->T;
+    if (score(P, S, p) < 0) return NULL;
+    int32_t root = find_article(P, p);
+    if (root < 0) Py_RETURN_NONE;
+    mark(P, root);
+    W->P = P;
+    W->owner = 0;  /* Writer(keep, body): the body owns text outside block elements */
+    W->list_depth = -1;
+    if (writer_walk(W, 0) < 0 || close_block(W, K_PARAGRAPH, 0, 0) < 0) return NULL;
+    Py_ssize_t count = W->n_blocks;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        block_t *b = &W->blocks[i];
+        if ((b->text = make_str(W->texts.s + b->start, b->len)) == NULL) return NULL;
+    }
+    uint8_t *inside = PyMem_Malloc((size_t)count + 1);
+    double *scores = PyMem_Malloc(((size_t)count + 1) * sizeof(double));
+    PyObject *out = NULL;
+    if (inside == NULL || scores == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) inside[i] = P->nodes[W->blocks[i].source].inside;
+    if (page_scores(P, S, W, root, inside, scores) == 0)
+        out = results(T, P, W, inside, scores);
+done:
+    PyMem_Free(inside);
+    PyMem_Free(scores);
+    return out;
+}
+
+/* judge(address, tables, max_depth, max_elements, min_prose_chars, max_unit_link_ratio,
+ *       short_junk_weight, link_junk_chars, junk_weight, under_chaff_factor, content_boost)
+ * -> (blocks, linked, sources, inside, in_chaff, scores), or None when the body has no text. */
+static PyObject *judge(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    PyObject *capsule;
+    params_t p;
+    if (element_local_name == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "dechaff._article.init() was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "KOnnddddddd", &address, &capsule, &p.max_depth,
+                          &p.max_elements, &p.min_prose, &p.max_links, &p.short_weight,
+                          &p.per_link, &p.junk_weight, &p.under, &p.boost))
+        return NULL;
+    const tables_t *T = PyCapsule_GetPointer(capsule, "dechaff._article.tables");
+    if (T == NULL) return NULL;
+    page_t P;
+    scratch S;
+    writer_t W;
+    memset(&P, 0, sizeof P);
+    memset(&S, 0, sizeof S);
+    memset(&W, 0, sizeof W);
+    P.T = T;
+    for (int i = 0; i < 256; i++) P.small_tags[i] = -1;
+    PyObject *out = NULL;
+    if (walk(&P, (lxb_node *)(uintptr_t)address, p.max_depth, p.max_elements) == 0)
+        out = passes(&P, &S, &W, &p);
+    writer_free(&W);
+    PyMem_Free(S.text.s);
+    PyMem_Free(S.words);
+    page_free(&P);
+    return out;
+}
+
+static PyObject *init(PyObject *self, PyObject *args) {
+    const char *path;
+    if (!PyArg_ParseTuple(args, "s", &path)) return NULL;
+    void *handle = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+    if (handle == NULL) {
+        PyErr_Format(PyExc_ImportError, "cannot open %s", path);
+        return NULL;
+    }
+    if (resolve(handle, "lxb_dom_element_first_attribute_noi", (void **)&first_attribute) ||
+        resolve(handle, "lxb_dom_element_next_attribute_noi", (void **)&next_attribute) ||
+        resolve(handle, "lxb_dom_attr_local_name_noi", (void **)&attr_local_name) ||
+        resolve(handle, "lxb_dom_attr_value_noi", (void **)&attr_value) ||
+        resolve(handle, "lxb_dom_node_text_content", (void **)&text_content) ||
+        resolve(handle, "lxb_dom_document_destroy_text_noi", (void **)&destroy_text) ||
+        resolve(handle, "lxb_dom_element_local_name", (void **)&element_local_name))
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"init", init, METH_VARARGS, "Resolve lexbor's functions from selectolax's module file."},
+    {"tables", tables, METH_O, "Read the vocabulary, tag sets and model weights once."},
+    {"judge", judge, METH_VARARGS, "The blocks of the body at a lexbor address, and scores."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_article", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__article(void) { return PyModule_Create(&module); }

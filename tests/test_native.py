@@ -1,0 +1,79 @@
+"""The C passes (dechaff._article) give exactly what the Python passes give, on every page."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dechaff import dom, extractor, native
+from dechaff.extractor import DEFAULT
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared" / "bench"
+PAGES = sorted([*ROOT.glob("samples/*.html"), *ROOT.glob("tests/pages/*.html")])
+fast = native.module()
+needs_c = pytest.mark.skipif(fast is None, reason="the C speed-ups are not built")
+
+
+def differences(html: str) -> list[str]:
+    """What differs between the two ways of judging one page, field by field."""
+    parsed = dom.parse(html[: DEFAULT.max_chars])
+    python = DEFAULT.judge(parsed, dom.Deadline(60.0), None, use_c=False)
+    c = DEFAULT.judge(parsed, dom.Deadline(60.0), None)
+    if native.same(python, c):
+        return []
+    if not isinstance(python, native.Judged) or not isinstance(c, native.Judged):
+        return [f"python gave {python!r}, C gave {c!r}"]
+    found = []
+    for name in ("blocks", "linked", "sources", "inside", "in_chaff", "scores"):
+        a, b = list(getattr(python, name)), list(getattr(c, name))
+        if len(a) != len(b):
+            found.append(f"{name}: {len(a)} in Python, {len(b)} in C")
+            continue
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            wrong = abs(x - y) > native.SCORE_TOLERANCE if name == "scores" else x != y
+            if wrong:
+                found.append(f"{name}[{i}]: {x!r} in Python, {y!r} in C")
+    return found
+
+
+def bench_pages() -> Iterator[tuple[str, str]]:
+    for path in sorted((BENCH / "article-extraction" / "html").glob("*.html.gz")):
+        yield path.name, gzip.decompress(path.read_bytes()).decode("utf-8")
+    for path in sorted((BENCH / "readability-pages" / "pages").glob("*/source.html")):
+        yield path.parent.name, path.read_text(encoding="utf-8", errors="replace")
+
+
+@needs_c
+def test_the_c_passes_pass_their_start_up_check() -> None:
+    assert extractor._native_agrees()
+
+
+@needs_c
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_the_c_passes_give_the_python_blocks_flags_and_scores(path: Path) -> None:
+    assert differences(path.read_text(encoding="utf-8")) == []
+
+
+@needs_c
+@pytest.mark.parametrize("html", [
+    "", "<p>", "<html><body></body></html>", "<body><script>x()</script></body>",
+    "<body>" + "<div>" * 1000 + "deep text, in a sentence." + "</div>" * 1000 + "</body>",
+    "<body><table>" + "<tr><td><table>" * 300 + "cell" + "</table></td></tr>" * 300,
+    '<body><p class="\u0130stanbul caf\u00e9-menu \u4e2d\u6587 ABCdef a1b2 ---">x.</p></body>',
+    "<body><a href=x><div>block in a link, with words enough to count.</div></a>tail</body>",
+    "<body><ol><li><ul><li>a</li></ul></li><li>b</li></ol><br><br>text<br></body>",
+    "<body>\x00\ufffd\udc80 text \u2028 more\u00a0text. <img src='x' alt='\u3000'></body>",
+])
+def test_the_c_passes_agree_on_odd_pages(html: str) -> None:
+    assert differences(html) == []
+
+
+@needs_c
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_the_c_passes_agree_on_every_benchmark_page() -> None:
+    wrong = {name: found[:3] for name, html in bench_pages() if (found := differences(html))}
+    assert wrong == {}
