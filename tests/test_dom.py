@@ -38,13 +38,13 @@ def test_the_c_walker_builds_the_same_tree_as_python(path: Path) -> None:
     ("plain text", "plain text"),
 ])
 def test_prepare_cuts_script_style_svg_bodies_and_comments(html: str, expected: str) -> None:
-    assert native.prepare(html, dom.MAX_SCRIPT_CHARS) == expected
+    assert native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == expected
 
 
 @needs_c
 def test_prepare_keeps_json_ld_of_any_length() -> None:
     json_ld = '<script type="application/ld+json">{"headline": "' + "h" * 500 + '"}</script>'
-    assert native.prepare(json_ld, dom.MAX_SCRIPT_CHARS) == json_ld
+    assert native.prepare(json_ld, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == json_ld
 
 
 def test_the_tree_puts_every_element_after_its_parent() -> None:
@@ -62,3 +62,27 @@ def test_deep_nesting_is_flattened_below_the_depth_cap() -> None:
     with dom.body_tree(dom.parse(html), dom.Deadline(5)) as order:
         assert len(order) <= dom.MAX_DEPTH + 51
         assert any("deep text" in c for n in order for c in n.children if isinstance(c, str))
+
+
+NESTED = "<body>" + "<div><span>" * 30 + "<p>deep<br>text</p><img src=x>" + "</span></div>" * 30 + "x</body>"
+
+
+@needs_c
+def test_prepare_flattens_nesting_past_the_cap_like_the_python_fallback() -> None:
+    cut = native.prepare(NESTED, dom.MAX_SCRIPT_CHARS, 10)
+    assert cut == dom.flatten_nesting(NESTED, 10)
+    opened = sum(cut.count(f"<{tag}>") for tag in ("body", "div", "span", "p"))
+    closed = sum(cut.count(f"</{tag}>") for tag in ("body", "div", "span", "p"))
+    assert opened == closed == 10
+    assert "deep<br>text" in cut and "<img src=x>" in cut
+
+
+def test_flattening_keeps_shallow_pages_as_they_are() -> None:
+    html = "<body><div><p>one</p><br/><img src=a></div></body>"
+    assert dom.flatten_nesting(html, 10) is html or dom.flatten_nesting(html, 10) == html
+
+
+def test_a_hundred_thousand_nested_divs_parse_in_bounded_time() -> None:
+    html = "<body>" + "<div>" * 100_000 + "<p>deep text</p>" + "</div>" * 100_000 + "</body>"
+    parsed = dom.parse(html)  # 43 s without the cap; the cap makes it linear
+    assert "deep text" in parsed.body.text()

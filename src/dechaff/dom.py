@@ -43,12 +43,16 @@ BLOCK_TAGS = frozenset({
 # Scripts up to this long keep their text through parse(): metadata reads short inline
 # scripts that write a date in place (metadata.MAX_DATE_SCRIPT_CHARS is 160).
 MAX_SCRIPT_CHARS = 256
+# Nesting deeper than this is flattened before parsing (see prepare() in _walk.c): lexbor's
+# tree builder is quadratic in depth; real pages stay under 100 levels.
+MAX_NESTING = 1024
 # Deeper nesting is flattened into the element at this depth. Real pages stay under 100;
 # the cap bounds the work on pathological input such as 100,000 nested <div>s.
 MAX_DEPTH = 256
 # A page with more elements than this is cut: the rest is not read. The benchmark pages
-# have 600 elements on average and 9,000 at most.
-MAX_ELEMENTS = 100_000
+# have 600 elements on average and 9,000 at most; a page of 200,000 paragraphs took 5 s
+# to extract with no cap.
+MAX_ELEMENTS = 30_000
 
 
 NODE_FIELDS = ("anchors", "attrs", "block", "chaff", "chars", "children", "dropped", "junk",
@@ -112,8 +116,43 @@ def parse(html: str) -> Parsed:
     parser's time on the benchmark pages."""
     native = _native_module()
     if native is not None:
-        html = native.prepare(html, MAX_SCRIPT_CHARS)
+        html = native.prepare(html, MAX_SCRIPT_CHARS, MAX_NESTING)
+    elif html.count("<") > MAX_NESTING:
+        html = flatten_nesting(html, MAX_NESTING)
     return LexborHTMLParser(html)
+
+
+_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>", re.S)
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                       "meta", "param", "source", "track", "wbr"})
+
+
+def flatten_nesting(html: str, max_depth: int) -> str:
+    """Cut start tags nested deeper than `max_depth`, and as many end tags after them (what
+    the C prepare() does, for when it is not built): lexbor's tree builder takes time
+    quadratic in nesting depth."""
+    depth = skipped = 0
+    parts: list[str] = []
+    last = 0
+    for match in _TAG_OR_COMMENT.finditer(html):
+        closing, name = match.group(1), match.group(2)
+        if name is None:
+            continue
+        if closing:
+            if skipped:
+                skipped -= 1
+                parts.append(html[last : match.start()])
+                last = match.end()
+            elif depth:
+                depth -= 1
+        elif name.lower() not in VOID_TAGS and not match.group(3):
+            if depth < max_depth:
+                depth += 1
+            else:
+                skipped += 1
+                parts.append(html[last : match.start()])
+                last = match.end()
+    return "".join(parts) + html[last:] if parts else html
 
 
 @contextmanager
