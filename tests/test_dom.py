@@ -64,7 +64,8 @@ def test_deep_nesting_is_flattened_below_the_depth_cap() -> None:
         assert any("deep text" in c for n in order for c in n.children if isinstance(c, str))
 
 
-NESTED = "<body>" + "<div><span>" * 30 + "<p>deep<br>text</p><img src=x>" + "</span></div>" * 30 + "x</body>"
+NESTED = ("<body>" + "<div><span>" * 30 + "<p>deep<br>text</p><img src=x>"
+          + "</span></div>" * 30 + "x</body>")
 
 
 @needs_c

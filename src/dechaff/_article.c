@@ -31,6 +31,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <dlfcn.h>
 #include <math.h>
 #include <stdint.h>
@@ -120,12 +121,22 @@ static int append_ascii(ubuf *b, const char *s) {
 #define ISSPACE(c) Py_UNICODE_ISSPACE(c)
 
 /* UTF-8 -> UCS-4 as PyUnicode_DecodeUTF8(..., "replace") decodes it (what _walk.c does):
- * each maximal ill-formed subsequence becomes one U+FFFD. */
-static int decode_utf8(ubuf *b, const unsigned char *s, size_t n) {
-    if (RESERVE(b->s, b->cap, b->n + (Py_ssize_t)n) < 0) return -1;
-    Py_UCS4 *out = b->s + b->n;
+ * each maximal ill-formed subsequence becomes one U+FFFD. `out` has room for n code
+ * points; returns how many it wrote. */
+static Py_ssize_t decode_utf8(Py_UCS4 *out, const unsigned char *s, size_t n) {
+    Py_UCS4 *start = out;
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n) {  /* eight ASCII bytes at a time, the common case */
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (!(v & 0x8080808080808080ULL)) {
+                for (int k = 0; k < 8; k++) out[k] = s[i + k];
+                out += 8;
+                i += 8;
+                continue;
+            }
+        }
         unsigned c = s[i];
         if (c < 0x80) { *out++ = c; i++; continue; }
         int need;
@@ -151,8 +162,59 @@ static int decode_utf8(ubuf *b, const unsigned char *s, size_t n) {
         *out++ = got == need ? cp : 0xFFFD;
         i = j;
     }
-    b->n = out - b->s;
-    return 0;
+    return out - start;
+}
+
+/* Text that stays where it is until the page is done: chunks that never move, so that
+ * pointers into them stay valid while more text is added. */
+typedef struct chunk {
+    struct chunk *next;
+    Py_ssize_t cap, used;
+    Py_UCS4 data[];
+} chunk;
+
+enum { CHUNK_CHARS = 1 << 15 };
+
+static Py_UCS4 *arena_take(chunk **arena, Py_ssize_t n) {
+    chunk *c = *arena;
+    if (c == NULL || c->cap - c->used < n) {
+        Py_ssize_t cap = n > CHUNK_CHARS ? n : CHUNK_CHARS;
+        if ((size_t)cap > (PY_SSIZE_T_MAX - sizeof(chunk)) / sizeof(Py_UCS4) ||
+            (c = PyMem_Malloc(sizeof(chunk) + (size_t)cap * sizeof(Py_UCS4))) == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        c->next = *arena;
+        c->cap = cap;
+        c->used = 0;
+        *arena = c;
+    }
+    Py_UCS4 *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+static void arena_free(chunk *arena) {
+    while (arena != NULL) {
+        chunk *next = arena->next;
+        PyMem_Free(arena);
+        arena = next;
+    }
+}
+
+/* Decode UTF-8 into the arena: the text and its length, or NULL on error. */
+static const Py_UCS4 *arena_decode(chunk **arena, const unsigned char *s, size_t n,
+                                   Py_ssize_t *len) {
+    static const Py_UCS4 empty = 0;
+    if (n == 0) {
+        *len = 0;
+        return &empty;
+    }
+    Py_UCS4 *out = arena_take(arena, (Py_ssize_t)n);
+    if (out == NULL) return NULL;
+    *len = decode_utf8(out, s, n);
+    (*arena)->used -= (Py_ssize_t)n - *len;  /* the unused tail goes back */
+    return out;
 }
 
 /* Whether s[0:n] starts with the ASCII `prefix`. */
@@ -310,6 +372,11 @@ typedef struct {
     table w_words, tw_words, hw_words;            /* w:, tw: (with prev./next.) and hw: */
     Py_UCS4 **credit;
     Py_ssize_t *credit_len, n_credit;
+    uint64_t credit_first[128], credit_other;  /* credit words by their first character */
+    /* Where Block's and Link's fields live, to fill them as their __init__ would;
+     * records_by_offset 0: not plain slots, so they are built by calling the class. */
+    Py_ssize_t block_offsets[7], link_offsets[3];
+    int records_by_offset;
     Py_UCS4 *end_punct;
     Py_ssize_t n_end_punct;
     Py_ssize_t max_label_words, min_lead_link_chars, max_headline_words, max_credit_chars,
@@ -486,10 +553,23 @@ static int read_chaff(tables_t *T, PyObject *spec) {
     return 0;
 }
 
+/* 1 and the offset of a plain object slot of a class, else 0 (as _walk.c's find_slots). */
+static int slot_offset(PyTypeObject *type, const char *name, Py_ssize_t *offset) {
+    if (!PyType_Check(type) || name == NULL) return 0;
+    PyObject *descr = PyDict_GetItemString(type->tp_dict, name);
+    if (descr == NULL || !PyObject_TypeCheck(descr, &PyMemberDescr_Type)) return 0;
+    PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != T_OBJECT_EX) return 0;
+    *offset = member->offset;
+    return 1;
+}
+
 static int read_writer(tables_t *T, PyObject *spec) {
-    if ((T->headings = owned(spec, "headings")) == NULL || (T->lists = owned(spec, "lists")) == NULL ||
+    if ((T->headings = owned(spec, "headings")) == NULL ||
+        (T->lists = owned(spec, "lists")) == NULL ||
         (T->block_type = owned(spec, "block")) == NULL ||
-        (T->link_type = owned(spec, "link")) == NULL ||
+        (T->link_type = owned(spec, "link")) == NULL || !PyType_Check(T->block_type) ||
+        !PyType_Check(T->link_type) ||
         number(spec, "max_data_cell_chars", &T->max_cell_chars) < 0)
         return -1;
     PyObject *members = item(spec, "kind_members");
@@ -505,7 +585,17 @@ static int read_writer(tables_t *T, PyObject *spec) {
     T->block_fields = Py_BuildValue("(sssssss)", "kind", "text", "level", "number", "links",
                                     "rows", "src");
     T->empty = PyTuple_New(0);
-    return T->block_fields && T->empty ? 0 : -1;
+    if (T->block_fields == NULL || T->empty == NULL) return -1;
+    static const char *const LINK_FIELDS[3] = {"start", "end", "href"};
+    T->records_by_offset = 1;
+    for (int i = 0; i < 7; i++)
+        T->records_by_offset &= slot_offset((PyTypeObject *)T->block_type,
+                                            PyUnicode_AsUTF8(PyTuple_GET_ITEM(T->block_fields, i)),
+                                            &T->block_offsets[i]);
+    for (int i = 0; i < 3; i++)
+        T->records_by_offset &= slot_offset((PyTypeObject *)T->link_type, LINK_FIELDS[i],
+                                            &T->link_offsets[i]);
+    return 0;
 }
 
 static int read_bounds(tables_t *T, PyObject *spec) {
@@ -609,6 +699,10 @@ static int read_model(tables_t *T, PyObject *spec) {
         return -1;
     }
     T->n_credit = PyTuple_GET_SIZE(credit);
+    if (T->n_credit > 64) {
+        PyErr_SetString(PyExc_ValueError, "at most 64 credit words");
+        return -1;
+    }
     T->credit = PyMem_Calloc((size_t)T->n_credit + 1, sizeof(Py_UCS4 *));
     T->credit_len = PyMem_Calloc((size_t)T->n_credit + 1, sizeof(Py_ssize_t));
     if (T->credit == NULL || T->credit_len == NULL) { PyErr_NoMemory(); return -1; }
@@ -619,6 +713,9 @@ static int read_model(tables_t *T, PyObject *spec) {
             return -1;
         }
         T->credit_len[i] = PyUnicode_GET_LENGTH(word);
+        Py_UCS4 first = T->credit_len[i] ? T->credit[i][0] : 0;
+        if (first < 128) T->credit_first[first] |= (uint64_t)1 << i;
+        else T->credit_other |= (uint64_t)1 << i;
     }
     if ((T->end_punct = PyUnicode_AsUCS4Copy(end)) == NULL) return -1;
     T->n_end_punct = PyUnicode_GET_LENGTH(end);
@@ -672,16 +769,80 @@ static const char *const ATTR_NAMES[A_COUNT] = {"class", "id", "role", "style", 
                                                 "aria-hidden", "itemprop", "href", "src",
                                                 "data-src", "alt"};
 
+/* An attribute, decoded when first read: most values (links, image addresses, styles)
+ * are never read. */
 typedef struct {
     int which;
-    Py_ssize_t start, len;  /* the value in the pool; len -1: no value (None in Python) */
+    const unsigned char *raw;  /* lexbor's UTF-8, NULL for no value (None in Python) */
+    size_t raw_len;
+    const Py_UCS4 *s;          /* once decoded */
+    Py_ssize_t len;
 } attr_t;
 
 typedef struct {
     int32_t next;     /* the next child of the same parent, or -1 */
     int32_t element;  /* an element's number, or -1 for text */
-    Py_ssize_t start, len;  /* text in the pool */
+    const Py_UCS4 *s;  /* text */
+    Py_ssize_t len;
 } child_t;
+
+/* What a page's class and id names give, worked out once per distinct name: pages repeat
+ * their names (every teaser card, every paragraph wrapper). Keys point into the arena. */
+enum { M_CLASS_KIND = 1, M_ID_KIND, M_WORDS };
+
+typedef struct {
+    int what;              /* M_*; 0: an empty slot */
+    const Py_UCS4 *a, *b;  /* the key: one attribute value, or a class and an id */
+    Py_ssize_t na, nb;
+    int kind;              /* M_CLASS_KIND, M_ID_KIND: the kind number, -1 for None */
+    double sum;            /* M_WORDS: the w:<word> weights */
+} memo_entry;
+
+typedef struct {
+    memo_entry *slots;
+    size_t mask, count;
+} memo_t;
+
+static int memo_same(const memo_entry *e, int what, const Py_UCS4 *a, Py_ssize_t na,
+                     const Py_UCS4 *b, Py_ssize_t nb) {
+    return e->what == what && e->na == na && e->nb == nb &&
+           (na <= 0 || memcmp(e->a, a, (size_t)na * sizeof(Py_UCS4)) == 0) &&
+           (nb <= 0 || memcmp(e->b, b, (size_t)nb * sizeof(Py_UCS4)) == 0);
+}
+
+static size_t memo_slot(const memo_t *m, int what, const Py_UCS4 *a, Py_ssize_t na,
+                        const Py_UCS4 *b, Py_ssize_t nb) {
+    size_t i = (hash_key(a, na, b, nb) + (uint64_t)what * 0x9E3779B97F4A7C15ULL) & m->mask;
+    while (m->slots[i].what && !memo_same(&m->slots[i], what, a, na, b, nb))
+        i = (i + 1) & m->mask;
+    return i;
+}
+
+/* The entry for a key; *fresh is 1 when it was just added (its answer still to fill in). */
+static memo_entry *memo_get(memo_t *m, int what, const Py_UCS4 *a, Py_ssize_t na,
+                            const Py_UCS4 *b, Py_ssize_t nb, int *fresh) {
+    if (m->slots == NULL || (m->count + 1) * 2 > m->mask + 1) {  /* grow, rehash */
+        size_t size = m->slots ? (m->mask + 1) * 2 : 64;
+        memo_t grown = {PyMem_Calloc(size, sizeof(memo_entry)), size - 1, m->count};
+        if (grown.slots == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        for (size_t i = 0; m->slots && i <= m->mask; i++) {
+            const memo_entry *e = &m->slots[i];
+            if (e->what) grown.slots[memo_slot(&grown, e->what, e->a, e->na, e->b, e->nb)] = *e;
+        }
+        PyMem_Free(m->slots);
+        *m = grown;
+    }
+    memo_entry *e = &m->slots[memo_slot(m, what, a, na, b, nb)];
+    *fresh = e->what == 0;
+    if (*fresh) {
+        *e = (memo_entry){what, a, b, na, nb, -1, 0.0};
+        m->count++;
+    }
+    return e;
+}
 
 typedef struct {
     int32_t tag, parent, head, tail;  /* children: a list of child_t through `next` */
@@ -707,7 +868,9 @@ typedef struct {
     Py_ssize_t n_children, cap_children;
     attr_t *attrs;
     Py_ssize_t n_attrs, cap_attrs;
-    ubuf pool;  /* text runs and attribute values */
+    chunk *arena;  /* text runs and attribute values */
+    int failed;    /* memory ran out decoding an attribute: judge() raises at the end */
+    memo_t memo;
 } page_t;
 
 static void page_free(page_t *P) {
@@ -716,7 +879,8 @@ static void page_free(page_t *P) {
     PyMem_Free(P->nodes);
     PyMem_Free(P->children);
     PyMem_Free(P->attrs);
-    PyMem_Free(P->pool.s);
+    arena_free(P->arena);
+    PyMem_Free(P->memo.slots);
 }
 
 static int contains(PyObject *set, PyObject *key) { return PySet_Contains(set, key); }
@@ -780,9 +944,14 @@ static int32_t tag_of(page_t *P, lxb_node *node) {
     return (int32_t)(P->n_tags - 1);
 }
 
+static size_t attr_lengths[A_COUNT];  /* strlen of each of ATTR_NAMES, set by init() */
+
 static int attr_number(const unsigned char *name, size_t len) {
+    if (len < 2 || len > 11) return -1;  /* from "id" to "aria-hidden" */
     for (int i = 0; i < A_COUNT; i++)
-        if (strlen(ATTR_NAMES[i]) == len && memcmp(ATTR_NAMES[i], name, len) == 0) return i;
+        if (attr_lengths[i] == len && ATTR_NAMES[i][0] == name[0] &&
+            memcmp(ATTR_NAMES[i], name, len) == 0)
+            return i;
     return -1;
 }
 
@@ -806,27 +975,28 @@ static int read_attributes(page_t *P, int32_t n, lxb_node *dom) {
             node = &P->nodes[n];
             node->attr_count++;
         }
-        slot->which = which;
-        slot->start = P->pool.n;
-        slot->len = -1;
-        if (value != NULL) {
-            if (decode_utf8(&P->pool, value, value_len) < 0) return -1;
-            slot->len = P->pool.n - slot->start;
-        }
+        *slot = (attr_t){which, value, value_len, NULL, -1};
     }
     return 0;
 }
 
-/* An attribute of an element: 1 and its value (none: *len -1) when present, else 0. */
+/* An attribute of an element: 1 and its value (none: *len -1) when present, else 0.
+ * Decoding can run out of memory: then the page is marked failed, and judge() raises. */
 static int attribute(const page_t *P, const node_t *node, int which, const Py_UCS4 **s,
                      Py_ssize_t *len) {
     for (int32_t i = 0; i < node->attr_count; i++) {
-        const attr_t *a = &P->attrs[node->attr_first + i];
-        if (a->which == which) {
-            *s = P->pool.s + a->start;
-            *len = a->len;
-            return 1;
+        attr_t *a = &P->attrs[node->attr_first + i];
+        if (a->which != which) continue;
+        if (a->raw != NULL && a->s == NULL) {
+            a->s = arena_decode((chunk **)&P->arena, a->raw, a->raw_len, &a->len);
+            if (a->s == NULL) {
+                ((page_t *)P)->failed = 1;
+                a->raw = NULL;
+            }
         }
+        *s = a->s;
+        *len = a->len;
+        return 1;
     }
     *s = NULL;
     *len = -1;
@@ -854,12 +1024,12 @@ static int32_t new_node(page_t *P, int32_t tag, int32_t parent) {
     return (int32_t)P->n_nodes++;
 }
 
-static int add_child(page_t *P, int32_t parent, int32_t element, Py_ssize_t start,
+static int add_child(page_t *P, int32_t parent, int32_t element, const Py_UCS4 *s,
                      Py_ssize_t len) {
     if (P->n_children >= INT32_MAX - 1) { PyErr_NoMemory(); return -1; }
     if (RESERVE(P->children, P->cap_children, P->n_children + 1) < 0) return -1;
     int32_t c = (int32_t)P->n_children++;
-    P->children[c] = (child_t){-1, element, start, len};
+    P->children[c] = (child_t){-1, element, s, len};
     node_t *node = &P->nodes[parent];
     if (node->tail >= 0) P->children[node->tail].next = c;
     else node->head = c;
@@ -912,19 +1082,19 @@ static int walk(page_t *P, lxb_node *body, Py_ssize_t max_depth, Py_ssize_t max_
             if (child->type == NODE_TEXT) {
                 size_t len = 0;
                 unsigned char *raw = text_content(child, &len);
-                Py_ssize_t start = P->pool.n;
+                const Py_UCS4 *s = NULL;
+                Py_ssize_t n = 0, from, to;
                 if (raw != NULL) {
-                    int status = decode_utf8(&P->pool, raw, len);
+                    s = arena_decode(&P->arena, raw, len, &n);
                     destroy_text(child->owner_document, raw);
-                    if (status < 0) goto fail;
+                    if (s == NULL) goto fail;
                 }
-                Py_ssize_t n = P->pool.n - start, from, to;
-                if (add_child(P, top.node, -1, start, n) < 0) goto fail;
-                trim(P->pool.s + start, n, &from, &to);
+                if (add_child(P, top.node, -1, s, n) < 0) goto fail;
+                trim(s, n, &from, &to);
                 if (to > from) {
                     text_chars += to - from;
                     for (Py_ssize_t i = from; i < to; i++)
-                        if (is_punct(P->pool.s[start + i])) { text_punct++; break; }
+                        if (is_punct(s[i])) { text_punct++; break; }
                 }
                 continue;
             }
@@ -939,7 +1109,7 @@ static int walk(page_t *P, lxb_node *body, Py_ssize_t max_depth, Py_ssize_t max_
                 continue;
             }
             int32_t n = new_node(P, t, top.node);
-            if (n < 0 || read_attributes(P, n, child) < 0 || add_child(P, top.node, n, 0, 0) < 0)
+            if (n < 0 || read_attributes(P, n, child) < 0 || add_child(P, top.node, n, NULL, 0) < 0)
                 goto fail;
             stack[size++] = (frame){child, n, top.depth + 1};
         }
@@ -965,11 +1135,20 @@ typedef struct {
     Py_ssize_t n_words, cap_words;
 } scratch;
 
+#define ASCII_UPPER(c) ((c) >= 'A' && (c) <= 'Z')
+#define ASCII_LOWER(c) ((c) >= 'a' && (c) <= 'z')
+
 static int is_lower_name(const Py_UCS4 *s, Py_ssize_t n) {  /* str.islower() */
     int cased = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (Py_UNICODE_ISUPPER(s[i]) || Py_UNICODE_ISTITLE(s[i])) return 0;
-        if (!cased && Py_UNICODE_ISLOWER(s[i])) cased = 1;
+        Py_UCS4 c = s[i];
+        if (c < 128) {  /* the usual case, without the Unicode tables */
+            if (ASCII_UPPER(c)) return 0;
+            cased |= ASCII_LOWER(c);
+            continue;
+        }
+        if (Py_UNICODE_ISUPPER(c) || Py_UNICODE_ISTITLE(c)) return 0;
+        if (!cased && Py_UNICODE_ISLOWER(c)) cased = 1;
     }
     return cased;
 }
@@ -977,15 +1156,13 @@ static int is_lower_name(const Py_UCS4 *s, Py_ssize_t n) {  /* str.islower() */
 static int is_alpha_name(const Py_UCS4 *s, Py_ssize_t n) {  /* s without - and _ isalpha() */
     int any = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (s[i] == '-' || s[i] == '_') continue;
-        if (!Py_UNICODE_ISALPHA(s[i])) return 0;
+        Py_UCS4 c = s[i];
+        if (c == '-' || c == '_') continue;
+        if (c < 128 ? !(ASCII_LOWER(c) || ASCII_UPPER(c)) : !Py_UNICODE_ISALPHA(c)) return 0;
         any = 1;
     }
     return any;
 }
-
-#define ASCII_UPPER(c) ((c) >= 'A' && (c) <= 'Z')
-#define ASCII_LOWER(c) ((c) >= 'a' && (c) <= 'z')
 
 /* Add one word, s[0:n], lower-cased by `lower`, joining it to the one before when the
  * two are a pair of chaff._JOINED (the joined word is compared, as Python's loop does). */
@@ -1038,8 +1215,8 @@ static int name_words(const tables_t *T, scratch *S, Py_ssize_t n) {
         } else if (ASCII_UPPER(s[i])) {
             while (j < n && ASCII_UPPER(s[j])) j++;
             if (j < n && ASCII_LOWER(s[j])) j--;  /* the last capital starts a word */
-        } else if (Py_UNICODE_ISDECIMAL(s[i])) {
-            while (j < n && Py_UNICODE_ISDECIMAL(s[j])) j++;
+        } else if (s[i] >= 128 && Py_UNICODE_ISDECIMAL(s[i])) {  /* ASCII digits are gone */
+            while (j < n && s[j] >= 128 && Py_UNICODE_ISDECIMAL(s[j])) j++;
         } else {
             i++;
             continue;
@@ -1127,7 +1304,7 @@ static int hidden_style(scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
 
 /* chaff.node_kind: the kind number, -1 for None, -2 on error. An element whose only
  * attributes are ones not read here gets what chaff.node_kind's first line gives. */
-static int node_kind(const page_t *P, scratch *S, const node_t *node) {
+static int node_kind(page_t *P, scratch *S, const node_t *node) {
     const tables_t *T = P->T;
     const tag_t *tag = &P->tags[node->tag];
     const Py_UCS4 *s;
@@ -1151,11 +1328,17 @@ static int node_kind(const page_t *P, scratch *S, const node_t *node) {
     if (tag->chaff >= 0) return tag->chaff;
     const Py_UCS4 *names, *ident;
     Py_ssize_t names_len = get(P, node, A_CLASS, &names), ident_len = get(P, node, A_ID, &ident);
-    int kind = names_len > 0 ? name_kind(T, S, names, names_len) : -1;
-    if (kind < -1) return -2;
+    int kind = -1, fresh;
+    if (names_len > 0) {
+        memo_entry *e = memo_get(&P->memo, M_CLASS_KIND, names, names_len, NULL, -1, &fresh);
+        if (e == NULL || (fresh && (e->kind = name_kind(T, S, names, names_len)) < -1)) return -2;
+        kind = e->kind;
+    }
     if (ident_len > 0 && kind != T->content) {
-        int other = single_name_kind(T, S, ident, ident_len);
-        if (other < -1) return -2;
+        memo_entry *e = memo_get(&P->memo, M_ID_KIND, ident, ident_len, NULL, -1, &fresh);
+        if (e == NULL || (fresh && (e->kind = single_name_kind(T, S, ident, ident_len)) < -1))
+            return -2;
+        int other = e->kind;
         uint64_t kinds = (kind >= 0 ? (uint64_t)1 << kind : 0) |
                          (other >= 0 ? (uint64_t)1 << other : 0);
         kind = strongest(T, kinds);
@@ -1249,7 +1432,9 @@ static int32_t find_article(page_t *P, const params_t *p) {
 
 /* ---- serialisation (blocks.Writer) --------------------------------------------------------- */
 typedef struct {
-    Py_ssize_t start, end, href_start, href_len;
+    Py_ssize_t start, end;
+    const Py_UCS4 *href;
+    Py_ssize_t href_len;
 } link_t;
 
 typedef struct {
@@ -1258,7 +1443,8 @@ typedef struct {
     Py_ssize_t start, len;            /* text in the writer's `texts` */
     Py_ssize_t link_first, link_count;
     Py_ssize_t linked;
-    Py_ssize_t src_start, src_len;    /* an image's address in the pool; src_len -1: none */
+    const Py_UCS4 *src;               /* an image's address */
+    Py_ssize_t src_len;               /* -1: no address */
     PyObject *rows;                   /* a table's cells; owned */
     PyObject *text;                   /* made after writing */
 } block_t;
@@ -1349,9 +1535,8 @@ static int close_block(writer_t *W, int kind, Py_ssize_t level, Py_ssize_t numbe
         b->number = (int)number;
         for (Py_ssize_t i = 0; i < W->n_links; i++) {
             link_t link = W->links[i];
-            const Py_UCS4 *href = W->P->pool.s + link.href_start;
-            if (link.end - lead > length || starts_with(href, link.href_len, "javascript:") ||
-                starts_with(href, link.href_len, "#"))
+            if (link.end - lead > length || starts_with(link.href, link.href_len, "javascript:") ||
+                starts_with(link.href, link.href_len, "#"))
                 continue;
             if (RESERVE(W->out_links, W->cap_out, W->n_out + 1) < 0) return -1;
             link.start -= lead;
@@ -1392,7 +1577,7 @@ static int raw_text(const page_t *P, int32_t n, ubuf *out) {
         const child_t *child = &P->children[c];
         if (child->element >= 0) {
             if (raw_text(P, child->element, out) < 0) return -1;
-        } else if (append(out, P->pool.s + child->start, child->len) < 0) {
+        } else if (append(out, child->s, child->len) < 0) {
             return -1;
         }
     }
@@ -1546,7 +1731,7 @@ static int write_image(writer_t *W, int32_t n) {
     trim(alt, alt_len, &from, &to);
     block_t *b = new_block(W, K_IMAGE, 0);
     if (b == NULL) return -1;
-    b->src_start = src - P->pool.s;
+    b->src = src;
     b->src_len = len;
     if (append(&W->texts, alt + from, to - from) < 0) return -1;
     W->blocks[W->n_blocks - 1].len = to - from;
@@ -1570,7 +1755,7 @@ static int write_inline(writer_t *W, int32_t n) {
     if (writer_walk(W, n) < 0) return -1;
     if (W->cur.n > start) {
         if (RESERVE(W->links, W->cap_links, W->n_links + 1) < 0) return -1;
-        W->links[W->n_links++] = (link_t){start, W->cur.n, href - P->pool.s, href_len};
+        W->links[W->n_links++] = (link_t){start, W->cur.n, href, href_len};
     }
     return 0;
 }
@@ -1638,7 +1823,7 @@ static int writer_walk(writer_t *W, int32_t n) {
     for (int32_t c = W->P->nodes[n].head; c >= 0; c = W->P->children[c].next) {
         const child_t child = W->P->children[c];
         if (child.element < 0) {
-            if (add_text(W, W->P->pool.s + child.start, child.len) < 0) return -1;
+            if (add_text(W, child.s, child.len) < 0) return -1;
             continue;
         }
         const node_t *node = &W->P->nodes[child.element];
@@ -1698,14 +1883,17 @@ static int lower_text(PyObject *text, const Py_UCS4 *s, Py_ssize_t n, ubuf *out)
 
 /* classify._credits: a credit word standing as a word (\b on both sides). */
 static int credits(const tables_t *T, const Py_UCS4 *s, Py_ssize_t n) {
-    for (Py_ssize_t w = 0; w < T->n_credit; w++) {
-        const Py_UCS4 *word = T->credit[w];
-        Py_ssize_t len = T->credit_len[w];
-        for (Py_ssize_t i = 0; i + len <= n; i++) {
-            if (memcmp(s + i, word, (size_t)len * sizeof(Py_UCS4)) != 0) continue;
-            int before = i > 0 && is_word(s[i - 1]), first = len > 0 && is_word(s[i]);
-            int last = len > 0 && is_word(s[i + len - 1]), after = i + len < n && is_word(s[i + len]);
-            if (len == 0 ? (before != after) : (before != first && last != after)) return 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t words = s[i] < 128 ? T->credit_first[s[i]] : T->credit_other;
+        for (; words; words &= words - 1) {  /* each word that starts with s[i] */
+            int w = __builtin_ctzll(words);
+            Py_ssize_t len = T->credit_len[w];
+            if (len == 0 || i + len > n ||
+                memcmp(s + i, T->credit[w], (size_t)len * sizeof(Py_UCS4)) != 0)
+                continue;
+            int before = i > 0 && is_word(s[i - 1]), first = is_word(s[i]);
+            int last = is_word(s[i + len - 1]), after = i + len < n && is_word(s[i + len]);
+            if (before != first && last != after) return 1;
         }
     }
     return 0;
@@ -1893,13 +2081,20 @@ static int useful_words(const tables_t *T, scratch *S, features_t *F, const Py_U
 
 /* classify._words, summed as w:<word> weights in sorted order: the distinct words of the
  * element's class names and id. */
-static int words_sum(const page_t *P, scratch *S, features_t *F, const node_t *node,
+static int words_sum(page_t *P, scratch *S, features_t *F, const node_t *node,
                      double *sum) {
     const tables_t *T = P->T;
     const Py_UCS4 *names, *ident;
     Py_ssize_t names_len = get(P, node, A_CLASS, &names), ident_len = get(P, node, A_ID, &ident);
     *sum = 0.0;
     if (names_len == 0 && ident_len == 0) return 0;
+    int fresh;
+    memo_entry *e = memo_get(&P->memo, M_WORDS, names, names_len, ident, ident_len, &fresh);
+    if (e == NULL) return -1;
+    if (!fresh) {
+        *sum = e->sum;
+        return 0;
+    }
     F->all.n = 0;
     F->runs.n = 0;
     for (Py_ssize_t i = 0; i < names_len;) {  /* class names split on white space */
@@ -1913,9 +2108,13 @@ static int words_sum(const page_t *P, scratch *S, features_t *F, const node_t *n
     if (sort_unique(F->all.s, &F->runs) < 0) return -1;
     for (Py_ssize_t k = 0; k < F->runs.n; k++) {
         span r = F->runs.items[k];
-        const entry *e = find(&T->w_words, F->all.s + r.start, r.len, NULL, -1);
-        if (e != NULL) *sum += e->w[0];
+        const entry *w = find(&T->w_words, F->all.s + r.start, r.len, NULL, -1);
+        if (w != NULL) *sum += w->w[0];
     }
+    /* the entry may have moved: useful_words() does not add to the memo, but be plain */
+    e = memo_get(&P->memo, M_WORDS, names, names_len, ident, ident_len, &fresh);
+    if (e == NULL) return -1;
+    e->sum = *sum;
     return 0;
 }
 
@@ -1973,9 +2172,11 @@ static int count_repeats(page_t *P, int32_t parent) {
     while (size < (size_t)n * 2) size *= 2;
     int32_t *slots = PyMem_Malloc(size * sizeof(int32_t));  /* groups' first elements */
     int32_t *group = PyMem_Malloc(((size_t)n + 1) * sizeof(int32_t));  /* each child's */
-    if (slots == NULL || group == NULL) {
+    uint64_t *hashes = PyMem_Malloc(size * sizeof(uint64_t));  /* by slot */
+    if (slots == NULL || group == NULL || hashes == NULL) {
         PyMem_Free(slots);
         PyMem_Free(group);
+        PyMem_Free(hashes);
         PyErr_NoMemory();
         return -1;
     }
@@ -1986,15 +2187,18 @@ static int count_repeats(page_t *P, int32_t parent) {
         if (e < 0) continue;
         const Py_UCS4 *s, *t;
         Py_ssize_t len, other_len;
-        size_t i = class_key(P, &P->nodes[e], &s, &len) & (size - 1);
+        uint64_t h = class_key(P, &P->nodes[e], &s, &len);
+        size_t i = h & (size - 1);
         for (;; i = (i + 1) & (size - 1)) {
             if (slots[i] < 0) {
                 slots[i] = e;
+                hashes[i] = h;
                 P->nodes[e].repeats = 0;
                 break;
             }
+            if (hashes[i] != h) continue;
             const node_t *first = &P->nodes[slots[i]];
-            class_key(P, first, &t, &other_len);
+            attribute(P, first, A_CLASS, &t, &other_len);
             if (first->tag == P->nodes[e].tag && other_len == len &&
                 (len <= 0 || memcmp(s, t, (size_t)len * sizeof(Py_UCS4)) == 0))
                 break;
@@ -2009,6 +2213,7 @@ static int count_repeats(page_t *P, int32_t parent) {
     }
     PyMem_Free(slots);
     PyMem_Free(group);
+    PyMem_Free(hashes);
     return 0;
 }
 
@@ -2159,6 +2364,27 @@ static PyObject *make_str(const Py_UCS4 *s, Py_ssize_t n) {
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
 }
 
+/* An instance of a slots class with its fields set, as its __init__ would set them (for
+ * Block and Link: frozen dataclasses, whose __init__ costs more than the rest of the
+ * passes). Steals the references in `values`. */
+static PyObject *record(PyTypeObject *type, const Py_ssize_t *offsets, PyObject **values,
+                        int n, PyObject *names) {
+    for (int i = 0; i < n; i++)
+        if (values[i] == NULL) goto fail;
+    PyObject *made;
+    if (offsets != NULL) {
+        if ((made = type->tp_alloc(type, 0)) == NULL) goto fail;
+        for (int i = 0; i < n; i++) *(PyObject **)((char *)made + offsets[i]) = values[i];
+        return made;
+    }
+    made = PyObject_Vectorcall((PyObject *)type, values, names ? 0 : n, names);
+    for (int i = 0; i < n; i++) Py_DECREF(values[i]);
+    return made;
+fail:
+    for (int i = 0; i < n; i++) Py_XDECREF(values[i]);
+    return NULL;
+}
+
 static PyObject *make_links(const tables_t *T, const page_t *P, const writer_t *W,
                             const block_t *b) {
     if (b->link_count == 0) return Py_NewRef(T->empty);
@@ -2166,10 +2392,10 @@ static PyObject *make_links(const tables_t *T, const page_t *P, const writer_t *
     if (links == NULL) return NULL;
     for (Py_ssize_t i = 0; i < b->link_count; i++) {
         const link_t *l = &W->out_links[b->link_first + i];
-        PyObject *href = make_str(P->pool.s + l->href_start, l->href_len);
-        PyObject *link = href ? PyObject_CallFunction(T->link_type, "nnO", l->start, l->end, href)
-                              : NULL;
-        Py_XDECREF(href);
+        PyObject *values[3] = {PyLong_FromSsize_t(l->start), PyLong_FromSsize_t(l->end),
+                               make_str(l->href, l->href_len)};
+        PyObject *link = record((PyTypeObject *)T->link_type,
+                                T->records_by_offset ? T->link_offsets : NULL, values, 3, NULL);
         if (link == NULL) {
             Py_DECREF(links);
             return NULL;
@@ -2181,19 +2407,13 @@ static PyObject *make_links(const tables_t *T, const page_t *P, const writer_t *
 
 static PyObject *make_block(const tables_t *T, const page_t *P, const writer_t *W,
                             const block_t *b) {
-    PyObject *args[7] = {T->kinds[b->kind], b->text, PyLong_FromLong(b->level),
-                         PyLong_FromLong(b->number), make_links(T, P, W, b),
-                         b->rows ? b->rows : T->empty,
-                         b->src_len >= 0 ? make_str(P->pool.s + b->src_start, b->src_len)
-                                         : Py_NewRef(Py_None)};
-    PyObject *block = NULL;
-    if (args[2] && args[3] && args[4] && args[6])
-        block = PyObject_Vectorcall(T->block_type, args, 0, T->block_fields);
-    Py_XDECREF(args[2]);
-    Py_XDECREF(args[3]);
-    Py_XDECREF(args[4]);
-    Py_XDECREF(args[6]);
-    return block;
+    PyObject *values[7] = {Py_NewRef(T->kinds[b->kind]), Py_NewRef(b->text),
+                           PyLong_FromLong(b->level), PyLong_FromLong(b->number),
+                           make_links(T, P, W, b), Py_NewRef(b->rows ? b->rows : T->empty),
+                           b->src_len >= 0 ? make_str(b->src, b->src_len)
+                                           : Py_NewRef(Py_None)};
+    return record((PyTypeObject *)T->block_type, T->records_by_offset ? T->block_offsets : NULL,
+                  values, 7, T->block_fields);
 }
 
 /* (blocks, linked, sources, inside, in_chaff, scores): parallel lists, sources as the
@@ -2287,9 +2507,18 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     memset(&W, 0, sizeof W);
     P.T = T;
     for (int i = 0; i < 256; i++) P.small_tags[i] = -1;
+    /* Room for a typical page (600 elements, 60 blocks), so that few pages grow them. */
+    if (RESERVE(P.nodes, P.cap_nodes, 1024) < 0 || RESERVE(P.children, P.cap_children, 4096) < 0 ||
+        RESERVE(P.attrs, P.cap_attrs, 2048) < 0 || RESERVE(W.blocks, W.cap_blocks, 256) < 0 ||
+        RESERVE(W.texts.s, W.texts.cap, 1 << 15) < 0 || RESERVE(W.cur.s, W.cur.cap, 4096) < 0) {
+        writer_free(&W);
+        page_free(&P);
+        return NULL;
+    }
     PyObject *out = NULL;
     if (walk(&P, (lxb_node *)(uintptr_t)address, p.max_depth, p.max_elements) == 0)
         out = passes(&P, &S, &W, &p);
+    if (P.failed) Py_CLEAR(out);  /* PyErr_NoMemory() was set when it happened */
     writer_free(&W);
     PyMem_Free(S.text.s);
     PyMem_Free(S.words);
@@ -2300,6 +2529,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
 static PyObject *init(PyObject *self, PyObject *args) {
     const char *path;
     if (!PyArg_ParseTuple(args, "s", &path)) return NULL;
+    for (int i = 0; i < A_COUNT; i++) attr_lengths[i] = strlen(ATTR_NAMES[i]);
     void *handle = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
     if (handle == NULL) {
         PyErr_Format(PyExc_ImportError, "cannot open %s", path);

@@ -52,6 +52,9 @@ CJK_LETTER_WEIGHT = 3
 ISO_639_1_CHARS = 2
 
 _WORDS = re.compile(r"[^\W\d_]+")
+# Punctuation that wraps words ("(word),", «word», “word”): none of it is part of a word.
+_AROUND_WORDS = (".,;:!?\"'()[]{}<>\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb"
+                 "\u2013\u2014-\u2026/|*#%&+=@$")
 _LATIN = re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]+")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HAN = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
@@ -100,11 +103,11 @@ def detect_language(text: str) -> tuple[str, float] | None:
     if not isinstance(text, str):
         return None
     sample = text[:MAX_SAMPLE_CHARS].lower()
-    words = _WORDS.findall(sample)
+    words = _words(sample)
     letters = sum(map(len, words))
     if letters < MIN_LETTERS:
         return None
-    script, share = _script(sample, letters)
+    script, share = _script(sample, words, letters)
     if script == "cjk":
         kana, han = len(_KANA.findall(sample)), len(_script_patterns()["han"].findall(sample))
         return ("ja" if kana >= MIN_KANA_SHARE * (kana + han) else "zh"), round(share, 3)
@@ -125,10 +128,23 @@ def document_language(text: str, html_lang: str | None) -> tuple[str, float] | N
     return found
 
 
-def _script(sample: str, letters: int) -> tuple[str, float]:
+def _words(sample: str) -> list[str]:
+    """`_WORDS.findall(sample)`, a few times faster: most white-space separated tokens are
+    one word once the punctuation around them is stripped, and need no regex."""
+    words: list[str] = []
+    for token in sample.split():
+        word = token.strip(_AROUND_WORDS)
+        if word.isalpha():
+            words.append(word)
+        elif word:
+            words += _WORDS.findall(word)
+    return words
+
+
+def _script(sample: str, words: list[str], letters: int) -> tuple[str, float]:
     """The script most letters are written in, and its share of the letters. Han, kana and
     Hangul letters count CJK_LETTER_WEIGHT times: one stands for a word."""
-    latin = letters if sample.isascii() else sum(map(len, _LATIN.findall(sample)))
+    latin = letters if sample.isascii() else _latin_chars(sample, words, letters)
     if latin >= MOSTLY * letters:
         return "latin", latin / letters
     counts = {name: len(pattern.findall(sample)) for name, pattern in _script_patterns().items()}
@@ -137,6 +153,15 @@ def _script(sample: str, letters: int) -> tuple[str, float]:
     total = sum(counts.values()) or 1
     script = max(counts, key=counts.__getitem__)
     return script, counts[script] / total
+
+
+def _latin_chars(sample: str, words: list[str], letters: int) -> int:
+    """How many characters of `sample` `_LATIN` matches, counted on its words: every letter
+    is in a word, and the only characters of `_LATIN` that are not letters are the
+    multiplication and division signs."""
+    joined = "".join(words)
+    latin = letters if joined.isascii() else sum(map(len, _LATIN.findall(joined)))
+    return latin + sample.count("\u00d7") + sample.count("\u00f7")
 
 
 def _by_words(words: list[str], script: str, script_share: float) -> tuple[str, float] | None:

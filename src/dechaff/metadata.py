@@ -406,14 +406,17 @@ def _split(url: str | None) -> SplitResult | None:
         return None
 
 
-def _line_dates(lines: list[tuple[str, str]], latest: date) -> list[str]:
+def _line_dates(lines: list[_Line], latest: date) -> list[str]:
     """Dates in the first date lines: the publisher's own day, in page order."""
     found: list[str] = []
-    for names, text in lines:
+    for line in lines:
+        names = line.names()
         if any(word in names for word in _DATE_LINE_NAMES):
-            found += [d.iso for d in find_dates(text, latest=latest) if not d.modified]
-        if len(found) >= MAX_LOCAL_DATES:
-            break
+            text = line.text()
+            if text:
+                found += [d.iso for d in find_dates(text, latest=latest) if not d.modified]
+                if len(found) >= MAX_LOCAL_DATES:
+                    break
     return found
 
 
@@ -483,10 +486,10 @@ class _Lines:
     def __init__(self, parsed: dom.Parsed, h1: dom.DomNode | None) -> None:
         self.parsed = parsed
         self.h1 = h1
-        self._near: list[tuple[str, str]] | None = None
-        self._all: dict[str, list[tuple[str, str]]] = {}
+        self._near: list[_Line] | None = None
+        self._all: dict[str, list[_Line]] = {}
 
-    def near(self) -> list[tuple[str, str]]:
+    def near(self) -> list[_Line]:
         if self._near is None:
             node = self.h1
             for _ in range(HEADLINE_ANCESTORS):
@@ -496,23 +499,45 @@ class _Lines:
             self._near = _lines(node, _LINES) if node is not None else []
         return self._near
 
-    def everywhere(self, selector: str) -> list[tuple[str, str]]:
+    def everywhere(self, selector: str) -> list[_Line]:
         """The elements `selector` names in the whole page (bylines or date lines)."""
         if selector not in self._all:
             self._all[selector] = _lines(self.parsed, selector)
         return self._all[selector]
 
 
-def _lines(parsed: dom.Parsed | dom.DomNode, selector: str) -> list[tuple[str, str]]:
-    """(class and id, text) of the elements named like bylines and date lines, in page order."""
-    out: list[tuple[str, str]] = []
-    for node in parsed.css(selector)[:MAX_LINE_NODES]:
-        text = node.text(deep=True, separator=" ")
-        if text and len(text) <= MAX_LINE_CHARS * 4:
-            attrs = node.attributes
-            names = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('rel') or ''}"
-            out.append((names.lower(), " ".join(text.split())[:MAX_LINE_CHARS]))
-    return out
+class _Line:
+    """A byline or date-line element; its names and its text are read when first asked for,
+    and most lines are passed over on their names alone."""
+
+    __slots__ = ("_names", "_text", "node")
+
+    def __init__(self, node: dom.DomNode) -> None:
+        self.node = node
+        self._names: str | None = None
+        self._text: str | None = None
+
+    def names(self) -> str:
+        """Its class, id and rel, in lower case."""
+        if self._names is None:
+            attrs = self.node.attributes
+            self._names = (f"{attrs.get('class') or ''} {attrs.get('id') or ''} "
+                           f"{attrs.get('rel') or ''}").lower()
+        return self._names
+
+    def text(self) -> str:
+        """Its text with white space squashed, or '' when it has none or is too long for
+        a line (a whole article or a list)."""
+        if self._text is None:
+            text = self.node.text(deep=True, separator=" ")
+            long = len(text) > MAX_LINE_CHARS * 4
+            self._text = "" if long else " ".join(text.split())[:MAX_LINE_CHARS]
+        return self._text
+
+
+def _lines(parsed: dom.Parsed | dom.DomNode, selector: str) -> list[_Line]:
+    """The elements named like bylines and date lines, in page order."""
+    return [_Line(node) for node in parsed.css(selector)[:MAX_LINE_NODES]]
 
 
 def _author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
@@ -527,10 +552,12 @@ def _author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
     return None
 
 
-def _author_from_lines(lines: list[tuple[str, str]]) -> str | None:
-    for names, text in lines:
+def _author_from_lines(lines: list[_Line]) -> str | None:
+    for line in lines:
+        names = line.names()
         if "author" in names or "byline" in names:
-            name = _clean_author(text)
+            text = line.text()
+            name = _clean_author(text) if text else None
             if name:
                 return name
     return None

@@ -70,7 +70,7 @@ def same(a: Judged | object, b: Judged | object) -> bool:
     return (list(a.blocks) == list(b.blocks) and list(a.linked) == list(b.linked)
             and list(a.sources) == list(b.sources) and list(a.inside) == list(b.inside)
             and list(a.in_chaff) == list(b.in_chaff) and len(a.scores) == len(b.scores)
-            and all(abs(x - y) <= SCORE_TOLERANCE for x, y in zip(a.scores, b.scores)))
+            and all(abs(x - y) <= SCORE_TOLERANCE for x, y in zip(a.scores, b.scores, strict=True)))
 
 
 def spec(model: classify.Model) -> dict[str, object]:
@@ -113,7 +113,7 @@ def spec(model: classify.Model) -> dict[str, object]:
 # (camelCase, digits, joined pairs, modifiers, states), lists, tables, code, quotes,
 # captions, images, links inside and outside sentences, and entities.
 PROBES = (
-    '<html><body class="page has-sidebar"><header id="masthead"><nav class="mainMenu">'
+    ('<html><body class="page has-sidebar"><header id="masthead"><nav class="mainMenu">'
     '<a href="/">Home</a> <a href="/news">News</a></nav></header>'
     '<div class="layout"><article class="post-1234 entry-content" id="post1234">'
     "<h1>A probe headline</h1><p>First paragraph of the article, with a "
@@ -140,11 +140,11 @@ PROBES = (
     '<li class="card"><a href="/3">Teaser headline number three</a></li></ul></aside>'
     '</div><div id="cookieConsent" role="dialog"><p>We use cookies. Accept all?</p></div>'
     '<footer><p class="copyright">\u00a9 2024 Example. Impressum.</p></footer>'
-    "<p>Trailing text outside, of the page.</p>Loose text at the end.</body></html>",
-    "<html><body><div class=\"messages error\"><h2>Error message</h2>Library missing."
+    "<p>Trailing text outside, of the page.</p>Loose text at the end.</body></html>"),
+    ("<html><body><div class=\"messages error\"><h2>Error message</h2>Library missing."
     "</div><main><p>\u0420\u0443\u0441\u0441\u043a\u0438\u0439 \u0442\u0435\u043a\u0441\u0442"
     " \u0441\u0442\u0430\u0442\u044c\u0438, \u0434\u043b\u0438\u043d\u043d\u044b\u0439"
     " \u0438 \u043f\u043e\u043b\u043d\u044b\u0439.</p><p>\u0424\u043e\u0442\u043e: AFP"
     "</p><h3>\u0130stanbul \u00c9T\u00c9</h3><table><tr><td><table><tr><td>x</td></tr>"
-    "</table></td></tr></table></main></body></html>",
+    "</table></td></tr></table></main></body></html>"),
 )
