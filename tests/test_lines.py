@@ -152,6 +152,8 @@ def test_an_article_in_german_keeps_its_paragraphs_and_loses_its_chaff() -> None
     assert isinstance(doc, Document)
     assert doc.text == article
     assert removed(doc)["Impressum"] == "legal_footer"
+    assert doc.language == "de"
+    assert doc.language_confidence is not None and 0.5 < doc.language_confidence <= 1.0
 
 
 def test_every_removed_line_has_a_reason_from_the_closed_set() -> None:
@@ -285,6 +287,7 @@ def test_the_seed_page_loses_its_banner_and_keeps_its_article_and_date() -> None
     banner = next(line for line in text.splitlines() if "jReject" in line)
     assert reasons[banner] == "cms_message"
     assert doc.date == "2020-02-26"
+    assert doc.language == "en"
     article = [p.strip() for p in text.split("\n\n") if len(p.split()) > 50]
     assert doc.text.split("\n\n") == article
     assert len(article) == 4

@@ -25,6 +25,7 @@ from dechaff import lexicon, lineshape
 from dechaff.dates import find_date_in_text
 from dechaff.document import Block, Document, Kind, Reason, Rejection, Removal
 from dechaff.lineshape import Line
+from dechaff.language import detect_language
 
 if TYPE_CHECKING:
     from dechaff.linemodel import Model
@@ -156,12 +157,16 @@ def _document(lines: Sequence[Line], keep: Sequence[bool], reasons: Sequence[str
     removed = tuple(map(Removal, compress(map(itemgetter(1), lines), map(not_, keep)),
                         filter(None, reasons)))
     first = keep.index(True)
+    text = "\n\n".join(paragraphs)
+    language = detect_language(text)
     return Document(
-        text="\n\n".join(paragraphs),
+        text=text,
         blocks=tuple(map(Block, repeat(Kind.PARAGRAPH), paragraphs)),
         url=url,
         date=_nearest(lines, reasons, first, {DATE_LINE, BYLINE}, _date_of),
         author=_nearest(lines, reasons, first, {BYLINE}, _author_of),
+        language=language[0] if language else None,
+        language_confidence=language[1] if language else None,
         removed=removed,
     )
 
