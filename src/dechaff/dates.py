@@ -137,12 +137,13 @@ class DateMatch:
     modified: bool
 
 
-def find_date_in_text(text: str, *, latest: date | None = None) -> str | None:
+def find_date_in_text(text: object, *, latest: date | None = None) -> str | None:
     """The publication date of a short text such as a date line, as `YYYY-MM-DD`, or None.
 
     Reads the first date that is not marked as a modification ("Updated: ..."); gives None
     when the text holds no date, only modification dates, or only an ambiguous one such as
     03/04/2020. `latest` is the newest date accepted (the crawl date; default today).
+    Anything but a string gives None.
     """
     for found in find_dates(text, latest=latest):
         if not found.modified:
@@ -150,7 +151,7 @@ def find_date_in_text(text: str, *, latest: date | None = None) -> str | None:
     return None
 
 
-def find_dates(text: str, *, latest: date | None = None) -> list[DateMatch]:
+def find_dates(text: object, *, latest: date | None = None) -> list[DateMatch]:
     """Every valid, unambiguous date in `text`, in order of position."""
     if not isinstance(text, str) or not text:
         return []

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 from dechaff import lexicon, lineshape
 from dechaff.dates import find_date_in_text
 from dechaff.document import Block, Document, Kind, Reason, Rejection, Removal
-from dechaff.lineshape import Line
 from dechaff.language import detect_language
+from dechaff.lineshape import Line
 
 if TYPE_CHECKING:
     from dechaff.linemodel import Model
