@@ -14,7 +14,7 @@ import os
 
 from setuptools import Extension, setup
 
-COMPILED = ["dom", "chaff", "blocks", "extractor", "classify"]
+COMPILED = ["dom", "chaff", "blocks", "extractor", "classify", "lineshape", "lexicon"]
 
 extensions = [Extension("dechaff._walk", ["src/dechaff/_walk.c"], optional=True),
               Extension("dechaff._article", ["src/dechaff/_article.c"], optional=True)]
