@@ -87,3 +87,56 @@ def test_a_hundred_thousand_nested_divs_parse_in_bounded_time() -> None:
     html = "<body>" + "<div>" * 100_000 + "<p>deep text</p>" + "</div>" * 100_000 + "</body>"
     parsed = dom.parse(html)  # 43 s without the cap; the cap makes it linear
     assert "deep text" in parsed.body.text()
+
+
+# -- find_named: bylines and date lines by the words of their class ------------------------
+BENCH = ROOT.parent / "shared" / "bench"
+NAMED = (("byline", "author", "date", "time", "publish", "meta", "created"), "author")
+needs_named = pytest.mark.skipif(dom._native_named() is None, reason="C speed-ups not built")
+
+
+def named_by_selectors(html: str) -> list[tuple[object, ...]]:
+    """What lexbor's own selector list finds, with each element's text."""
+    words, rel = NAMED
+    root = dom.parse(html).root
+    assert root is not None
+    selector = ", ".join([f"[class*={w} i]" for w in words] + [f"[rel~={rel}]"])
+    return [(n.attributes.get("class"), n.attributes.get("id"), n.attributes.get("rel"),
+             n.text(deep=True, separator=" ")) for n in root.css(selector)[:60]]
+
+
+def named_by_c(html: str) -> list[tuple[object, ...]]:
+    parsed = dom.parse(html)
+    found = dom.find_named(parsed, *NAMED, 60)
+    return [(c, i, r, dom.named_text(handle, 10**9)) for c, i, r, handle in found]
+
+
+@needs_named
+@pytest.mark.parametrize("html", [
+    "", "<p class=date>x</p>", '<div class="PUBLISHED-At">a<b>b</b>c</div><p class>no</p>',
+    '<a rel="nofollow author">Ann</a><a rel="authority">no</a><span class="author">A</span>',
+    '<div class="post-meta date"><time class=time>26 Feb</time></div>',  # listed per match
+    "<div class=date>" + "<div>" * 600 + "deep" + "</div>" * 600 + "</div>",
+    '<p class="\u0130date \u00e9author">\u00fcnicode \x00 text</p>',
+])
+def test_find_named_gives_what_the_selector_list_gives(html: str) -> None:
+    assert named_by_c(html) == named_by_selectors(html)
+
+
+@needs_named
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_find_named_agrees_with_the_selectors_on_every_benchmark_page() -> None:
+    import gzip
+
+    pages = [gzip.decompress(p.read_bytes()).decode("utf-8")
+             for p in sorted((BENCH / "article-extraction" / "html").glob("*.html.gz"))]
+    pages += [p.read_text(encoding="utf-8", errors="replace")
+              for p in sorted((BENCH / "readability-pages" / "pages").glob("*/source.html"))]
+    assert [i for i, html in enumerate(pages) if named_by_c(html) != named_by_selectors(html)] == []
+
+
+def test_named_text_is_none_past_its_limit() -> None:
+    parsed = dom.parse("<div class=date>" + "x" * 50 + "</div>")
+    (found,) = dom.find_named(parsed, ("date",), "", 10)
+    assert dom.named_text(found[3], 50) == "x" * 50
+    assert dom.named_text(found[3], 49) is None

@@ -614,11 +614,187 @@ fail:
     return NULL;
 }
 
+/* ---- named(): elements found by the words in their class, for bylines and date lines ----
+ *
+ * The same elements, in the same order, as lexbor's selector list
+ * `[class*=w1 i], [class*=w2 i], ..., [rel~=word]` finds from the node at `address` (the
+ * node itself included), without matching each selector against every element in turn.
+ */
+
+/* Whether `hay` holds `needle` (lower-case ASCII), ignoring ASCII case, as `*= ... i`. */
+static int holds(const unsigned char *hay, size_t n, const char *needle, size_t m) {
+    if (m == 0) return 1;
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && (unsigned char)tolower(hay[i + k]) == (unsigned char)needle[k]) k++;
+        if (k == m) return 1;
+    }
+    return 0;
+}
+
+static int is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Whether the white-space separated list `v` holds `word` exactly, as `~=`. */
+static int lists(const unsigned char *v, size_t n, const char *word, size_t m) {
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && is_space(v[i])) i++;
+        size_t start = i;
+        while (i < n && !is_space(v[i])) i++;
+        if (m > 0 && i - start == m && memcmp(v + start, word, m) == 0) return 1;
+    }
+    return 0;
+}
+
+static PyObject *value_or_none(const unsigned char *v, size_t n, int present) {
+    if (!present) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8((const char *)(v ? v : (const unsigned char *)""),
+                                (Py_ssize_t)(v ? n : 0), "replace");
+}
+
+/* The next node after `node` in document order, within the subtree of `root`. */
+static lxb_node *following(lxb_node *node, lxb_node *root) {
+    if (node->first_child != NULL) return node->first_child;
+    while (node != root) {
+        if (node->next != NULL) return node->next;
+        node = node->parent;
+        if (node == NULL) return NULL;
+    }
+    return NULL;
+}
+
+/* named(address, words, rel_word, max_found) -> [(class, id, rel, address)]; rel_word ""
+ * for none. */
+static PyObject *named(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    PyObject *words;
+    const char *rel_word;
+    Py_ssize_t rel_len, max_found;
+    if (first_attribute == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "KO!s#n", &address, &PyTuple_Type, &words, &rel_word, &rel_len,
+                          &max_found))
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(words);
+    const char *needles[16];
+    size_t lengths[16];
+    if (count > 16) {
+        PyErr_SetString(PyExc_ValueError, "at most 16 words");
+        return NULL;
+    }
+    for (Py_ssize_t w = 0; w < count; w++) {
+        Py_ssize_t len;
+        needles[w] = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(words, w), &len);
+        if (needles[w] == NULL) return NULL;
+        lengths[w] = (size_t)len;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    lxb_node *root = (lxb_node *)(uintptr_t)address;
+    for (lxb_node *node = root; node != NULL && PyList_GET_SIZE(found) < max_found;
+         node = following(node, root)) {
+        if (node->type != NODE_ELEMENT) continue;
+        const unsigned char *cls = NULL, *id = NULL, *rel = NULL;
+        size_t cls_len = 0, id_len = 0, rel_len_found = 0;
+        int has_cls = 0, has_id = 0, has_rel = 0;
+        for (void *attr = first_attribute(node); attr != NULL; attr = next_attribute(attr)) {
+            size_t name_len = 0;
+            const unsigned char *name = attr_local_name(attr, &name_len);
+            if (name == NULL) continue;
+            if (name_len == 5 && memcmp(name, "class", 5) == 0 && !has_cls) {
+                cls = attr_value(attr, &cls_len);
+                has_cls = 1;
+            } else if (name_len == 2 && memcmp(name, "id", 2) == 0 && !has_id) {
+                id = attr_value(attr, &id_len);
+                has_id = 1;
+            } else if (name_len == 3 && memcmp(name, "rel", 3) == 0 && !has_rel) {
+                rel = attr_value(attr, &rel_len_found);
+                has_rel = 1;
+            }
+        }
+        /* lexbor lists an element once for each selector of the list that it matches */
+        Py_ssize_t matches = 0;
+        if (cls != NULL)
+            for (Py_ssize_t w = 0; w < count; w++)
+                matches += holds(cls, cls_len, needles[w], lengths[w]);
+        if (rel != NULL && rel_len > 0)
+            matches += lists(rel, rel_len_found, rel_word, (size_t)rel_len);
+        if (matches == 0) continue;
+        PyObject *item = Py_BuildValue("(NNNK)", value_or_none(cls, cls_len, has_cls),
+                                       value_or_none(id, id_len, has_id),
+                                       value_or_none(rel, rel_len_found, has_rel),
+                                       (unsigned long long)(uintptr_t)node);
+        if (item == NULL) {
+            Py_DECREF(found);
+            return NULL;
+        }
+        for (; matches > 0 && PyList_GET_SIZE(found) < max_found; matches--) {
+            if (PyList_Append(found, item) < 0) {
+                Py_DECREF(item);
+                Py_DECREF(found);
+                return NULL;
+            }
+        }
+        Py_DECREF(item);
+    }
+    return found;
+}
+
+/* text_of(address, max_chars) -> the text nodes under the element joined by spaces, as
+ * selectolax's text(deep=True, separator=" ") gives it, or None when it is longer than
+ * max_chars characters (read no further than that: a UTF-8 character is at most 4 bytes). */
+static PyObject *text_of(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    Py_ssize_t max_chars;
+    if (text_content == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "Kn", &address, &max_chars)) return NULL;
+    lxb_node *root = (lxb_node *)(uintptr_t)address;
+    size_t cap = (size_t)max_chars * 4 + 1, used = 0;
+    unsigned char *buffer = PyMem_Malloc(cap + 1);
+    if (buffer == NULL) return PyErr_NoMemory();
+    int fragments = 0, too_long = 0;
+    for (lxb_node *node = root->first_child; node != NULL && !too_long;
+         node = following(node, root)) {
+        if (node->type != NODE_TEXT) continue;
+        size_t len = 0;
+        unsigned char *raw = text_content(node, &len);
+        if (raw == NULL) continue;
+        size_t need = len + (fragments > 0 ? 1 : 0);
+        if (used + need > cap) {
+            too_long = 1;
+        } else {
+            if (fragments > 0) buffer[used++] = ' ';
+            memcpy(buffer + used, raw, len);
+            used += len;
+            fragments++;
+        }
+        destroy_text(node->owner_document, raw);
+    }
+    PyObject *out = NULL;
+    if (!too_long) {
+        out = PyUnicode_DecodeUTF8((const char *)buffer, (Py_ssize_t)used, "replace");
+        if (out != NULL && PyUnicode_GET_LENGTH(out) > max_chars) Py_SETREF(out, Py_NewRef(Py_None));
+    } else {
+        out = Py_NewRef(Py_None);
+    }
+    PyMem_Free(buffer);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Resolve lexbor's functions from selectolax's module file."},
     {"walk", walk, METH_VARARGS, "Copy the subtree at a lexbor node address into Nodes."},
     {"release", release, METH_O, "Clear the parent of every Node of a walk."},
     {"prepare", prepare, METH_VARARGS, "Cut script, style and SVG bodies and comments out."},
+    {"named", named, METH_VARARGS, "Elements whose class holds one of the words, in order."},
+    {"text_of", text_of, METH_VARARGS, "An element's text, or None when it is too long."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -211,6 +211,71 @@ def _native_walker() -> Any:
     return native if agree else None
 
 
+# An element found by the words of its class or its rel (`find_named`): its class, id and
+# rel, and a handle for its text (`named_text`): the node itself, or its lexbor address
+# with the node the search started from, which keeps the parsed page (and so the address)
+# alive as long as the handle.
+Named: TypeAlias = tuple[str | None, str | None, str | None, Any]
+
+
+def find_named(root: Parsed | DomNode, words: tuple[str, ...], rel_word: str,
+               limit: int) -> list[Named]:
+    """The elements from `root` on (itself included) that the selector list
+    `[class*=w i], ... , [rel~=rel_word]` finds, in its order (an element once per selector
+    it matches), at most `limit`; `words` are lower case, `rel_word` "" for none."""
+    node = root.root if isinstance(root, LexborHTMLParser) else root
+    if node is None:
+        return []
+    native = _native_named()
+    if native is not None:
+        return [(cls, id_, rel, (address, node))
+                for cls, id_, rel, address in native.named(node.mem_id, words, rel_word, limit)]
+    selectors = [f"[class*={word} i]" for word in words] + ([f"[rel~={rel_word}]"]
+                                                             if rel_word else [])
+    return [(n.attributes.get("class"), n.attributes.get("id"), n.attributes.get("rel"), n)
+            for n in node.css(", ".join(selectors))[:limit]]
+
+
+def named_text(handle: Any, max_chars: int) -> str | None:
+    """The text of an element that `find_named` gave, its text nodes joined by spaces, or
+    None when it is longer than `max_chars`."""
+    if isinstance(handle, tuple):
+        native = _native_module()
+        text: str | None = native.text_of(handle[0], max_chars) if native is not None else None
+        return text
+    text = handle.text(deep=True, separator=" ")
+    return None if text is None or len(text) > max_chars else text
+
+
+@lru_cache(maxsize=1)
+def _native_named() -> Any:
+    """The C module when its `named` agrees with lexbor's selectors on a probe, else None."""
+    native = _native_module()
+    if native is None:
+        return None
+    probe = LexborHTMLParser(_NAMED_PROBE)
+    root = probe.root
+    if root is None:
+        return None
+    css = root.css("[class*=date i], [class*=author i], [rel~=author]")
+    python = [(n.attributes.get("class"), n.attributes.get("id"), n.attributes.get("rel"),
+               n.text(deep=True, separator=" ")) for n in css]
+    # (addresses are read while `root`, and with it the parsed probe, is still in use)
+    found = [(cls, id_, rel, native.text_of(address, 10_000))
+             for cls, id_, rel, address in native.named(root.mem_id, ("date", "author"),
+                                                        "author", 100)]
+    agree = found == python and root.tag == "html"
+    return native if agree else None
+
+
+_NAMED_PROBE = (
+    '<html><body><div class="PostDate updated" id=d>26 <b>Feb</b> 2020</div>'
+    '<span class="author-date">By <a rel="author nofollow" href=x>Ann É</a></span>'
+    '<p class>empty</p><time class="DATE">x<!-- c --><script>s()</script></time>'
+    '<a rel=author>Bo</a><div class="byline"><div class=dateline>deep</div></div></body></html>'
+)
+
+
 # A page that exercises what the walker copies: attributes with and without values,
 # entities, skipped elements, comments, nesting and text between elements.
 _PROBE = (

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeAlias
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from dechaff import dom, jsonld
@@ -69,10 +70,13 @@ _EVIDENCE = ("html, meta, title, link[rel], script[type='application/ld+json' i]
 _HEAD_EVIDENCE = "title, link[rel~=canonical i], script[type='application/ld+json' i], [itemprop]"
 _BODY_EVIDENCE = "script[type='application/ld+json' i], [itemprop]"
 _BODY_TITLE_LINK = "title, link[rel~=canonical i]"  # rare there: read only when the head lacks one
-_BYLINES = "[class*=byline i], [class*=author i], [rel~=author]"
-_DATE_LINES = ("[class*=date i], [class*=time i], [class*=publish i], [class*=meta i], "
-               "[class*=created i]")
-_LINES = f"{_BYLINES}, {_DATE_LINES}"
+# Bylines and date lines: elements whose class holds one of these words (any case), and
+# links with rel=author; as dom.find_named takes them (the selector list
+# `[class*=byline i], [class*=author i], [rel~=author]` for bylines).
+_Names: TypeAlias = tuple[tuple[str, ...], str]  # class words, rel word
+_BYLINES: _Names = (("byline", "author"), "author")
+_DATE_LINES: _Names = (("date", "time", "publish", "meta", "created"), "")
+_LINES: _Names = (_BYLINES[0] + _DATE_LINES[0], "author")
 
 # Meta names that state the publication date, best first (measured on benchmarks/metadata.py).
 PUBLISHED_META = (
@@ -487,7 +491,7 @@ class _Lines:
         self.parsed = parsed
         self.h1 = h1
         self._near: list[_Line] | None = None
-        self._all: dict[str, list[_Line]] = {}
+        self._all: dict[_Names, list[_Line]] = {}
 
     def near(self) -> list[_Line]:
         if self._near is None:
@@ -499,45 +503,44 @@ class _Lines:
             self._near = _lines(node, _LINES) if node is not None else []
         return self._near
 
-    def everywhere(self, selector: str) -> list[_Line]:
-        """The elements `selector` names in the whole page (bylines or date lines)."""
-        if selector not in self._all:
-            self._all[selector] = _lines(self.parsed, selector)
-        return self._all[selector]
+    def everywhere(self, names: _Names) -> list[_Line]:
+        """The elements so named in the whole page (bylines or date lines)."""
+        if names not in self._all:
+            self._all[names] = _lines(self.parsed, names)
+        return self._all[names]
 
 
 class _Line:
     """A byline or date-line element; its names and its text are read when first asked for,
     and most lines are passed over on their names alone."""
 
-    __slots__ = ("_names", "_text", "node")
+    __slots__ = ("_names", "_text", "found")
 
-    def __init__(self, node: dom.DomNode) -> None:
-        self.node = node
+    def __init__(self, found: dom.Named) -> None:
+        self.found = found
         self._names: str | None = None
         self._text: str | None = None
 
     def names(self) -> str:
         """Its class, id and rel, in lower case."""
         if self._names is None:
-            attrs = self.node.attributes
-            self._names = (f"{attrs.get('class') or ''} {attrs.get('id') or ''} "
-                           f"{attrs.get('rel') or ''}").lower()
+            cls, id_, rel, _ = self.found
+            self._names = f"{cls or ''} {id_ or ''} {rel or ''}".lower()
         return self._names
 
     def text(self) -> str:
         """Its text with white space squashed, or '' when it has none or is too long for
         a line (a whole article or a list)."""
         if self._text is None:
-            text = self.node.text(deep=True, separator=" ")
-            long = len(text) > MAX_LINE_CHARS * 4
-            self._text = "" if long else " ".join(text.split())[:MAX_LINE_CHARS]
+            text = dom.named_text(self.found[3], MAX_LINE_CHARS * 4)
+            self._text = " ".join(text.split())[:MAX_LINE_CHARS] if text else ""
         return self._text
 
 
-def _lines(parsed: dom.Parsed | dom.DomNode, selector: str) -> list[_Line]:
+def _lines(root: dom.Parsed | dom.DomNode, names: _Names) -> list[_Line]:
     """The elements named like bylines and date lines, in page order."""
-    return [_Line(node) for node in parsed.css(selector)[:MAX_LINE_NODES]]
+    words, rel = names
+    return [_Line(found) for found in dom.find_named(root, words, rel, MAX_LINE_NODES)]
 
 
 def _author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
