@@ -16,8 +16,11 @@ from setuptools import Extension, setup
 
 COMPILED = ["dom", "chaff", "blocks", "extractor", "classify", "lineshape", "lexicon"]
 
-extensions = [Extension("dechaff._walk", ["src/dechaff/_walk.c"], optional=True),
-              Extension("dechaff._article", ["src/dechaff/_article.c"], optional=True)]
+LEXBOR_H = ["src/dechaff/_lexbor.h"]  # shared by both C modules
+extensions = [Extension("dechaff._walk", ["src/dechaff/_walk.c"], depends=LEXBOR_H,
+                        optional=True),
+              Extension("dechaff._article", ["src/dechaff/_article.c"], depends=LEXBOR_H,
+                        optional=True)]
 if os.environ.get("DECHAFF_PURE") != "1":
     try:
         from mypyc.build import mypycify

@@ -14,42 +14,11 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
-#include <dlfcn.h>
 #include <stdint.h>
 #include <ctype.h>
 #include <string.h>
 
-typedef struct lxb_node {
-    void *events;
-    uintptr_t local_name;
-    uintptr_t prefix;
-    uintptr_t ns;
-    void *owner_document;
-    struct lxb_node *next;
-    struct lxb_node *prev;
-    struct lxb_node *parent;
-    struct lxb_node *first_child;
-    struct lxb_node *last_child;
-    void *user;
-    int type;
-} lxb_node;
-
-enum { NODE_ELEMENT = 1, NODE_TEXT = 3 };
-
-typedef const unsigned char *(*local_name_f)(void *, size_t *);
-typedef void *(*first_attr_f)(void *);
-typedef void *(*next_attr_f)(void *);
-typedef const unsigned char *(*attr_str_f)(void *, size_t *);
-typedef unsigned char *(*text_content_f)(void *, size_t *);
-typedef void *(*destroy_text_f)(void *, unsigned char *);
-
-static local_name_f element_local_name;
-static first_attr_f first_attribute;
-static next_attr_f next_attribute;
-static attr_str_f attr_local_name;
-static attr_str_f attr_value;
-static text_content_f text_content;
-static destroy_text_f destroy_text;
+#include "_lexbor.h"
 
 /*
  * Nodes are made without running Node.__init__ (which costs more than the rest of the walk):
@@ -70,15 +39,6 @@ static PyObject *slot_names[S_COUNT];
 static PyTypeObject *node_type;
 static PyObject *block_tags;  /* frozenset of tag names that lay out as blocks */
 static PyObject *zero, *zero_float;
-
-static int resolve(void *handle, const char *name, void **slot) {
-    *slot = dlsym(handle, name);
-    if (*slot == NULL) {
-        PyErr_Format(PyExc_ImportError, "lexbor function %s not found", name);
-        return -1;
-    }
-    return 0;
-}
 
 /* Whether every field of Node is a plain object slot, and where each one is. A Node
  * compiled some other way (mypyc) is built through its constructor and attributes. */
@@ -106,19 +66,7 @@ static PyObject *init(PyObject *self, PyObject *args) {
     if ((by_offset = find_slots((PyTypeObject *)type)) < 0) return NULL;
     Py_XSETREF(node_type, (PyTypeObject *)Py_NewRef(type));
     Py_XSETREF(block_tags, Py_NewRef(blocks));
-    void *handle = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
-    if (handle == NULL) {
-        PyErr_Format(PyExc_ImportError, "cannot open %s", path);
-        return NULL;
-    }
-    if (resolve(handle, "lxb_dom_element_local_name", (void **)&element_local_name) ||
-        resolve(handle, "lxb_dom_element_first_attribute_noi", (void **)&first_attribute) ||
-        resolve(handle, "lxb_dom_element_next_attribute_noi", (void **)&next_attribute) ||
-        resolve(handle, "lxb_dom_attr_local_name_noi", (void **)&attr_local_name) ||
-        resolve(handle, "lxb_dom_attr_value_noi", (void **)&attr_value) ||
-        resolve(handle, "lxb_dom_node_text_content", (void **)&text_content) ||
-        resolve(handle, "lxb_dom_document_destroy_text_noi", (void **)&destroy_text))
-        return NULL;
+    if (lexbor_init(path) < 0) return NULL;
     Py_RETURN_NONE;
 }
 
