@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from extract import article_extraction, readability_pages  # noqa: E402
-from score import PageScore, Summary, score_page, summarise  # noqa: E402
+from extract import article_extraction, readability_pages, run_all, versions  # noqa: E402
+from score import Summary, score_page, summarise  # noqa: E402
 
 Cleaner = Callable[[str], str]
 SEED = ROOT / ".." / "shared" / "seed" / "crawled-page.txt"
@@ -99,45 +99,6 @@ def flatten(pages: list[tuple[str, str, str]]) -> tuple[list[tuple[str, str, str
     return flat, len(pages) / (time.process_time() - start)
 
 
-def run_all(contenders: dict[str, Cleaner], pages: list[tuple[str, str, str]], repeats: int
-            ) -> dict[str, tuple[Summary, float, list[PageScore]]]:
-    """Every contender on every page, interleaved page by page, each call timed in CPU time
-    of this process; a page's time is its fastest of `repeats` runs (as in extract.py's
-    run_all). Pages/second is pages over the summed times."""
-    for fn in contenders.values():
-        fn(pages[0][1])  # load models and compile patterns outside the timing
-    outputs: dict[str, list[str]] = {name: [] for name in contenders}
-    seconds = dict.fromkeys(contenders, 0.0)
-    clock = time.process_time
-    for _, text, _ in pages:
-        for name, fn in contenders.items():
-            best = float("inf")
-            for _ in range(repeats):
-                start = clock()
-                out = fn(text)
-                best = min(best, clock() - start)
-            outputs[name].append(out)
-            seconds[name] += best
-    results = {}
-    for name in contenders:
-        scores = [score_page(out, truth)
-                  for out, (_, _, truth) in zip(outputs[name], pages, strict=True)]
-        results[name] = (summarise(scores), len(pages) / max(seconds[name], 1e-9), scores)
-    return results
-
-
-def versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    parts = [f"python {sys.version.split()[0]}"]
-    for name in ("dechaff", "html-text", "lxml", "numpy"):
-        try:
-            parts.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            continue
-    return ", ".join(parts)
-
-
 def print_row(name: str, s: Summary, rate: float | None) -> None:
     speed = f"{rate:12.0f}" if rate is not None else f"{'-':>12}"
     print(f"{name:<34} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f} {speed}")
@@ -179,7 +140,8 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=0, help="list dechaff's N worst pages")
     parser.add_argument("--repeats", type=int, default=5, help="runs per page; the fastest counts")
     args = parser.parse_args()
-    print(versions())
+    print(f"python {sys.version.split()[0]}, "
+          + versions(("dechaff", "html-text", "lxml", "numpy")))
     sets = {"article-extraction": article_extraction, "readability-pages": readability_pages}
     for set_name, load in sets.items():
         flat, flatten_rate = flatten(load())

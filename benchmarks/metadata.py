@@ -33,6 +33,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extract import versions
+
 BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"
 # The dates set was crawled in 2020-2021; any later day works as the reference date, and
 # a fixed one keeps the run reproducible.
@@ -347,18 +350,6 @@ def section_speed(repeats: int = 5) -> None:
               f"{times[int(len(times) * 0.9)] * 1e3:.3f} ms per page (fastest of {repeats})")
 
 
-def versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    parts = []
-    for name in ("dechaff", "htmldate", "trafilatura", "readability-lxml", "selectolax"):
-        try:
-            parts.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            continue
-    return ", ".join(parts)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sections",
@@ -367,7 +358,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per page; the fastest counts")
     args = parser.parse_args()
     sections = args.sections.split(",")
-    print(versions())
+    print(versions(("dechaff", "htmldate", "trafilatura", "readability-lxml", "selectolax")))
     if "dates" in sections:
         section_dates(args.worst, args.repeats)
     if "dates-rp" in sections:
