@@ -39,8 +39,9 @@ def test_class_names_name_their_kind(names: str, kind: str | None) -> None:
 @pytest.mark.parametrize(("tag", "attrs", "kind"), [
     ("nav", {}, "navigation"),
     ("div", {"role": "navigation"}, "navigation"),
-    ("div", {"style": "display: none"}, "hidden"),
-    ("div", {"hidden": None}, "hidden"),
+    ("div", {"style": "display: none"}, "invisible"),
+    ("div", {"hidden": None}, "invisible"),
+    ("div", {"aria-hidden": "true"}, "hidden"),
     ("div", {"itemprop": "articleBody"}, chaff.CONTENT),
     ("article", {}, chaff.CONTENT),
     ("div", {"id": "comments", "class": "article-body"}, chaff.CONTENT),

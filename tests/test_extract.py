@@ -80,6 +80,23 @@ def test_comments_are_dropped() -> None:
     assert "leaking" not in text_of(html)
 
 
+def test_what_the_browser_does_not_show_is_not_read() -> None:
+    hidden = ("The committee also discussed a proposal to sell the old depot, which "
+              "was withdrawn before the vote and will come back next spring.")
+    html = page(f"<article>{PROSE}<p hidden>{hidden}</p>"
+                f'<div style="Display : none;"><p>{hidden}</p></div>'
+                f'<div style="visibility:hidden"><p>{hidden}</p></div>{PROSE}</article>')
+    text = text_of(html)
+    assert "old depot" not in text
+    assert "eleven to four" in text
+
+
+def test_an_article_inside_an_element_hidden_until_scripts_run_is_still_read() -> None:
+    html = page('<div id="page" style="display:none"><nav><a href="/">Home</a></nav>'
+                f"<article>{PROSE}</article></div>")
+    assert "bridge would be spent" in text_of(html)
+
+
 def test_headings_lists_tables_quotes_and_code_are_kept_with_their_structure() -> None:
     html = page(
         "<article><h1>Budget approved</h1>" + PROSE +

@@ -310,7 +310,7 @@ typedef struct {
     PyObject *skipped, *block_tags;
     /* chaff.py: kinds are numbered in sorted order, so min() of names is min() of numbers */
     PyObject *kind_names;  /* tuple */
-    int n_kinds, content, hidden;
+    int n_kinds, content, hidden, invisible;
     uint64_t strong, never;
     table vocab, joined, roles;
     PyObject *chaff_tags, *content_tags;  /* dict tag -> kind name; set of tags */
@@ -469,7 +469,8 @@ static int read_chaff(tables_t *T, PyObject *spec) {
         Py_DECREF(n);
     }
     if ((T->content = kind_number(T, item(spec, "content"))) < 0 ||
-        (T->hidden = kind_number(T, item(spec, "hidden"))) < 0)
+        (T->hidden = kind_number(T, item(spec, "hidden"))) < 0 ||
+        (T->invisible = kind_number(T, item(spec, "invisible"))) < 0)
         return -1;
     if (kind_mask(T, item(spec, "strong"), &T->strong) < 0 ||
         kind_mask(T, item(spec, "never_article"), &T->never) < 0)
@@ -1268,14 +1269,14 @@ static int node_kind(page_t *P, scratch *S, const node_t *node) {
     const tag_t *tag = &P->tags[node->tag];
     const Py_UCS4 *s;
     Py_ssize_t len;
-    if (attribute(P, node, A_HIDDEN, &s, &len)) return T->hidden;
-    if (attribute(P, node, A_ARIA_HIDDEN, &s, &len) && len >= 0 && equals(s, len, "true"))
-        return T->hidden;
+    if (attribute(P, node, A_HIDDEN, &s, &len)) return T->invisible;
     if (attribute(P, node, A_STYLE, &s, &len) && len > 0) {
         int hidden = hidden_style(S, s, len);
         if (hidden < 0) return -2;
-        if (hidden) return T->hidden;
+        if (hidden) return T->invisible;
     }
+    if (attribute(P, node, A_ARIA_HIDDEN, &s, &len) && len >= 0 && equals(s, len, "true"))
+        return T->hidden;
     const Py_UCS4 *role;
     Py_ssize_t role_len = get(P, node, A_ROLE, &role);
     if (role_len > 0) {
@@ -1772,8 +1773,12 @@ static int write_block(writer_t *W, int32_t n) {
 }
 
 /* Extractor.analyse's worth_reading: what holds no prose and is mostly links, outside the
- * chosen element and its ancestors, is skipped unread. */
-static int worth_reading(const node_t *node) {
+ * chosen element and its ancestors, is skipped unread; so is what the browser does not
+ * show, but the chosen element and its ancestors. */
+static int worth_reading(const page_t *P, const node_t *node) {
+    if (node->chaff == P->T->invisible && !node->path &&
+        !(node->inside && (node->parent < 0 || !P->nodes[node->parent].inside)))
+        return 0;
     return node->prose > 0 || 2 * node->links < node->chars || node->inside || node->path;
 }
 
@@ -1786,7 +1791,7 @@ static int writer_walk(writer_t *W, int32_t n) {
             continue;
         }
         const node_t *node = &W->P->nodes[child.element];
-        if (!worth_reading(node)) continue;
+        if (!worth_reading(W->P, node)) continue;
         if (!node->block) {
             if (write_inline(W, child.element) < 0) return -1;
             continue;

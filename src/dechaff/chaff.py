@@ -108,6 +108,11 @@ CONTENT_WORDS = frozenset({"article", "articles", "content", "entry", "post", "s
                            "postbody", "maincontent", "richtext", "news"})
 CONTENT = "content"  # the kind name_kind gives to names of article containers
 CONTENT_TAGS = frozenset({"article", "main"})
+# The kind of elements a browser does not show: the `hidden` attribute, an inline style of
+# `display: none` or `visibility: hidden`. The extractor does not read them (unless the
+# article itself sits in one); `aria-hidden` and class names like "hide" only hide from
+# screen readers or may be toggled, so they are the softer kind "hidden".
+INVISIBLE = "invisible"
 # Kinds whose short texts are never article text, whatever the block model says.
 NEVER_ARTICLE = frozenset({"advertising", "cookie_notice", "browser_notice", "cms_message",
                            "share", "subscribe_prompt"})
@@ -185,7 +190,9 @@ def node_kind(node: Node) -> str | None:
     attrs = node.attrs
     if not attrs:
         return CHAFF_TAGS.get(node.tag) or (CONTENT if node.tag in CONTENT_TAGS else None)
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _hidden_style(attrs.get("style")):
+    if "hidden" in attrs or _hidden_style(attrs.get("style")):
+        return INVISIBLE
+    if attrs.get("aria-hidden") == "true":
         return "hidden"
     role = attrs.get("role")
     if role and role in CHAFF_ROLES:

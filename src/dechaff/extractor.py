@@ -148,6 +148,9 @@ class Extractor:
         path = _ancestors(root)
 
         def worth_reading(node: Node) -> bool:
+            # What the browser does not show is not read, unless the article is in it.
+            if node.chaff == chaff.INVISIBLE and node is not root and id(node) not in path:
+                return False
             # Outside the chosen element, what holds no prose and is mostly links cannot
             # be article text: menus, link lists and footers are skipped unread.
             return (node.prose > 0 or 2 * node.links < node.chars or id(node) in inside
