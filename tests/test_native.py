@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import gzip
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench_pages import BENCH, bench_pages
 from dechaff import dom, extractor, native
 from dechaff.extractor import DEFAULT
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT.parent / "shared" / "bench"
 PAGES = sorted([*ROOT.glob("samples/*.html"), *ROOT.glob("tests/pages/*.html")])
 fast = native.module()
 needs_c = pytest.mark.skipif(fast is None, reason="the C speed-ups are not built")
@@ -40,13 +38,6 @@ def differences(html: str) -> list[str]:
     return found
 
 
-def bench_pages() -> Iterator[tuple[str, str]]:
-    for path in sorted((BENCH / "article-extraction" / "html").glob("*.html.gz")):
-        yield path.name, gzip.decompress(path.read_bytes()).decode("utf-8")
-    for path in sorted((BENCH / "readability-pages" / "pages").glob("*/source.html")):
-        yield path.parent.name, path.read_text(encoding="utf-8", errors="replace")
-
-
 @needs_c
 def test_the_c_passes_pass_their_start_up_check() -> None:
     assert extractor._native_agrees()
@@ -67,6 +58,10 @@ def test_the_c_passes_give_the_python_blocks_flags_and_scores(path: Path) -> Non
     "<body><a href=x><div>block in a link, with words enough to count.</div></a>tail</body>",
     "<body><ol><li><ul><li>a</li></ul></li><li>b</li></ol><br><br>text<br></body>",
     "<body>\x00\ufffd\udc80 text \u2028 more\u00a0text. <img src='x' alt='\u3000'></body>",
+    ('<body><div style="display:none"><nav><a href="/">Home</a></nav><article hidden><p>An '
+     "article hidden until scripts run, in a sentence.</p><p hidden>A hidden paragraph, with "
+     "words.</p></article></div><p style=visibility:hidden>Hidden outside, a sentence.</p>"
+     "</body>"),
 ])
 def test_the_c_passes_agree_on_odd_pages(html: str) -> None:
     assert differences(html) == []

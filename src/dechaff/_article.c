@@ -437,12 +437,12 @@ static int kind_mask(const tables_t *T, PyObject *set, uint64_t *mask) {
     return PyErr_Occurred() ? -1 : 0;
 }
 
-/* Set `flags` on the vocabulary entry of every word of a set. */
-static int flag_words(tables_t *T, PyObject *set, int flags) {
+/* Add every item of a set to a table, setting `flags` on its entry. */
+static int add_all(table *t, PyObject *set, int flags) {
     PyObject *it = PyObject_GetIter(set), *word;
     if (it == NULL) return -1;
     while ((word = PyIter_Next(it)) != NULL) {
-        entry *e = add_str(&T->vocab, word);
+        entry *e = add_str(t, word);
         Py_DECREF(word);
         if (e == NULL) { Py_DECREF(it); return -1; }
         e->flags |= flags;
@@ -493,19 +493,11 @@ static int read_chaff(tables_t *T, PyObject *spec) {
         entry *e = add_str(&T->roles, key);
         if (e == NULL || (e->kind = kind_number(T, value)) < 0) return -1;
     }
-    PyObject *it = PyObject_GetIter(joined), *pair;
-    if (it == NULL) return -1;
-    while ((pair = PyIter_Next(it)) != NULL) {
-        entry *e = add_str(&T->joined, pair);
-        Py_DECREF(pair);
-        if (e == NULL) { Py_DECREF(it); return -1; }
-    }
-    Py_DECREF(it);
-    if (PyErr_Occurred()) return -1;
-    if (flag_words(T, item(spec, "whole_name_only"), F_WHOLE_ONLY) < 0 ||
-        flag_words(T, item(spec, "modifiers"), F_MODIFIER) < 0 ||
-        flag_words(T, item(spec, "states"), F_STATE) < 0 ||
-        flag_words(T, item(spec, "content_words"), F_CONTENT) < 0)
+    if (add_all(&T->joined, joined, 0) < 0 ||
+        add_all(&T->vocab, item(spec, "whole_name_only"), F_WHOLE_ONLY) < 0 ||
+        add_all(&T->vocab, item(spec, "modifiers"), F_MODIFIER) < 0 ||
+        add_all(&T->vocab, item(spec, "states"), F_STATE) < 0 ||
+        add_all(&T->vocab, item(spec, "content_words"), F_CONTENT) < 0)
         return -1;
     if ((T->chaff_tags = owned(spec, "chaff_tags")) == NULL ||
         (T->content_tags = owned(spec, "content_tags")) == NULL)
@@ -994,17 +986,6 @@ static int add_child(page_t *P, int32_t parent, int32_t element, const Py_UCS4 *
     if (node->tail >= 0) P->children[node->tail].next = c;
     else node->head = c;
     node->tail = c;
-    return 0;
-}
-
-/* Sentence punctuation, as dom.PUNCTUATION (and _walk.c's is_punct). */
-static int is_punct(Py_UCS4 c) {
-    switch (c) {
-    case '.': case ',': case ';': case ':': case '!': case '?':
-    case 0x3002: case 0xFF0C: case 0x3001: case 0xFF01: case 0xFF1F:
-    case 0x060C: case 0x061F: case 0x0964:
-        return 1;
-    }
     return 0;
 }
 
@@ -1776,9 +1757,7 @@ static int write_block(writer_t *W, int32_t n) {
  * chosen element and its ancestors, is skipped unread; so is what the browser does not
  * show, but the chosen element and its ancestors. */
 static int worth_reading(const page_t *P, const node_t *node) {
-    if (node->chaff == P->T->invisible && !node->path &&
-        !(node->inside && (node->parent < 0 || !P->nodes[node->parent].inside)))
-        return 0;
+    if (node->chaff == P->T->invisible && !node->path) return 0;
     return node->prose > 0 || 2 * node->links < node->chars || node->inside || node->path;
 }
 
@@ -2303,12 +2282,12 @@ done:
 }
 
 /* ---- judge(): the passes, and the Python objects they give ------------------------------- */
-/* For every element: inside the chosen one, above it, under chaff that is never article
+/* For every element: inside the chosen one, on its path (it or above it), under chaff that is never article
  * text (extractor._under), and the best first-stage value from it up to the body
  * (classify._best_above). Parents come before children in the nodes' order. */
 static void mark(page_t *P, int32_t root) {
     node_t *nodes = P->nodes;
-    for (int32_t up = nodes[root].parent; up >= 0; up = nodes[up].parent) nodes[up].path = 1;
+    for (int32_t up = root; up >= 0; up = nodes[up].parent) nodes[up].path = 1;
     nodes[root].inside = 1;
     for (Py_ssize_t i = 0; i < P->n_nodes; i++) {
         node_t *node = &nodes[i];

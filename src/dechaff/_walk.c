@@ -138,17 +138,6 @@ static PyObject *text(lxb_node *node) {
     return out;
 }
 
-/* Sentence punctuation, as in dom.PUNCTUATION: Latin, CJK, Arabic, Devanagari. */
-static int is_punct(Py_UCS4 c) {
-    switch (c) {
-    case '.': case ',': case ';': case ':': case '!': case '?':
-    case 0x3002: case 0xFF0C: case 0x3001: case 0xFF01: case 0xFF1F:
-    case 0x060C: case 0x061F: case 0x0964:
-        return 1;
-    }
-    return 0;
-}
-
 /* The length of `s` without leading and trailing white space (what len(s.strip()) gives),
  * and whether it holds sentence punctuation. */
 static Py_ssize_t measure(PyObject *s, int *punct) {

@@ -145,11 +145,11 @@ class Extractor:
         if root is None:
             return Rejection(Reason.NO_ARTICLE, "the page has no text", url)
         inside = _subtree(order, root)
-        path = _ancestors(root)
+        path = _path(root)
 
         def worth_reading(node: Node) -> bool:
             # What the browser does not show is not read, unless the article is in it.
-            if node.chaff == chaff.INVISIBLE and node is not root and id(node) not in path:
+            if node.chaff == chaff.INVISIBLE and id(node) not in path:
                 return False
             # Outside the chosen element, what holds no prose and is mostly links cannot
             # be article text: menus, link lists and footers are skipped unread.
@@ -274,13 +274,13 @@ def _under(node: Node, kinds: frozenset[str], memo: dict[int, bool]) -> bool:
     return found
 
 
-def _ancestors(node: Node) -> set[int]:
-    """The ids of the elements above `node`."""
+def _path(node: Node) -> set[int]:
+    """The ids of `node` and the elements above it."""
     found = set()
-    parent = node.parent
-    while parent is not None:
-        found.add(id(parent))
-        parent = parent.parent
+    current: Node | None = node
+    while current is not None:
+        found.add(id(current))
+        current = current.parent
     return found
 
 
