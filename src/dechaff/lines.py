@@ -17,8 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress, count, repeat
-from operator import itemgetter, not_
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from dechaff import lexicon, lineshape
@@ -153,15 +152,14 @@ def _reason(line: Line, in_menu: bool) -> str:
 def _document(lines: Sequence[Line], keep: Sequence[bool], reasons: Sequence[str | None],
               url: str | None) -> Document:
     paragraphs = _paragraphs(lines, keep)
-    # A reason for every removed line and none for a kept one: filter(None) pairs them.
-    removed = tuple(map(Removal, compress(map(itemgetter(1), lines), map(not_, keep)),
-                        filter(None, reasons)))
+    removed = tuple(Removal(line.text, reason)
+                    for line, reason in zip(lines, reasons, strict=True) if reason is not None)
     first = keep.index(True)
     text = "\n\n".join(paragraphs)
     language = detect_language(text)
     return Document(
         text=text,
-        blocks=tuple(map(Block, repeat(Kind.PARAGRAPH), paragraphs)),
+        blocks=tuple(Block(Kind.PARAGRAPH, p) for p in paragraphs),
         url=url,
         date=_nearest(lines, reasons, first, {DATE_LINE, BYLINE}, _date_of),
         author=_nearest(lines, reasons, first, {BYLINE}, _author_of),
@@ -197,7 +195,7 @@ def _nearest(lines: Sequence[Line], reasons: Sequence[str | None], first: int,
     """What `read` finds in the removed line of a `wanted` reason closest above the
     article's first line, or failing that the first one below it: date lines and bylines
     head articles, and those further down belong to teasers and comments more often."""
-    found = list(compress(count(), map(wanted.__contains__, reasons)))
+    found = [i for i, reason in enumerate(reasons) if reason in wanted]
     split = bisect_left(found, first)
     for i in (*reversed(found[:split]), *found[split:]):
         value = read(lines[i])

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from itertools import accumulate, chain, compress, count, groupby, repeat
-from operator import attrgetter, itemgetter, not_, sub
+from itertools import accumulate, chain, compress, count, groupby, pairwise, repeat
+from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
 
 from dechaff import lexicon
@@ -89,7 +89,7 @@ def analyse(text: str, find_date: DateFinder) -> list[Line]:
     columns = zip(
         positions, texts, _word_counts(texts, heads, counts), _ends(texts),
         _function_shares(words), *_initial_shares(tokens, counts), _flags(texts, find_date),
-        [True, *map((1).__lt__, map(sub, positions[1:], positions))],  # after a blank line
+        [True] + [b - a > 1 for a, b in pairwise(positions)],  # after a blank line
         lexicon.kinds_of(texts, words), strict=True)
     # tuple.__new__ makes a Line without the Python-level __new__ of a named tuple: half the
     # time of map(Line, ...), which was a twentieth of analyse().

@@ -217,18 +217,14 @@ def _gather_nodes(nodes: Iterable[dom.DomNode]) -> _Evidence:
             metas += 1
             if metas <= MAX_META_TAGS:
                 _add_meta(seen, attrs)
-        elif tag == "script":
-            seen.ld_blocks.append(node.text(deep=True))
-        elif tag == "h1":
+            continue
+        if tag == "h1":
             _add_h1(seen, node)
         elif tag == "html":
             _add_lang(seen, attrs.get("lang") or attrs.get("xml:lang"))
-        else:
-            _add_title_or_link(seen, tag, node)
-        if tag == "time" and attrs.get("datetime"):
+        elif tag == "time" and attrs.get("datetime"):
             seen.times.append(attrs["datetime"] or "")
-        if "itemprop" in attrs and tag != "meta":
-            _add_itemprop(seen, node, attrs)
+        _add_node(seen, node)
     return seen
 
 
