@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import gzip
 import pickle
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dechaff
-from dechaff import Document, Extractor, Kind, Page, Reason, Rejection
+from dechaff import Document, Extractor, Kind, Page, Reason, Rejection, dom, native
+from dechaff.document import Block
+from dechaff.extractor import DEFAULT
 from dechaff.render import to_markdown
 
 PROSE = (
@@ -95,6 +98,43 @@ def test_an_article_inside_an_element_hidden_until_scripts_run_is_still_read() -
     html = page('<div id="page" style="display:none"><nav><a href="/">Home</a></nav>'
                 f"<article>{PROSE}</article></div>")
     assert "bridge would be spent" in text_of(html)
+
+
+@pytest.mark.parametrize("use_c", [False, True])
+def test_links_inside_a_sentence_outside_the_chosen_element_keep_their_text(use_c: bool) -> None:
+    lede = ('<div class="intro"><p>The <a href="/council">city council</a> met on Tuesday to '
+            'vote on the <a href="/budget-2027">budget for next year</a>.</p></div>')
+    html = page(f"{lede}<article>{PROSE}{PROSE}</article>")
+    judged = DEFAULT.judge(dom.parse(html), dom.Deadline(60.0), None, use_c=use_c)
+    assert isinstance(judged, native.Judged)
+    outside = [b.text for b, inside in zip(judged.blocks, judged.inside, strict=True)
+               if not inside]
+    assert "The city council met on Tuesday to vote on the budget for next year." in outside
+
+
+def test_a_flat_copy_of_the_article_gives_way_to_the_blocks_it_repeats() -> None:
+    paragraphs = [f"Paragraph {i} of the report says that the council will spend {i} million "
+                  "on roads, schools and the old bridge over the next five years, and that "
+                  "the money comes from the reserve fund." for i in range(12)]
+    copy = " ".join(paragraphs)
+    blocks = [Block(Kind.HEADING, "The budget", level=2),
+              *(Block(Kind.PARAGRAPH, text) for text in paragraphs),
+              Block(Kind.PARAGRAPH, copy)]
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * len(blocks))
+    scores = [1.0] * (len(blocks) - 1) + [5.0]
+    scores[3] = -1.0  # one paragraph the model would drop: the copy vouches for it
+    keep = DEFAULT.keep(judged, scores)  # type: ignore[arg-type]
+    assert keep == [True] * (len(blocks) - 1) + [False]
+    short = Extractor(copy_min_words=10_000)
+    assert short.keep(judged, scores)[-1] and not short.keep(judged, scores)[3]  # type: ignore[arg-type]
+
+
+def test_a_long_paragraph_that_quotes_a_short_one_is_not_a_copy() -> None:
+    quote = "The mayor said that the bridge would be finished before the winter."
+    long = " ".join(["The council met for six hours and heard from forty residents."] * 40)
+    blocks = [Block(Kind.PARAGRAPH, quote), Block(Kind.PARAGRAPH, f"{long} {quote}")]
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False, False])
+    assert DEFAULT.keep(judged, [1.0, 1.0]) == [True, True]  # type: ignore[arg-type]
 
 
 def test_headings_lists_tables_quotes_and_code_are_kept_with_their_structure() -> None:

@@ -1753,12 +1753,13 @@ static int write_block(writer_t *W, int32_t n) {
     return close_block(W, close_as, 0, 0);
 }
 
-/* Extractor.analyse's worth_reading: what holds no prose and is mostly links, outside the
- * chosen element and its ancestors, is skipped unread; so is what the browser does not
- * show, but the chosen element and its ancestors. */
+/* Extractor.analyse's worth_reading: a block that holds no prose and is mostly links,
+ * outside the chosen element and its ancestors, is skipped unread (inline links are read);
+ * so is what the browser does not show, but the chosen element and its ancestors. */
 static int worth_reading(const page_t *P, const node_t *node) {
     if (node->chaff == P->T->invisible && !node->path) return 0;
-    return node->prose > 0 || 2 * node->links < node->chars || node->inside || node->path;
+    return !node->block || node->prose > 0 || 2 * node->links < node->chars || node->inside
+           || node->path;
 }
 
 /* Writer.walk and Writer.element */

@@ -73,6 +73,12 @@ class Extractor:
     # Elements named or tagged as the article's container (`<article>`, `entry-content`,
     # itemprop=articleBody) score this much higher when choosing the article's element.
     content_boost: float = 1.25
+    # A kept block of at least this many words that holds other blocks of the page word for
+    # word, for at least `copy_share` of its text, is a flat copy of them (a hidden
+    # schema.org articleBody, a print version): the metric, and any reader, would see the
+    # article twice. The copy is dropped and the blocks it repeats are kept instead.
+    copy_min_words: int = 300
+    copy_share: float = 0.5
 
     def __reduce__(self) -> tuple[type[Extractor], tuple[object, ...]]:
         # Pickle through the constructor: a frozen dataclass compiled by mypyc cannot be
@@ -151,10 +157,11 @@ class Extractor:
             # What the browser does not show is not read, unless the article is in it.
             if node.chaff == chaff.INVISIBLE and id(node) not in path:
                 return False
-            # Outside the chosen element, what holds no prose and is mostly links cannot
-            # be article text: menus, link lists and footers are skipped unread.
-            return (node.prose > 0 or 2 * node.links < node.chars or id(node) in inside
-                    or id(node) in path)
+            # Outside the chosen element, a block that holds no prose and is mostly links
+            # cannot be article text: menus, link lists and footers are skipped unread. An
+            # inline link is read: it is part of its block's sentence.
+            return (not node.block or node.prose > 0 or 2 * node.links < node.chars
+                    or id(node) in inside or id(node) in path)
 
         writer = serialise(order[0], worth_reading)
         memo: dict[int, bool] = {}
@@ -169,10 +176,14 @@ class Extractor:
         short block inside an ad slot, a share bar, a consent banner or a notice never."""
         start, end = main_run(ctx.blocks, scores)
         inside, outside = self.run_threshold, self.outside_threshold
-        return [s > (inside if start <= i <= end else outside)
+        keep = [s > (inside if start <= i <= end else outside)
                 and not (never and block.text.count(" ") < self.max_label_words)
                 for i, (s, block, never) in enumerate(zip(scores, ctx.blocks, ctx.in_chaff,
                                                           strict=True))]
+        for i, block in enumerate(ctx.blocks):
+            if keep[i] and block.text.count(" ") >= self.copy_min_words:
+                _keep_parts(ctx.blocks, i, keep, self.copy_share)
+        return keep
 
     # -- scoring ------------------------------------------------------------------------
     def find_article(self, order: list[Node]) -> Node | None:
@@ -259,6 +270,22 @@ def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int
     return found
 
 
+def _keep_parts(blocks: Sequence[Block], i: int, keep: list[bool], share: float) -> None:
+    """When block `i` is mostly other blocks' text, keep those blocks and drop it."""
+    copy = blocks[i].text
+    most = MAX_PART_SHARE * len(copy)
+    parts = [j for j, block in enumerate(blocks)
+             if MIN_PART_CHARS <= len(block.text) < most and j != i and block.text in copy]
+    if sum(len(blocks[j].text) for j in parts) >= share * len(copy):
+        keep[i] = False
+        for j in parts:
+            keep[j] = True
+
+
+# A block counts as a part of a longer one's text from this many characters (shorter
+# runs, "Photo: Reuters", repeat anywhere), and up to this share of the longer one.
+MIN_PART_CHARS = 20
+MAX_PART_SHARE = 0.8
 # A block counts at most this many words towards the main run: one long caption or comment
 # must not outweigh a run of article paragraphs.
 MAX_RUN_WORDS = 200
