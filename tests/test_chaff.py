@@ -31,6 +31,9 @@ def test_names_split_into_words_whatever_their_style(name: str, words: tuple[str
     ("has-sidebar", None),  # a layout, not a sidebar
     ("comments-open", None),  # a state, not a thread
     ("comment-950162", "comments"),  # digits do not hide the word
+    ("article-buckets-list", None),  # a list of articles is not the article
+    ("postList news_grid", None),
+    ("list-content", chaff.CONTENT),  # only the last word names a collection
 ])
 def test_class_names_name_their_kind(names: str, kind: str | None) -> None:
     assert chaff.name_kind(names) == kind

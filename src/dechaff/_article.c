@@ -198,7 +198,7 @@ typedef struct {
     double w[3];   /* model: the feature's weight; as previous and as next neighbour */
 } entry;
 
-enum { F_WHOLE_ONLY = 1, F_MODIFIER = 2, F_STATE = 4, F_CONTENT = 8 };
+enum { F_WHOLE_ONLY = 1, F_MODIFIER = 2, F_STATE = 4, F_CONTENT = 8, F_COLLECTION = 16 };
 
 typedef struct {
     entry *slots;
@@ -497,7 +497,8 @@ static int read_chaff(tables_t *T, PyObject *spec) {
         add_all(&T->vocab, item(spec, "whole_name_only"), F_WHOLE_ONLY) < 0 ||
         add_all(&T->vocab, item(spec, "modifiers"), F_MODIFIER) < 0 ||
         add_all(&T->vocab, item(spec, "states"), F_STATE) < 0 ||
-        add_all(&T->vocab, item(spec, "content_words"), F_CONTENT) < 0)
+        add_all(&T->vocab, item(spec, "content_words"), F_CONTENT) < 0 ||
+        add_all(&T->vocab, item(spec, "collection_words"), F_COLLECTION) < 0)
         return -1;
     if ((T->chaff_tags = owned(spec, "chaff_tags")) == NULL ||
         (T->content_tags = owned(spec, "content_tags")) == NULL)
@@ -1188,6 +1189,8 @@ static int single_name_kind(const tables_t *T, scratch *S, const Py_UCS4 *s, Py_
         if (after && (after->flags & F_STATE)) continue;
         return e->kind;
     }
+    const entry *last = count ? word_entry(T, S, count - 1) : NULL;
+    if (last && (last->flags & F_COLLECTION)) return -1;  /* "post-list" */
     for (Py_ssize_t i = 0; i < count; i++) {
         const entry *e = word_entry(T, S, i);
         if (e && (e->flags & F_CONTENT)) return T->content;

@@ -106,6 +106,11 @@ STATES = frozenset({"open", "closed", "enabled", "disabled", "on", "off", "allow
 CONTENT_WORDS = frozenset({"article", "articles", "content", "entry", "post", "story", "body",
                            "text", "main", "hentry", "blog", "prose", "articlebody", "storybody",
                            "postbody", "maincontent", "richtext", "news"})
+# A content name that ends in one of these names a collection of articles ("post-list",
+# "article-buckets-list", "news-grid"), not the article's container.
+COLLECTION_WORDS = frozenset({"list", "lists", "listing", "items", "grid", "feed", "cards",
+                              "tiles", "buckets", "stream", "river", "carousel", "slider",
+                              "rail", "collection", "archive", "index", "loop"})
 CONTENT = "content"  # the kind name_kind gives to names of article containers
 CONTENT_TAGS = frozenset({"article", "main"})
 # The kind of elements a browser does not show: the `hidden` attribute, an inline style of
@@ -164,7 +169,7 @@ def _name_kind(name: str) -> str | None:
         if i + 1 < len(words) and words[i + 1] in STATES:  # "comments-open" is a state
             continue
         return kind
-    if any(word in CONTENT_WORDS for word in words):
+    if any(word in CONTENT_WORDS for word in words) and words[-1] not in COLLECTION_WORDS:
         return CONTENT
     return None
 

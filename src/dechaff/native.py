@@ -87,6 +87,7 @@ def spec(model: classify.Model) -> dict[str, object]:
         "word_kind": chaff.WORD_KIND, "joined": chaff._JOINED,
         "whole_name_only": chaff.WHOLE_NAME_ONLY, "modifiers": chaff.MODIFIERS,
         "states": chaff.STATES, "content_words": chaff.CONTENT_WORDS,
+        "collection_words": chaff.COLLECTION_WORDS,
         "chaff_tags": chaff.CHAFF_TAGS, "chaff_roles": chaff.CHAFF_ROLES,
         "content_tags": chaff.CONTENT_TAGS,
         "headings": blocks.HEADINGS, "lists": blocks.LISTS,
