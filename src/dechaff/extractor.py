@@ -173,16 +173,18 @@ class Extractor:
     def keep(self, ctx: classify.Context | native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
         blocks, those the model leans to keep; outside it, only those it is sure of. A
-        short block inside an ad slot, a share bar, a consent banner or a notice never."""
+        short block inside an ad slot, a share bar, a consent banner or a notice never. A
+        long kept block that repeats other blocks word for word gives way to them."""
         start, end = main_run(ctx.blocks, scores)
         inside, outside = self.run_threshold, self.outside_threshold
         keep = [s > (inside if start <= i <= end else outside)
                 and not (never and block.text.count(" ") < self.max_label_words)
                 for i, (s, block, never) in enumerate(zip(scores, ctx.blocks, ctx.in_chaff,
                                                           strict=True))]
-        for i, block in enumerate(ctx.blocks):
-            if keep[i] and block.text.count(" ") >= self.copy_min_words:
-                _keep_parts(ctx.blocks, i, keep, self.copy_share)
+        long = [i for i, block in enumerate(ctx.blocks)
+                if keep[i] and block.text.count(" ") >= self.copy_min_words]
+        for i in sorted(long, key=lambda i: -len(ctx.blocks[i].text))[:MAX_COPIES]:
+            _keep_parts(ctx.blocks, i, keep, self.copy_share)
         return keep
 
     # -- scoring ------------------------------------------------------------------------
@@ -271,11 +273,23 @@ def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int
 
 
 def _keep_parts(blocks: Sequence[Block], i: int, keep: list[bool], share: float) -> None:
-    """When block `i` is mostly other blocks' text, keep those blocks and drop it."""
+    """When block `i` is mostly other blocks' text, keep those blocks and drop it.
+
+    A block is a part when the copy holds its text from the start of one of the copy's
+    words: the first MIN_PART_CHARS characters there index the copy, so the work is linear
+    in the text of the page, however many blocks it has."""
     copy = blocks[i].text
+    starts: dict[str, int] = {}
+    for word in _WORD.finditer(copy):
+        starts.setdefault(copy[word.start():word.start() + MIN_PART_CHARS], word.start())
     most = MAX_PART_SHARE * len(copy)
-    parts = [j for j, block in enumerate(blocks)
-             if MIN_PART_CHARS <= len(block.text) < most and j != i and block.text in copy]
+    parts = []
+    for j, block in enumerate(blocks):
+        text = block.text
+        if j != i and MIN_PART_CHARS <= len(text) < most:
+            at = starts.get(text[:MIN_PART_CHARS])
+            if at is not None and copy.startswith(text, at):
+                parts.append(j)
     if sum(len(blocks[j].text) for j in parts) >= share * len(copy):
         keep[i] = False
         for j in parts:
@@ -283,9 +297,12 @@ def _keep_parts(blocks: Sequence[Block], i: int, keep: list[bool], share: float)
 
 
 # A block counts as a part of a longer one's text from this many characters (shorter
-# runs, "Photo: Reuters", repeat anywhere), and up to this share of the longer one.
+# runs, "Photo: Reuters", repeat anywhere), and up to this share of the longer one. Only
+# the longest MAX_COPIES blocks are checked for being copies.
 MIN_PART_CHARS = 20
 MAX_PART_SHARE = 0.8
+MAX_COPIES = 2
+_WORD = re.compile(r"(?<!\S)\S")
 # A block counts at most this many words towards the main run: one long caption or comment
 # must not outweigh a run of article paragraphs.
 MAX_RUN_WORDS = 200
