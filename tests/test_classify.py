@@ -29,7 +29,8 @@ def test_a_model_with_every_kind_of_feature_scores_the_same_both_ways() -> None:
                "tw:share": -1.0, "prev.kind=h2": 0.6, "next.len=3": 0.7, "prev.in=1": 0.8,
                "in=1": 0.9, "st:p": 1.0, "pp=4": 1.1, "cv=6": 1.2, "card=0": 1.3,
                "sec=root": 1.4, "rpos=2": 1.5, "pos=after0": 1.6, "t:article": 1.7,
-               "k:content": 1.8, "k:content&in=1": 1.9, "w:entry": 2.0, "hw:garden": 2.1}
+               "k:content": 1.8, "k:content&in=1": 1.9, "w:entry": 2.0, "hw:garden": 2.1,
+               "ct:li&1": 2.2, "cb:1&1": 2.3, "cl:1&1": 2.4, "ct:p&4": 2.5}
     model = classify.Model(weights)
     html = (ROOT / "samples" / "wordpress-notices.html").read_text(encoding="utf-8")
     with dom.body_tree(dom.parse(html), dom.Deadline(5)) as order:
@@ -37,3 +38,23 @@ def test_a_model_with_every_kind_of_feature_scores_the_same_both_ways() -> None:
         assert isinstance(ctx, classify.Context)
         named = [model.score(features) for features in classify.page_features(ctx)]
         assert classify.page_scores(ctx, model) == pytest.approx(named, abs=1e-9)
+
+
+def test_a_teaser_card_is_told_from_a_paragraph_by_what_it_holds() -> None:
+    paragraph = ("<p>The council approved the new budget on Tuesday after a long debate, and "
+                 "the mayor said the money would be spent this year.</p>")
+    card = ('<li class="teaser"><img src="x.jpg" alt=""><h3><a href="/a">A headline of '
+            "another story entirely</a></h3><p>The summary of that story, in one sentence "
+            "that reads like prose.</p></li>")
+    html = f"<body><article>{paragraph * 4}<ul>{card * 4}</ul></article></body>"
+    with dom.body_tree(dom.parse(html), dom.Deadline(5)) as order:
+        ctx = DEFAULT.analyse(order, None)
+        assert isinstance(ctx, classify.Context)
+        names = classify.card_names(ctx, {})
+        texts = [block.text for block in ctx.blocks]
+    first_paragraph = texts.index(texts[0])
+    summary = next(i for i, t in enumerate(texts) if t.startswith("The summary"))
+    headline = next(i for i, t in enumerate(texts) if t.startswith("A headline"))
+    assert names[first_paragraph] == ["ct:p&2", "cb:1&2"]  # four look-alike paragraphs
+    assert "ct:li&2" in names[summary] and "cb:3&2" in names[summary]
+    assert "cl:3&2" in names[headline] and "cl:3&2" not in names[summary]

@@ -303,7 +303,8 @@ enum { B_LEN, B_LR, B_NL, B_PD, B_DG, B_PP, B_PLR, B_REP, B_SLR, B_SPS, B_RPOS, 
 static const char *const FAMILIES[B_COUNT] = {"len", "lr", "nl", "pd", "dg", "pp", "plr", "rep",
                                               "slr", "sps", "rpos", "cv", "card", "before",
                                               "after"};
-enum { MAX_BUCKETS = 16, MAX_KINDS = 64, MAX_HEADING = 6 };
+/* MAX_CARD_BLOCKS is classify.MAX_CARD_BLOCKS (the cb: and cl: features it sizes). */
+enum { MAX_BUCKETS = 16, MAX_KINDS = 64, MAX_HEADING = 6, MAX_CARD_BLOCKS = 3 };
 
 typedef struct {
     /* dom.py */
@@ -327,6 +328,8 @@ typedef struct {
     double w_kind[K_COUNT][3], w_heading[MAX_HEADING + 1][3];
     double w_b[3], w_endp[3], w_up0[3], w_lead[3], w_headlink[3], w_credit[3];
     double w_in[2], w_prev_in[2], w_next_in[2], w_sec_out, w_sec_root;
+    /* cb:<blocks>&<repeat bucket> and cl:<blocks>&<repeat bucket> (classify.card_names) */
+    double w_cb[MAX_CARD_BLOCKS + 1][MAX_BUCKETS + 1], w_cl[MAX_CARD_BLOCKS + 1][MAX_BUCKETS + 1];
     double w_k[MAX_KINDS], w_k_in[MAX_KINDS][2];  /* k:<kind>, k:<kind>&in=0 and &in=1 */
     table w_words, tw_words, hw_words;            /* w:, tw: (with prev./next.) and hw: */
     Py_UCS4 **credit;
@@ -640,6 +643,15 @@ static int read_model(tables_t *T, PyObject *spec) {
         weight(T, "sec=out", NULL, "", &T->w_sec_out) ||
         weight(T, "sec=root", NULL, "", &T->w_sec_root))
         return -1;
+    for (int blocks = 1; blocks <= MAX_CARD_BLOCKS; blocks++) {
+        for (int rep = 0; rep <= MAX_BUCKETS; rep++) {
+            char suffix[32];
+            snprintf(suffix, sizeof suffix, "%d&%d", blocks, rep);
+            if (weight(T, "cb:", NULL, suffix, &T->w_cb[blocks][rep]) ||
+                weight(T, "cl:", NULL, suffix, &T->w_cl[blocks][rep]))
+                return -1;
+        }
+    }
     for (int k = 0; k < T->n_kinds; k++) {  /* k:<kind>, k:<kind>&in=0, k:<kind>&in=1 */
         PyObject *name = PyTuple_GET_ITEM(T->kind_names, k);
         if (weight(T, "k:", name, "", &T->w_k[k]) || weight(T, "k:", name, "&in=0", &T->w_k_in[k][0]) ||
@@ -713,6 +725,8 @@ typedef struct {
     PyObject *name;
     int skipped, block, role, ordered, heading, chaff, content, context;
     double w_st, w_t;   /* weights of st:<tag> and, for CONTEXT_TAGS, t:<tag> */
+    int has_ct;         /* whether w_ct is filled (on the first card of this tag) */
+    double w_ct[MAX_BUCKETS + 1];  /* weights of ct:<tag>&<repeat bucket> */
 } tag_t;
 
 /* The attributes the passes read (a subset of what _walk.c copies; dom.KEPT_ATTRIBUTES). */
@@ -871,6 +885,7 @@ static int tag_info(page_t *P, tag_t *t) {
     if ((t->content = contains(T->content_tags, name)) < 0) return -1;
     if ((t->context = contains(T->context_tags, name)) < 0) return -1;
     t->w_t = 0.0;
+    t->has_ct = 0;
     if (weight(T, "st:", name, "", &t->w_st) < 0) return -1;
     if (t->context && weight(T, "t:", name, "", &t->w_t) < 0) return -1;
     return 0;
@@ -2176,8 +2191,8 @@ static double prose_share(const node_t *node) {
     return total ? node->prose / total : 0.0;
 }
 
-/* classify._card_repeats */
-static int card_repeats(page_t *P, int32_t n, int32_t root, Py_ssize_t *out) {
+/* classify._card: the card element (-1 for none) and its look-alike siblings' count. */
+static int card_of(page_t *P, int32_t n, int32_t root, int32_t *card, Py_ssize_t *out) {
     int32_t current = n;
     for (Py_ssize_t i = 0; i < P->T->card_depth; i++) {
         int32_t parent = P->nodes[current].parent;
@@ -2185,17 +2200,60 @@ static int card_repeats(page_t *P, int32_t n, int32_t root, Py_ssize_t *out) {
         Py_ssize_t count;
         if (repeats(P, current, &count) < 0) return -1;
         if (count > 1) {
+            *card = current;
             *out = count;
             return 0;
         }
         current = parent;
     }
+    *card = -1;
     *out = 1;
     return 0;
 }
 
-/* classify.place_names, summed. */
-static int place_sum(page_t *P, int32_t n, int inside, int32_t root, double *sum) {
+/* classify.card_names, summed for every block into `sums`; `reps` gets each block's
+ * classify._card_repeats. */
+static int card_sums(page_t *P, const writer_t *W, int32_t root, double *sums,
+                     Py_ssize_t *reps) {
+    const tables_t *T = P->T;
+    Py_ssize_t count = W->n_blocks;
+    int32_t *cards = PyMem_Malloc(((size_t)count + 1) * sizeof *cards);
+    int32_t *held = PyMem_Calloc((size_t)P->n_nodes + 1, sizeof *held);
+    int status = -1;
+    if (cards == NULL || held == NULL) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (card_of(P, W->blocks[i].source, root, &cards[i], &reps[i]) < 0) goto done;
+        if (cards[i] >= 0) held[cards[i]]++;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        sums[i] = 0.0;
+        if (cards[i] < 0) continue;
+        const block_t *b = &W->blocks[i];
+        int rep = bucket(T, B_CARD, (double)reps[i]);
+        int blocks = held[cards[i]] < MAX_CARD_BLOCKS ? held[cards[i]] : MAX_CARD_BLOCKS;
+        tag_t *tag = &P->tags[P->nodes[cards[i]].tag];
+        if (!tag->has_ct) {
+            for (int r = 0; r <= T->n_bounds[B_CARD]; r++) {
+                char suffix[32];
+                snprintf(suffix, sizeof suffix, "&%d", r);
+                if (weight(T, "ct:", tag->name, suffix, &tag->w_ct[r]) < 0) goto done;
+            }
+            tag->has_ct = 1;
+        }
+        sums[i] += tag->w_ct[rep] + T->w_cb[blocks][rep];
+        const link_t *first = b->link_count ? &W->out_links[b->link_first] : NULL;
+        if (first && first->start == 0) sums[i] += T->w_cl[blocks][rep];
+    }
+    status = 0;
+done:
+    PyMem_Free(cards);
+    PyMem_Free(held);
+    return status;
+}
+
+/* classify.place_names, summed; `card` is the block's classify._card_repeats. */
+static int place_sum(page_t *P, int32_t n, int inside, int32_t root, Py_ssize_t card,
+                     double *sum) {
     const tables_t *T = P->T;
     const node_t *node = &P->nodes[n];
     double s = T->w_in[inside] + P->tags[node->tag].w_st;
@@ -2212,8 +2270,6 @@ static int place_sum(page_t *P, int32_t n, int inside, int32_t root, double *sum
     }
     double best = P->nodes[root].value > 0 ? node->best / P->nodes[root].value : 0.0;
     s += T->bucket_w[B_CV][bucket(T, B_CV, best)][0];
-    Py_ssize_t card;
-    if (card_repeats(P, n, root, &card) < 0) return -1;
     s += T->bucket_w[B_CARD][bucket(T, B_CARD, (double)card)][0];
     if (!inside) {
         *sum = s + T->w_sec_out;
@@ -2254,10 +2310,13 @@ static int page_scores(page_t *P, scratch *S, const writer_t *W, int32_t root,
     features_t F;
     memset(&F, 0, sizeof F);
     double (*shapes)[3] = PyMem_Malloc(((size_t)count + 1) * sizeof *shapes);
-    if (shapes == NULL) { PyErr_NoMemory(); return -1; }
+    double *cards = PyMem_Malloc(((size_t)count + 1) * sizeof *cards);
+    Py_ssize_t *reps = PyMem_Malloc(((size_t)count + 1) * sizeof *reps);
     int status = -1;
+    if (shapes == NULL || cards == NULL || reps == NULL) { PyErr_NoMemory(); goto done; }
     for (Py_ssize_t i = 0; i < count; i++)
         if (shape(T, W, &W->blocks[i], &F, shapes[i]) < 0) goto done;
+    if (card_sums(P, W, root, cards, reps) < 0) goto done;
     for (Py_ssize_t i = 0; i < count; i++) {
         if (!inside[i]) continue;
         if (first == count) first = i;
@@ -2270,9 +2329,10 @@ static int page_scores(page_t *P, scratch *S, const writer_t *W, int32_t root,
         double place;
         if (ancestry(P, S, &F, b->source, &up) < 0) goto done;
         double s = shapes[i][0] + up[0] + (inside[i] ? up[1] : up[2]) + heading;
+        s += cards[i];
         if (b->kind == K_HEADING && heading_sum(T, W, b, &F, &heading) < 0) goto done;
         s += position(T, i, inside[i], first, last);
-        if (place_sum(P, b->source, inside[i], root, &place) < 0) goto done;
+        if (place_sum(P, b->source, inside[i], root, reps[i], &place) < 0) goto done;
         s += place;
         if (i > 0) s += shapes[i - 1][1] + T->w_prev_in[inside[i - 1]];
         if (i + 1 < count) s += shapes[i + 1][2] + T->w_next_in[inside[i + 1]];
@@ -2282,6 +2342,8 @@ static int page_scores(page_t *P, scratch *S, const writer_t *W, int32_t root,
 done:
     features_free(&F);
     PyMem_Free(shapes);
+    PyMem_Free(cards);
+    PyMem_Free(reps);
     return status;
 }
 

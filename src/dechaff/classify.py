@@ -259,6 +259,12 @@ def _best_above(node: Node, best: dict[int, float]) -> float:
 def _card_repeats(node: Node, root: Node, siblings: Siblings) -> int:
     """The sibling count of the nearest ancestor (at most CARD_DEPTH up, not above the
     chosen element) that has look-alike siblings, or 1."""
+    return _card(node, root, siblings)[1]
+
+
+def _card(node: Node, root: Node, siblings: Siblings) -> tuple[Node | None, int]:
+    """The block's card, its nearest ancestor (at most CARD_DEPTH up, not above the chosen
+    element) that has look-alike siblings, and their count; (None, 1) when there is none."""
     current = node
     for _ in range(CARD_DEPTH):
         parent = current.parent
@@ -266,9 +272,35 @@ def _card_repeats(node: Node, root: Node, siblings: Siblings) -> int:
             break
         count = _repeats(current, parent, siblings)
         if count > 1:
-            return count
+            return current, count
         current = parent
-    return 1
+    return None, 1
+
+
+def card_names(ctx: Context, siblings: Siblings) -> list[list[str]]:
+    """The features of every block's card: the card's tag, how many blocks it holds (1, 2,
+    3+) and whether the block starts with a link, each with the card's repeat bucket. A
+    teaser card holds a picture, a linked headline and a summary, in a list of its kind;
+    the article's paragraphs repeat too, one block each."""
+    cards = [_card(node, ctx.root, siblings) for node in ctx.sources]
+    held: dict[int, int] = {}
+    for card, _ in cards:
+        if card is not None:
+            held[id(card)] = held.get(id(card), 0) + 1
+    out: list[list[str]] = []
+    for (card, count), block in zip(cards, ctx.blocks, strict=True):
+        if card is None:
+            out.append([])
+            continue
+        rep, blocks = _bucket(count, REP_BOUNDS), min(held[id(card)], MAX_CARD_BLOCKS)
+        names = [f"ct:{card.tag}&{rep}", f"cb:{blocks}&{rep}"]
+        if block.links and block.links[0].start == 0:
+            names.append(f"cl:{blocks}&{rep}")
+        out.append(names)
+    return out
+
+
+MAX_CARD_BLOCKS = 3
 
 
 def _prose_share(node: Node) -> float:
@@ -313,11 +345,13 @@ def page_features(ctx: Context) -> list[dict[str, float]]:
     first, last = _span(ctx.inside)
     siblings: Siblings = {}
     best: dict[int, float] = {}
+    cards = card_names(ctx, siblings)
     heading: list[str] = []
     out = []
     for i, node in enumerate(ctx.sources):
         inside = ctx.inside[i]
         f = dict.fromkeys(shapes[i], 1.0)
+        f.update(dict.fromkeys(cards[i], 1.0))
         f.update(dict.fromkeys(heading, 1.0))
         if ctx.blocks[i].kind is Kind.HEADING:
             heading = heading_names(ctx.blocks[i])
@@ -350,6 +384,7 @@ def page_scores(ctx: Context, model: Model) -> list[float]:
     memo: dict[int, tuple[float, float, float]] = {}
     siblings: Siblings = {}
     best: dict[int, float] = {}
+    cards = card_names(ctx, siblings)
     scores = []
     count = len(shapes)
     heading = 0.0
@@ -357,6 +392,7 @@ def page_scores(ctx: Context, model: Model) -> list[float]:
         inside = inside_flags[i]
         base, in1, in0 = _ancestry(node, get, memo)
         s = own[i] + base + (in1 if inside else in0) + heading
+        s += sum(get(n, 0.0) for n in cards[i])
         if ctx.blocks[i].kind is Kind.HEADING:
             heading = sum(get(n, 0.0) for n in heading_names(ctx.blocks[i]))
         s += get(position_name(i, inside_flags, first, last), 0.0)
