@@ -50,7 +50,7 @@ def test_a_teaser_card_is_told_from_a_paragraph_by_what_it_holds() -> None:
     with dom.body_tree(dom.parse(html), dom.Deadline(5)) as order:
         ctx = DEFAULT.analyse(order, None)
         assert isinstance(ctx, classify.Context)
-        names = classify.card_names(ctx, {})
+        names = classify.card_names(ctx, classify.cards_of(ctx, {}))
         texts = [block.text for block in ctx.blocks]
     first_paragraph = texts.index(texts[0])
     summary = next(i for i, t in enumerate(texts) if t.startswith("The summary"))

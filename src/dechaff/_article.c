@@ -303,7 +303,6 @@ enum { B_LEN, B_LR, B_NL, B_PD, B_DG, B_PP, B_PLR, B_REP, B_SLR, B_SPS, B_RPOS, 
 static const char *const FAMILIES[B_COUNT] = {"len", "lr", "nl", "pd", "dg", "pp", "plr", "rep",
                                               "slr", "sps", "rpos", "cv", "card", "before",
                                               "after"};
-/* MAX_CARD_BLOCKS is classify.MAX_CARD_BLOCKS (the cb: and cl: features it sizes). */
 enum { MAX_BUCKETS = 16, MAX_KINDS = 64, MAX_HEADING = 6, MAX_CARD_BLOCKS = 3 };
 
 typedef struct {
@@ -612,6 +611,18 @@ static int read_words(tables_t *T) {
     return 0;
 }
 
+/* The cb: and cl: tables are sized by MAX_CARD_BLOCKS: classify.MAX_CARD_BLOCKS must match. */
+static int check_card_blocks(PyObject *spec) {
+    Py_ssize_t most;
+    if (number(spec, "max_card_blocks", &most) < 0) return -1;
+    if (most != MAX_CARD_BLOCKS) {
+        PyErr_Format(PyExc_ValueError, "max_card_blocks %zd, the C tables hold %d", most,
+                     MAX_CARD_BLOCKS);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_model(tables_t *T, PyObject *spec) {
     if ((T->weights = owned(spec, "weights")) == NULL || !PyDict_Check(T->weights) ||
         (T->context_tags = owned(spec, "context_tags")) == NULL) {
@@ -693,7 +704,7 @@ static int read_model(tables_t *T, PyObject *spec) {
            number(spec, "max_headline_words", &T->max_headline_words) ||
            number(spec, "max_credit_chars", &T->max_credit_chars) ||
            number(spec, "sample_chars", &T->sample_chars) ||
-           number(spec, "card_depth", &T->card_depth) ? -1 : 0;
+           number(spec, "card_depth", &T->card_depth) || check_card_blocks(spec) ? -1 : 0;
 }
 
 /* tables(spec) -> an opaque object holding what judge() needs, built once per process. */

@@ -183,12 +183,13 @@ def heading_names(block: Block) -> list[str]:
 Siblings = dict[int, dict[tuple[str, str | None], int]]
 
 
-def place_names(node: Node, inside: bool, root: Node, siblings: Siblings,
+def place_names(node: Node, inside: bool, root: Node, card: int, siblings: Siblings,
                 best: dict[int, float]) -> list[str]:
     """The names of the features of where the block sits, but for its ancestors.
 
-    `siblings` memoises, per parent element, how many children share a tag and class;
-    `best`, per element, the best first-stage value from it up to the body."""
+    `card` is the look-alike count of the block's card (`_card`); `siblings` memoises, per
+    parent element, how many children share a tag and class; `best`, per element, the
+    best first-stage value from it up to the body."""
     names = [f"in={int(inside)}", f"st:{node.tag}"]
     parent = node.parent
     if parent is not None:
@@ -196,7 +197,7 @@ def place_names(node: Node, inside: bool, root: Node, siblings: Siblings,
         names.append(PLR[_bucket(parent.links / parent.chars if parent.chars else 0, PLR_BOUNDS)])
         names.append(REP[_bucket(_repeats(node, parent, siblings), REP_BOUNDS)])
     names.append(CV[_bucket(_best_container(node, root, best), CV_BOUNDS)])
-    names.append(CARD[_bucket(_card_repeats(node, root, siblings), REP_BOUNDS)])
+    names.append(CARD[_bucket(card, REP_BOUNDS)])
     if not inside:
         names.append("sec=out")
         return names
@@ -256,12 +257,6 @@ def _best_above(node: Node, best: dict[int, float]) -> float:
     return found
 
 
-def _card_repeats(node: Node, root: Node, siblings: Siblings) -> int:
-    """The sibling count of the nearest ancestor (at most CARD_DEPTH up, not above the
-    chosen element) that has look-alike siblings, or 1."""
-    return _card(node, root, siblings)[1]
-
-
 def _card(node: Node, root: Node, siblings: Siblings) -> tuple[Node | None, int]:
     """The block's card, its nearest ancestor (at most CARD_DEPTH up, not above the chosen
     element) that has look-alike siblings, and their count; (None, 1) when there is none."""
@@ -277,12 +272,19 @@ def _card(node: Node, root: Node, siblings: Siblings) -> tuple[Node | None, int]
     return None, 1
 
 
-def card_names(ctx: Context, siblings: Siblings) -> list[list[str]]:
+Card = tuple[Node | None, int]
+
+
+def cards_of(ctx: Context, siblings: Siblings) -> list[Card]:
+    """Every block's card and look-alike count (`_card`)."""
+    return [_card(node, ctx.root, siblings) for node in ctx.sources]
+
+
+def card_names(ctx: Context, cards: Sequence[Card]) -> list[list[str]]:
     """The features of every block's card: the card's tag, how many blocks it holds (1, 2,
     3+) and whether the block starts with a link, each with the card's repeat bucket. A
     teaser card holds a picture, a linked headline and a summary, in a list of its kind;
     the article's paragraphs repeat too, one block each."""
-    cards = [_card(node, ctx.root, siblings) for node in ctx.sources]
     held: dict[int, int] = {}
     for card, _ in cards:
         if card is not None:
@@ -345,17 +347,19 @@ def page_features(ctx: Context) -> list[dict[str, float]]:
     first, last = _span(ctx.inside)
     siblings: Siblings = {}
     best: dict[int, float] = {}
-    cards = card_names(ctx, siblings)
+    cards = cards_of(ctx, siblings)
+    card_features = card_names(ctx, cards)
     heading: list[str] = []
     out = []
     for i, node in enumerate(ctx.sources):
         inside = ctx.inside[i]
         f = dict.fromkeys(shapes[i], 1.0)
-        f.update(dict.fromkeys(cards[i], 1.0))
+        f.update(dict.fromkeys(card_features[i], 1.0))
         f.update(dict.fromkeys(heading, 1.0))
         if ctx.blocks[i].kind is Kind.HEADING:
             heading = heading_names(ctx.blocks[i])
-        f.update(dict.fromkeys(place_names(node, inside, ctx.root, siblings, best), 1.0))
+        f.update(dict.fromkeys(place_names(node, inside, ctx.root, cards[i][1], siblings,
+                                           best), 1.0))
         f[position_name(i, ctx.inside, first, last)] = 1.0
         current: Node | None = node
         while current is not None:
@@ -384,7 +388,8 @@ def page_scores(ctx: Context, model: Model) -> list[float]:
     memo: dict[int, tuple[float, float, float]] = {}
     siblings: Siblings = {}
     best: dict[int, float] = {}
-    cards = card_names(ctx, siblings)
+    cards = cards_of(ctx, siblings)
+    card_features = card_names(ctx, cards)
     scores = []
     count = len(shapes)
     heading = 0.0
@@ -392,11 +397,12 @@ def page_scores(ctx: Context, model: Model) -> list[float]:
         inside = inside_flags[i]
         base, in1, in0 = _ancestry(node, get, memo)
         s = own[i] + base + (in1 if inside else in0) + heading
-        s += sum(get(n, 0.0) for n in cards[i])
+        s += sum(get(n, 0.0) for n in card_features[i])
         if ctx.blocks[i].kind is Kind.HEADING:
             heading = sum(get(n, 0.0) for n in heading_names(ctx.blocks[i]))
         s += get(position_name(i, inside_flags, first, last), 0.0)
-        s += sum(get(n, 0.0) for n in place_names(node, inside, ctx.root, siblings, best))
+        s += sum(get(n, 0.0) for n in place_names(node, inside, ctx.root, cards[i][1],
+                                                  siblings, best))
         if i > 0:
             s += as_prev[i - 1] + prev_get("in=1" if inside_flags[i - 1] else "in=0", 0.0)
         if i + 1 < count:

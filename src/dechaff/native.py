@@ -107,7 +107,7 @@ def spec(model: classify.Model) -> dict[str, object]:
         "max_label_words": c.MAX_LABEL_WORDS, "min_lead_link_chars": c.MIN_LEAD_LINK_CHARS,
         "headlink_share": c.HEADLINK_SHARE, "max_headline_words": c.MAX_HEADLINE_WORDS,
         "max_credit_chars": c.MAX_CREDIT_CHARS, "sample_chars": c.SAMPLE_CHARS,
-        "card_depth": c.CARD_DEPTH,
+        "card_depth": c.CARD_DEPTH, "max_card_blocks": c.MAX_CARD_BLOCKS,
     }
 
 
