@@ -43,6 +43,17 @@ def test_prepare_cuts_script_style_svg_bodies_and_comments(html: str, expected: 
 
 
 @needs_c
+@pytest.mark.parametrize("tail", ["caf\u00e9", "it\u2019s", "smile \U0001f600"],
+                         ids=["one-byte", "two-byte", "four-byte"])
+def test_prepare_ends_a_start_tag_at_the_first_unquoted_bracket(tail: str) -> None:
+    start = """<script data-a="1>2" data-b='3>4'>"""
+    html = start + "x" * 300 + "</script>" + tail
+    assert native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == start + "</script>" + tail
+    unclosed = '<script data-a="never closed>' + "x" * 300 + tail
+    assert native.prepare(unclosed, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == unclosed
+
+
+@needs_c
 def test_prepare_keeps_json_ld_of_any_length() -> None:
     json_ld = '<script type="application/ld+json">{"headline": "' + "h" * 500 + '"}</script>'
     assert native.prepare(json_ld, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == json_ld

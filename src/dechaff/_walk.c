@@ -390,20 +390,42 @@ static Py_ssize_t find_char(PyObject *s, Py_UCS4 c, Py_ssize_t from, Py_ssize_t 
     return PyUnicode_FindChar(s, c, from, length, 1);
 }
 
-/* The index just past the '>' that ends the start tag opened at i, or -1. */
-static Py_ssize_t tag_end(const text_t *t, Py_ssize_t i) {
-    Py_UCS4 quote = 0;
-    for (; i < t->length; i++) {
-        Py_UCS4 c = PyUnicode_READ(t->kind, t->data, i);
-        if (quote) {
-            if (c == quote) quote = 0;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (c == '>') {
-            return i + 1;
-        }
+/* The index just past the '>' that ends the start tag opened at i, or -1. Attribute values
+ * are a third of a page's characters, so the scan reads the text in its own width and
+ * jumps over a quoted value to its closing quote (memchr, for one-byte text). */
+#define TAG_END_SCAN(T)                                                      \
+    {                                                                        \
+        const T *d = (const T *)t->data;                                     \
+        while (i < n) {                                                      \
+            T c = d[i];                                                      \
+            if (c == '>') return i + 1;                                      \
+            i++;                                                             \
+            if (c == '"' || c == '\'') {                                     \
+                while (i < n && d[i] != c) i++;                              \
+                i++; /* past the closing quote */                            \
+            }                                                                \
+        }                                                                    \
+        return -1;                                                           \
     }
-    return -1;
+
+static Py_ssize_t tag_end(const text_t *t, Py_ssize_t i) {
+    const Py_ssize_t n = t->length;
+    if (t->kind == PyUnicode_1BYTE_KIND) {
+        const unsigned char *d = (const unsigned char *)t->data;
+        while (i < n) {
+            unsigned char c = d[i];
+            if (c == '>') return i + 1;
+            i++;
+            if (c == '"' || c == '\'') {
+                const unsigned char *q = memchr(d + i, c, (size_t)(n - i));
+                if (q == NULL) return -1;
+                i = q - d + 1;
+            }
+        }
+        return -1;
+    }
+    if (t->kind == PyUnicode_2BYTE_KIND) TAG_END_SCAN(Py_UCS2)
+    TAG_END_SCAN(Py_UCS4)
 }
 
 /* Where `</name` starts at or after i (any case), or the end of the text. */
@@ -504,10 +526,11 @@ static PyObject *prepare(PyObject *self, PyObject *args) {
             cut_from = pos;
             resume = end < 0 ? t.length : end + 1;
         } else {
-            const char *name = spells(&t, pos + 1, "script") ? "script"
-                               : spells(&t, pos + 1, "style") ? "style"
-                               : spells(&t, pos + 1, "svg")   ? "svg"
-                                                              : NULL;
+            const char *name = lower(at(&t, pos + 1)) != 's'     ? NULL
+                               : spells(&t, pos + 1, "script") ? "script"
+                               : spells(&t, pos + 1, "style")  ? "style"
+                               : spells(&t, pos + 1, "svg")    ? "svg"
+                                                               : NULL;
             if (name != NULL) {
                 Py_ssize_t body = tag_end(&t, pos + 1);
                 if (body < 0) break;  /* an unclosed start tag: leave the rest to the parser */
