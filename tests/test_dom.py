@@ -54,6 +54,18 @@ def test_prepare_ends_a_start_tag_at_the_first_unquoted_bracket(tail: str) -> No
 
 
 @needs_c
+@pytest.mark.parametrize("html", [
+    "", "plain ascii <p>text</p>", "caf\u00e9 <script>" + "x" * 300 + "</script>",
+    "it\u2019s <!-- gone --> \u20ac", "smile \U0001f600 <svg><path/></svg>",
+    "lone \ud800 surrogate \udfff<p>\u00ff</p>", "<b>" * 600 + "deep",
+], ids=["empty", "ascii", "latin-1", "two-byte", "four-byte", "surrogates", "nested"])
+def test_prepare_utf8_gives_the_utf8_of_what_prepare_keeps(html: str) -> None:
+    kept = native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING)
+    utf8 = native.prepare_utf8(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING)
+    assert utf8 == kept.encode("utf-8", "ignore")
+
+
+@needs_c
 def test_prepare_keeps_json_ld_of_any_length() -> None:
     json_ld = '<script type="application/ld+json">{"headline": "' + "h" * 500 + '"}</script>'
     assert native.prepare(json_ld, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == json_ld

@@ -446,13 +446,77 @@ static int mentions_json(const text_t *t, Py_ssize_t from, Py_ssize_t to) {
     return 0;
 }
 
-static int keep(PyObject *parts, PyObject *s, Py_ssize_t from, Py_ssize_t to) {
+/* Where prepare() puts the text it keeps: pieces of the page to join into a str, or the
+ * page's UTF-8 bytes, written as it goes (lexbor reads UTF-8: encoding the kept text once,
+ * here, saves making the joined str and encoding it after). */
+typedef struct {
+    PyObject *parts;     /* str pieces, or NULL for UTF-8 */
+    unsigned char *utf8; /* the bytes so far */
+    Py_ssize_t length, capacity;
+} sink_t;
+
+static int grow(sink_t *o, Py_ssize_t more) {
+    if (o->capacity - o->length >= more) return 0;
+    Py_ssize_t want = o->capacity * 2 > o->length + more ? o->capacity * 2 : o->length + more;
+    unsigned char *bigger = PyMem_Realloc(o->utf8, (size_t)want);
+    if (bigger == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    o->utf8 = bigger;
+    o->capacity = want;
+    return 0;
+}
+
+/* The UTF-8 of [from, to) of text of width T, lone surrogates left out (as
+ * str.encode("utf-8", "ignore") does, which is what the parser is given otherwise). */
+#define ENCODE_UTF8(T)                                                    \
+    {                                                                     \
+        const T *d = (const T *)t->data;                                  \
+        for (Py_ssize_t i = from; i < to; i++) {                          \
+            Py_UCS4 c = d[i];                                             \
+            if (c < 0x80) {                                               \
+                *out++ = (unsigned char)c;                                \
+            } else if (c < 0x800) {                                       \
+                *out++ = (unsigned char)(0xC0 | (c >> 6));                \
+                *out++ = (unsigned char)(0x80 | (c & 0x3F));              \
+            } else if (c >= 0xD800 && c <= 0xDFFF) {                      \
+                continue;                                                 \
+            } else if (c < 0x10000) {                                     \
+                *out++ = (unsigned char)(0xE0 | (c >> 12));               \
+                *out++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));       \
+                *out++ = (unsigned char)(0x80 | (c & 0x3F));              \
+            } else {                                                      \
+                *out++ = (unsigned char)(0xF0 | (c >> 18));               \
+                *out++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));      \
+                *out++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));       \
+                *out++ = (unsigned char)(0x80 | (c & 0x3F));              \
+            }                                                             \
+        }                                                                 \
+    }
+
+static int keep(sink_t *o, PyObject *s, const text_t *t, Py_ssize_t from, Py_ssize_t to) {
     if (to <= from) return 0;
-    PyObject *piece = PyUnicode_Substring(s, from, to);
-    if (piece == NULL) return -1;
-    int status = PyList_Append(parts, piece);
-    Py_DECREF(piece);
-    return status;
+    if (o->parts != NULL) {
+        PyObject *piece = PyUnicode_Substring(s, from, to);
+        if (piece == NULL) return -1;
+        int status = PyList_Append(o->parts, piece);
+        Py_DECREF(piece);
+        return status;
+    }
+    if (PyUnicode_IS_ASCII(s)) {
+        if (grow(o, to - from) < 0) return -1;
+        memcpy(o->utf8 + o->length, (const char *)t->data + from, (size_t)(to - from));
+        o->length += to - from;
+        return 0;
+    }
+    if (grow(o, (to - from) * (t->kind == PyUnicode_1BYTE_KIND ? 2 : 4)) < 0) return -1;
+    unsigned char *out = o->utf8 + o->length;
+    if (t->kind == PyUnicode_1BYTE_KIND) ENCODE_UTF8(Py_UCS1)
+    else if (t->kind == PyUnicode_2BYTE_KIND) ENCODE_UTF8(Py_UCS2)
+    else ENCODE_UTF8(Py_UCS4)
+    o->length = out - o->utf8;
+    return 0;
 }
 
 /* Elements that never hold content, so never nest deeper (the HTML standard's void
@@ -507,14 +571,15 @@ static int too_deep(const text_t *t, Py_ssize_t pos, Py_ssize_t max_depth, Py_ss
 }
 
 /* prepare(html, max_script_chars, max_depth) -> html without the bodies of long scripts,
- * styles, SVG drawings, nor comments, and with nesting past max_depth flattened. */
-static PyObject *prepare(PyObject *self, PyObject *args) {
+ * styles, SVG drawings, nor comments, and with nesting past max_depth flattened; as a str,
+ * or with utf8 set as its UTF-8 bytes. */
+static PyObject *cut(PyObject *args, int utf8) {
     PyObject *s;
     Py_ssize_t max_script, max_depth, depth = 0, skipped = 0;
     if (!PyArg_ParseTuple(args, "Unn", &s, &max_script, &max_depth)) return NULL;
     text_t t = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
-    PyObject *parts = PyList_New(0);
-    if (parts == NULL) return NULL;
+    sink_t o = {NULL, NULL, 0, 0};
+    if (!utf8 && (o.parts = PyList_New(0)) == NULL) return NULL;
     Py_ssize_t pos = 0, last = 0;
     while ((pos = find_char(s, '<', pos, t.length)) >= 0) {
         Py_ssize_t cut_from = -1, resume = -1;
@@ -556,23 +621,37 @@ static PyObject *prepare(PyObject *self, PyObject *args) {
             pos++;
             continue;
         }
-        if (keep(parts, s, last, cut_from) < 0) goto fail;
+        if (keep(&o, s, &t, last, cut_from) < 0) goto fail;
         last = pos = resume;
     }
-    if (last == 0) {
-        Py_DECREF(parts);
-        return Py_NewRef(s);
+    PyObject *out = NULL;
+    if (!utf8) {
+        if (last == 0) {
+            Py_DECREF(o.parts);
+            return Py_NewRef(s);
+        }
+        if (keep(&o, s, &t, last, t.length) < 0) goto fail;
+        PyObject *empty = PyUnicode_FromStringAndSize("", 0);
+        out = empty ? PyUnicode_Join(empty, o.parts) : NULL;
+        Py_XDECREF(empty);
+        Py_DECREF(o.parts);
+        return out;
     }
-    if (keep(parts, s, last, t.length) < 0) goto fail;
-    PyObject *empty = PyUnicode_FromStringAndSize("", 0);
-    PyObject *out = empty ? PyUnicode_Join(empty, parts) : NULL;
-    Py_XDECREF(empty);
-    Py_DECREF(parts);
+    if (keep(&o, s, &t, last, t.length) < 0) goto fail;
+    out = PyBytes_FromStringAndSize((const char *)o.utf8, o.length);
+    PyMem_Free(o.utf8);
     return out;
 fail:
-    Py_DECREF(parts);
+    Py_XDECREF(o.parts);
+    PyMem_Free(o.utf8);
     return NULL;
 }
+
+static PyObject *prepare(PyObject *self, PyObject *args) { return cut(args, 0); }
+
+/* prepare_utf8(html, max_script_chars, max_depth) -> the same as prepare(), as the UTF-8
+ * bytes the parser reads. */
+static PyObject *prepare_utf8(PyObject *self, PyObject *args) { return cut(args, 1); }
 
 /* ---- named(): elements found by the words in their class, for bylines and date lines ----
  *
@@ -753,6 +832,7 @@ static PyMethodDef methods[] = {
     {"walk", walk, METH_VARARGS, "Copy the subtree at a lexbor node address into Nodes."},
     {"release", release, METH_O, "Clear the parent of every Node of a walk."},
     {"prepare", prepare, METH_VARARGS, "Cut script, style and SVG bodies and comments out."},
+    {"prepare_utf8", prepare_utf8, METH_VARARGS, "prepare(), as UTF-8 bytes."},
     {"named", named, METH_VARARGS, "Elements whose class holds one of the words, in order."},
     {"text_of", text_of, METH_VARARGS, "An element's text, or None when it is too long."},
     {NULL, NULL, 0, NULL},

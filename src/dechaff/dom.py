@@ -115,9 +115,9 @@ def parse(html: str) -> Parsed:
     out first (the tags stay): nothing reads them, and parsing them was a quarter of the
     parser's time on the benchmark pages."""
     native = _native_module()
-    if native is not None:
-        html = native.prepare(html, MAX_SCRIPT_CHARS, MAX_NESTING)
-    elif html.count("<") > MAX_NESTING:
+    if native is not None:  # the UTF-8 bytes lexbor reads, encoded as the cut is made
+        return LexborHTMLParser(native.prepare_utf8(html, MAX_SCRIPT_CHARS, MAX_NESTING))
+    if html.count("<") > MAX_NESTING:
         html = flatten_nesting(html, MAX_NESTING)
     return LexborHTMLParser(html)
 
