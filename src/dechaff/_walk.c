@@ -530,11 +530,13 @@ static int is_void(const char *name) {
     return 0;
 }
 
+static inline int is_letter(Py_UCS4 c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
 /* The lower-case tag name at i (at most size-1 characters), or "" when none starts there. */
 static void tag_name_at(const text_t *t, Py_ssize_t i, char *out, size_t size) {
     size_t n = 0;
-    for (Py_UCS4 c = at(t, i); n + 1 < size && c < 128 && (isalnum((int)c) || c == '-');
-         c = at(t, ++i))
+    for (Py_UCS4 c = at(t, i);
+         n + 1 < size && (is_letter(c) || (c >= '0' && c <= '9') || c == '-'); c = at(t, ++i))
         out[n++] = (char)lower(c);
     out[n] = 0;
 }
@@ -548,7 +550,7 @@ static int too_deep(const text_t *t, Py_ssize_t pos, Py_ssize_t max_depth, Py_ss
     char name[16];
     int closing_tag = at(t, pos + 1) == '/';
     tag_name_at(t, pos + 1 + closing_tag, name, sizeof name);
-    if (!name[0] || !isalpha((unsigned char)name[0])) return 0;
+    if (!is_letter((unsigned char)name[0])) return 0;
     if (closing_tag) {
         if (*skipped > 0) {
             Py_ssize_t e = tag_end(t, pos + 1);
