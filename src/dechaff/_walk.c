@@ -652,7 +652,8 @@ fail:
 static PyObject *prepare(PyObject *self, PyObject *args) { return cut(args, 0); }
 
 /* prepare_utf8(html, max_script_chars, max_depth) -> the same as prepare(), as the UTF-8
- * bytes the parser reads. */
+ * bytes the parser reads: what dom.parse() uses. prepare() gives the text, to read and to
+ * test the cut on. */
 static PyObject *prepare_utf8(PyObject *self, PyObject *args) { return cut(args, 1); }
 
 /* ---- named(): elements found by the words in their class, for bylines and date lines ----
