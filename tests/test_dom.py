@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bench_pages import BENCH, bench_pages
 from dechaff import dom
@@ -63,6 +65,20 @@ def test_prepare_utf8_gives_the_utf8_of_what_prepare_keeps(html: str) -> None:
     kept = native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING)
     utf8 = native.prepare_utf8(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING)
     assert utf8 == kept.encode("utf-8", "ignore")
+
+
+# Markup pieces and characters of every width, so that cuts, tags and quotes meet
+# non-ASCII text and lone surrogates in any order.
+_PIECES = st.sampled_from(["<script>", "</script>", "<svg a='>'>", "</svg>", "<!--", "-->",
+                           "<p class=\"x>y\">", "</p>", "<br/>", "\"", "'", ">", "<",
+                           "caf\u00e9", "\u2019", "\U0001f600", "\ud800", "x" * 40])
+
+
+@needs_c
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join))
+def test_prepare_utf8_agrees_with_prepare_on_any_text(html: str) -> None:
+    kept = native.prepare(html, 30, 8)
+    assert native.prepare_utf8(html, 30, 8) == kept.encode("utf-8", "ignore")
 
 
 @needs_c
