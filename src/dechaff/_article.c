@@ -2222,8 +2222,8 @@ static int card_of(page_t *P, int32_t n, int32_t root, int32_t *card, Py_ssize_t
     return 0;
 }
 
-/* classify.card_names, summed for every block into `sums`; `reps` gets each block's
- * classify._card_repeats. */
+/* classify.card_names, summed for every block into `sums`; `reps` gets each block's card
+ * look-alike count (classify._card). */
 static int card_sums(page_t *P, const writer_t *W, int32_t root, double *sums,
                      Py_ssize_t *reps) {
     const tables_t *T = P->T;
@@ -2262,7 +2262,7 @@ done:
     return status;
 }
 
-/* classify.place_names, summed; `card` is the block's classify._card_repeats. */
+/* classify.place_names, summed; `card` is the block's card look-alike count. */
 static int place_sum(page_t *P, int32_t n, int inside, int32_t root, Py_ssize_t card,
                      double *sum) {
     const tables_t *T = P->T;

@@ -392,8 +392,7 @@ static Py_ssize_t find_char(PyObject *s, Py_UCS4 c, Py_ssize_t from, Py_ssize_t 
 
 /* The index just past the '>' that ends the start tag opened at i, or -1. Attribute values
  * are nearly half of the text the cut keeps (benchmark pages), so the scan reads the text in
- * its own width and jumps over a quoted value to its closing quote (memchr, for one-byte
- * text). */
+ * its own width and skips a quoted value in a tight loop to its closing quote. */
 #define TAG_END_SCAN(T)                                                      \
     {                                                                        \
         const T *d = (const T *)t->data;                                     \
@@ -411,20 +410,7 @@ static Py_ssize_t find_char(PyObject *s, Py_UCS4 c, Py_ssize_t from, Py_ssize_t 
 
 static Py_ssize_t tag_end(const text_t *t, Py_ssize_t i) {
     const Py_ssize_t n = t->length;
-    if (t->kind == PyUnicode_1BYTE_KIND) {
-        const unsigned char *d = (const unsigned char *)t->data;
-        while (i < n) {
-            unsigned char c = d[i];
-            if (c == '>') return i + 1;
-            i++;
-            if (c == '"' || c == '\'') {
-                const unsigned char *q = memchr(d + i, c, (size_t)(n - i));
-                if (q == NULL) return -1;
-                i = q - d + 1;
-            }
-        }
-        return -1;
-    }
+    if (t->kind == PyUnicode_1BYTE_KIND) TAG_END_SCAN(Py_UCS1)
     if (t->kind == PyUnicode_2BYTE_KIND) TAG_END_SCAN(Py_UCS2)
     TAG_END_SCAN(Py_UCS4)
 }
