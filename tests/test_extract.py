@@ -120,7 +120,8 @@ def test_a_flat_copy_of_the_article_gives_way_to_the_blocks_it_repeats() -> None
     blocks = [Block(Kind.HEADING, "The budget", level=2),
               *(Block(Kind.PARAGRAPH, text) for text in paragraphs),
               Block(Kind.PARAGRAPH, copy)]
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * len(blocks))
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * len(blocks),
+                             inside=[True] * len(blocks))
     scores = [1.0] * (len(blocks) - 1) + [5.0]
     scores[3] = -1.0  # one paragraph the model would drop: the copy vouches for it
     keep = DEFAULT.keep(judged, scores)  # type: ignore[arg-type]
@@ -133,8 +134,66 @@ def test_a_long_paragraph_that_quotes_a_short_one_is_not_a_copy() -> None:
     quote = "The mayor said that the bridge would be finished before the winter."
     long = " ".join(["The council met for six hours and heard from forty residents."] * 40)
     blocks = [Block(Kind.PARAGRAPH, quote), Block(Kind.PARAGRAPH, f"{long} {quote}")]
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False, False])
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False, False], inside=[True, True])
     assert DEFAULT.keep(judged, [1.0, 1.0]) == [True, True]  # type: ignore[arg-type]
+
+
+TICKER = ["Flood warnings issued for three river valleys as the rain goes on",
+          "Rail strike called off after talks with the union last night",
+          "Museum reopens its east wing after two years of repairs"]
+
+
+def test_a_kept_list_that_a_rejected_list_further_down_repeats_goes_with_it() -> None:
+    story = [f"Paragraph {i} of the story: the council met on Tuesday and voted to spend the "
+             "reserve on the old bridge." for i in range(4)]
+    texts = [*TICKER, *story, "Latest news", *TICKER]
+    blocks = [Block(Kind.ITEM, text) for text in texts]
+    inside = [True] * 7 + [False] * 4  # the ticker sits in the chosen element, its copy not
+    scores = [1.0, 1.5, 0.5, 4.0, 5.0, 5.0, 4.0, -3.0, -4.0, -4.5, -1.0]
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * len(blocks), inside=inside)
+    keep = DEFAULT.keep(judged, scores)  # type: ignore[arg-type]
+    # The last copy is rejected, but not surely enough (-1 > -2): its first item stays.
+    assert keep == [False, False, True] + [True] * 4 + [False] * 4
+    # A repeat inside the chosen element is no evidence: the article may repeat itself.
+    judged.inside = [True] * len(blocks)
+    assert DEFAULT.keep(judged, scores)[:3] == [True, True, True]  # type: ignore[arg-type]
+
+
+def test_a_news_ticker_above_the_article_that_the_footer_repeats_is_dropped() -> None:
+    headlines = [*TICKER, "Council approves plan for four hundred new homes at the edge of town"]
+    # Teasers like these read as prose: without the repeat, the model keeps some of them.
+    items = "".join(f"<li><a href='/news/{i}'>{h}</a> LONDON: {h.lower()} said officials on "
+                    "Monday.</li>" for i, h in enumerate(headlines))
+    story = "".join(f"<p>Paragraph {i} of the story: the council met on Tuesday evening and "
+                    "voted, after a long debate, to spend the reserve on repairing the old "
+                    "bridge, closed since the spring floods.</p>" for i in range(6))
+    html = page(f"<div class='main-content'><div class='ticker'><span>Breaking News</span>"
+                f"<ul>{items}</ul></div><h1>Bridge repairs approved</h1>{story}</div>"
+                f"<footer><h3>Breaking News</h3><ul>{items}</ul><p>Copyright 2026</p></footer>",
+                head="<title>Bridge repairs approved</title>")
+    text = text_of(html)
+    assert "Paragraph 5 of the story" in text
+    assert not any(h.lower() in text.lower() for h in headlines)
+
+
+def test_a_standfirst_that_the_first_paragraph_repeats_does_not_take_it_away() -> None:
+    standfirst = "The council voted on Tuesday to spend its reserve on repairing the old bridge."
+    rest = [f"Paragraph {i}: the work starts in spring and the bridge stays open to buses "
+            "while it goes on." for i in range(3)]
+    blocks = [Block(Kind.PARAGRAPH, text) for text in (standfirst, standfirst, *rest)]
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * 5,
+                             inside=[False, True, True, True, True])
+    keep = DEFAULT.keep(judged, [-3.0, 4.0, 5.0, 5.0, 4.0])  # type: ignore[arg-type]
+    assert keep == [False, True, True, True, True]
+
+
+def test_short_repeats_are_left_alone() -> None:
+    blocks = [Block(Kind.PARAGRAPH, "Read the full story"), *(Block(Kind.PARAGRAPH, p) for p in
+              TICKER), Block(Kind.PARAGRAPH, "Read the full story")]
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * 5,
+                             inside=[True, True, True, True, False])
+    keep = DEFAULT.keep(judged, [3.0, 4.0, 4.0, 4.0, -5.0])  # type: ignore[arg-type]
+    assert keep == [True] * 4 + [False]
 
 
 def test_headings_lists_tables_quotes_and_code_are_kept_with_their_structure() -> None:

@@ -79,6 +79,13 @@ class Extractor:
     # article twice. The copy is dropped and the blocks it repeats are kept instead.
     copy_min_words: int = 300
     copy_share: float = 0.5
+    # A kept block of at least this many words whose text comes again further down the
+    # page, outside the chosen element, in a block scored below -`outside_threshold` (as
+    # sure a no as the yes that keeps a block out there), is one item of a list the page
+    # repeats: a news ticker above the article that the footer lists again. It is dropped.
+    # The copy has to come later: a standfirst above the article that its first paragraph
+    # repeats is the other way round, and that paragraph is the article's.
+    repeat_min_words: int = 6
 
     def __reduce__(self) -> tuple[type[Extractor], tuple[object, ...]]:
         # Pickle through the constructor: a frozen dataclass compiled by mypyc cannot be
@@ -174,7 +181,8 @@ class Extractor:
         """Which blocks make the article: inside the page's main run of article-like
         blocks, those the model leans to keep; outside it, only those it is sure of. A
         short block inside an ad slot, a share bar, a consent banner or a notice never. A
-        long kept block that repeats other blocks word for word gives way to them."""
+        long kept block that repeats other blocks word for word gives way to them. A kept
+        block that a rejected list further down repeats goes with that list."""
         start, end = main_run(ctx.blocks, scores)
         inside, outside = self.run_threshold, self.outside_threshold
         keep = [s > (inside if start <= i <= end else outside)
@@ -185,6 +193,7 @@ class Extractor:
                 if keep[i] and block.text.count(" ") >= self.copy_min_words]
         for i in sorted(long, key=lambda i: -len(ctx.blocks[i].text))[:MAX_COPIES]:
             _keep_parts(ctx.blocks, i, keep, self.copy_share)
+        _drop_repeated(ctx.blocks, scores, ctx.inside, keep, -outside, self.repeat_min_words)
         return keep
 
     # -- scoring ------------------------------------------------------------------------
@@ -270,6 +279,20 @@ def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int
         if current > best:
             best, found = current, (start, i)
     return found
+
+
+def _drop_repeated(blocks: Sequence[Block], scores: Sequence[float], inside: Sequence[bool],
+                   keep: list[bool], below: float, min_words: int) -> None:
+    """Drop each kept block whose text a later block repeats word for word, when that
+    block is outside the chosen element, scores below `below` and has `min_words` words."""
+    last: dict[str, int] = {}
+    for j, block in enumerate(blocks):
+        if scores[j] < below and not inside[j] and block.text.count(" ") + 1 >= min_words:
+            last[block.text] = j
+    if last:
+        for i, block in enumerate(blocks):
+            if keep[i] and last.get(block.text, -1) > i:
+                keep[i] = False
 
 
 def _keep_parts(blocks: Sequence[Block], i: int, keep: list[bool], share: float) -> None:
