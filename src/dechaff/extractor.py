@@ -284,7 +284,8 @@ def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int
 def _drop_repeated(blocks: Sequence[Block], scores: Sequence[float], inside: Sequence[bool],
                    keep: list[bool], below: float, min_words: int) -> None:
     """Drop each kept block whose text a later block repeats word for word, when that
-    block is outside the chosen element, scores below `below` and has `min_words` words."""
+    block is outside the chosen element, scores below `below` and has at least `min_words`
+    words."""
     last: dict[str, int] = {}
     for j, block in enumerate(blocks):
         if scores[j] < below and not inside[j] and block.text.count(" ") + 1 >= min_words:
