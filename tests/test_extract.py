@@ -187,6 +187,21 @@ def test_a_standfirst_that_the_first_paragraph_repeats_does_not_take_it_away() -
     assert keep == [False, True, True, True, True]
 
 
+@pytest.mark.parametrize("ending", ["...", "\u2026"])
+def test_text_cut_short_with_an_ellipsis_is_kept_only_when_the_model_is_sure(ending: str) -> None:
+    story = [f"Paragraph {i}: the council met on Tuesday and voted to repair the old bridge."
+             for i in range(4)]
+    teaser = "Rail strike called off after late talks between the union and the operator"
+    blocks = [Block(Kind.PARAGRAPH, text) for text in (*story, teaser + ending, teaser + ".")]
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * 6, inside=[True] * 6)
+    # Both teasers are in the main run, which keeps what scores above 0; the one cut
+    # short has to clear the threshold of blocks outside the run (2) as well.
+    keep = DEFAULT.keep(judged, [4.0, 5.0, 5.0, 4.0, 1.0, 1.0])  # type: ignore[arg-type]
+    assert keep == [True] * 4 + [False, True]
+    keep = DEFAULT.keep(judged, [4.0, 5.0, 5.0, 4.0, 3.0, 1.0])  # type: ignore[arg-type]
+    assert keep == [True] * 6
+
+
 def test_short_repeats_are_left_alone() -> None:
     blocks = [Block(Kind.PARAGRAPH, "Read the full story"), *(Block(Kind.PARAGRAPH, p) for p in
               TICKER), Block(Kind.PARAGRAPH, "Read the full story")]

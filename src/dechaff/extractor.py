@@ -179,13 +179,15 @@ class Extractor:
 
     def keep(self, ctx: classify.Context | native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
-        blocks, those the model leans to keep; outside it, only those it is sure of. A
-        short block inside an ad slot, a share bar, a consent banner or a notice never. A
-        long kept block that repeats other blocks word for word gives way to them. A kept
-        block that a rejected list further down repeats goes with that list."""
+        blocks, those the model leans to keep; outside it, and for text cut short with an
+        ellipsis (a teaser's summary), only those it is sure of. A short block inside an
+        ad slot, a share bar, a consent banner or a notice never. A long kept block that
+        repeats other blocks word for word gives way to them. A kept block that a
+        rejected list further down repeats goes with that list."""
         start, end = main_run(ctx.blocks, scores)
         inside, outside = self.run_threshold, self.outside_threshold
-        keep = [s > (inside if start <= i <= end else outside)
+        keep = [s > (inside if start <= i <= end and not block.text.endswith(CUT_SHORT)
+                     else outside)
                 and not (never and block.text.count(" ") < self.max_label_words)
                 for i, (s, block, never) in enumerate(zip(scores, ctx.blocks, ctx.in_chaff,
                                                           strict=True))]
@@ -326,6 +328,9 @@ def _keep_parts(blocks: Sequence[Block], i: int, keep: list[bool], share: float)
 MIN_PART_CHARS = 20
 MAX_PART_SHARE = 0.8
 MAX_COPIES = 2
+# Text that ends like this was cut short: the summary of a teaser for another article
+# ("The council met on Tuesday to ..."). Articles end their paragraphs less often so.
+CUT_SHORT = ("...", "\u2026")
 _WORD = re.compile(r"(?<!\S)\S")
 # A block counts at most this many words towards the main run: one long caption or comment
 # must not outweigh a run of article paragraphs.
