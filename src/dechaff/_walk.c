@@ -613,22 +613,21 @@ static PyObject *cut(PyObject *args, int utf8) {
         if (keep(&o, s, &t, last, cut_from) < 0) goto fail;
         last = pos = resume;
     }
-    PyObject *out = NULL;
-    if (!utf8) {
-        if (last == 0) {
-            Py_DECREF(o.parts);
-            return Py_NewRef(s);
-        }
-        if (keep(&o, s, &t, last, t.length) < 0) goto fail;
-        PyObject *empty = PyUnicode_FromStringAndSize("", 0);
-        out = empty ? PyUnicode_Join(empty, o.parts) : NULL;
-        Py_XDECREF(empty);
+    if (!utf8 && last == 0) {  /* nothing cut: the text itself */
         Py_DECREF(o.parts);
-        return out;
+        return Py_NewRef(s);
     }
     if (keep(&o, s, &t, last, t.length) < 0) goto fail;
-    out = PyBytes_FromStringAndSize((const char *)o.utf8, o.length);
-    PyMem_Free(o.utf8);
+    PyObject *out;
+    if (utf8) {
+        out = PyBytes_FromStringAndSize((const char *)o.utf8, o.length);
+        PyMem_Free(o.utf8);
+        return out;
+    }
+    PyObject *empty = PyUnicode_FromStringAndSize("", 0);
+    out = empty ? PyUnicode_Join(empty, o.parts) : NULL;
+    Py_XDECREF(empty);
+    Py_DECREF(o.parts);
     return out;
 fail:
     Py_XDECREF(o.parts);
