@@ -83,6 +83,28 @@ def test_comments_are_dropped() -> None:
     assert "leaking" not in text_of(html)
 
 
+@pytest.mark.parametrize("use_c", [False, True])
+def test_a_content_name_inside_the_comments_does_not_make_a_comment_the_article(
+        use_c: bool) -> None:
+    # Comment systems name each comment's body "content" too; a long comment below a short
+    # article must not win the article's element for itself.
+    reply = ("<p>I have followed this story for years, and I think the council keeps making "
+             "the same mistake: it promises repairs, then spends the money elsewhere, and the "
+             "people who live near the bridge are left waiting for another decade.</p>")
+    html = page(f'<div class="story">{PROSE}</div>'
+                '<div id="comments"><div class="comment"><div class="comment-meta">'
+                '<a href="/u/1">reader</a></div>'
+                f'<div class="content">{reply * 4}</div></div></div>')
+    judged = DEFAULT.judge(dom.parse(html), dom.Deadline(60.0), None, use_c=use_c)
+    assert isinstance(judged, native.Judged)
+    inside = {b.text[:20] for b, inside in zip(judged.blocks, judged.inside, strict=True)
+              if inside}
+    assert inside == {"The council approved", "Opposition members a"}
+    text = text_of(html)
+    assert "eleven to four" in text
+    assert "same mistake" not in text
+
+
 def test_what_the_browser_does_not_show_is_not_read() -> None:
     hidden = ("The committee also discussed a proposal to sell the old depot, which "
               "was withdrawn before the vote and will come back next spring.")

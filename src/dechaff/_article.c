@@ -311,7 +311,7 @@ typedef struct {
     /* chaff.py: kinds are numbered in sorted order, so min() of names is min() of numbers */
     PyObject *kind_names;  /* tuple */
     int n_kinds, content, hidden, invisible;
-    uint64_t strong, never;
+    uint64_t strong, never, enclosing;
     table vocab, joined, roles;
     PyObject *chaff_tags, *content_tags;  /* dict tag -> kind name; set of tags */
     PyObject *kind_index;                 /* dict kind name -> number */
@@ -475,7 +475,8 @@ static int read_chaff(tables_t *T, PyObject *spec) {
         (T->invisible = kind_number(T, item(spec, "invisible"))) < 0)
         return -1;
     if (kind_mask(T, item(spec, "strong"), &T->strong) < 0 ||
-        kind_mask(T, item(spec, "never_article"), &T->never) < 0)
+        kind_mask(T, item(spec, "never_article"), &T->never) < 0 ||
+        kind_mask(T, item(spec, "enclosing"), &T->enclosing) < 0)
         return -1;
     PyObject *word_kind = item(spec, "word_kind"), *roles = item(spec, "chaff_roles");
     PyObject *joined = item(spec, "joined");
@@ -830,7 +831,7 @@ typedef struct {
     Py_ssize_t chars, links, own, own_links, punct, anchors;
     double prose, junk, value;
     int chaff;  /* kind number, or -1 */
-    uint8_t block, dropped, inside, path, under, has_ancestry;
+    uint8_t block, dropped, enclosed, inside, path, under, has_ancestry;
     int32_t repeats;  /* classify._repeats, once known, or -1 */
     double best, ancestry[3];
 } node_t;
@@ -1387,9 +1388,11 @@ static int32_t find_article(page_t *P, const params_t *p) {
         node_t *node = &nodes[i];
         const node_t *parent = &nodes[node->parent];
         node->dropped = parent->dropped || (parent->chaff >= 0 && parent->chaff != T->content);
+        node->enclosed = parent->enclosed ||
+                         (parent->chaff >= 0 && (T->enclosing >> parent->chaff & 1));
         if (!node->block) continue;
         double value = node->prose - p->junk_weight * node->junk;
-        if (node->chaff == T->content) value *= p->boost;
+        if (node->chaff == T->content && !node->enclosed) value *= p->boost;
         else if (node->chaff >= 0 || node->dropped) value *= p->under;
         node->value = value;
         if (value > best_score) {

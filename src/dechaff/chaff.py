@@ -121,6 +121,10 @@ INVISIBLE = "invisible"
 # Kinds whose short texts are never article text, whatever the block model says.
 NEVER_ARTICLE = frozenset({"advertising", "cookie_notice", "browser_notice", "cms_message",
                            "share", "subscribe_prompt"})
+# Kinds of section that hold other people's text (comments) or a notice, and never wrap the
+# page: a content name below one names a comment's body ("comment-content"), not the article.
+ENCLOSING_KINDS = frozenset({"comments", "cookie_notice", "browser_notice", "cms_message",
+                             "subscribe_prompt"})
 # Kinds so specific that no content name on the same element overrules them.
 STRONG_KINDS = frozenset({"comments", "cookie_notice", "browser_notice", "cms_message",
                           "subscribe_prompt", "share", "advertising", "hidden", "navigation",

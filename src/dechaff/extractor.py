@@ -207,14 +207,17 @@ class Extractor:
             return None
         best, best_score = order[0], 0.0
         junk_weight, boost, under = self.junk_weight, self.content_boost, self.under_chaff_factor
-        for node in order[1:]:  # parents first: a node's flag comes from its parent's
+        enclosed: set[int] = set()  # below comments or a notice (chaff.ENCLOSING_KINDS)
+        for node in order[1:]:  # parents first: a node's flags come from its parent's
             parent: Node = node.parent  # type: ignore[assignment]
             node.dropped = parent.dropped or (parent.chaff is not None
                                               and parent.chaff != chaff.CONTENT)
+            if id(parent) in enclosed or parent.chaff in chaff.ENCLOSING_KINDS:
+                enclosed.add(id(node))
             if not node.block:
                 continue
             value = node.prose - junk_weight * node.junk
-            if node.chaff == chaff.CONTENT:
+            if node.chaff == chaff.CONTENT and id(node) not in enclosed:
                 value *= boost
             elif node.chaff is not None or node.dropped:
                 value *= under

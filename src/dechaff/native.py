@@ -77,6 +77,7 @@ def spec(model: classify.Model) -> dict[str, object]:
     """Everything the C passes read, from the modules that define it."""
     kinds = sorted({*chaff.WORD_KIND.values(), *chaff.CHAFF_TAGS.values(),
                     *chaff.CHAFF_ROLES.values(), *chaff.STRONG_KINDS, *chaff.NEVER_ARTICLE,
+                    *chaff.ENCLOSING_KINDS,
                     "hidden", chaff.INVISIBLE, chaff.CONTENT})  # what chaff.node_kind names
     c = classify
     return {
@@ -84,6 +85,7 @@ def spec(model: classify.Model) -> dict[str, object]:
         "kinds": tuple(kinds), "content": chaff.CONTENT, "hidden": "hidden",
         "invisible": chaff.INVISIBLE,
         "strong": chaff.STRONG_KINDS, "never_article": chaff.NEVER_ARTICLE,
+        "enclosing": chaff.ENCLOSING_KINDS,
         "word_kind": chaff.WORD_KIND, "joined": chaff._JOINED,
         "whole_name_only": chaff.WHOLE_NAME_ONLY, "modifiers": chaff.MODIFIERS,
         "states": chaff.STATES, "content_words": chaff.CONTENT_WORDS,
