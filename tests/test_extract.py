@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import dechaff
 from dechaff import Document, Extractor, Kind, Page, Reason, Rejection, dom, native
 from dechaff.document import Block
-from dechaff.extractor import DEFAULT
+from dechaff.extractor import DEFAULT, numbered_items
 from dechaff.render import to_markdown
 
 PROSE = (
@@ -222,6 +222,37 @@ def test_text_cut_short_with_an_ellipsis_is_kept_only_when_the_model_is_sure(end
     assert keep == [True] * 4 + [False, True]
     keep = DEFAULT.keep(judged, [4.0, 5.0, 5.0, 4.0, 3.0, 1.0])  # type: ignore[arg-type]
     assert keep == [True] * 6
+
+
+def test_items_the_article_numbers_in_sequence_stay_whatever_the_model_says() -> None:
+    texts = ["The ten gifts we would buy this year, with where to find them.",
+             "1) A kit to build the old bridge in bricks http://shop.example/a",
+             "", "2) The box set of the first three films http://shop.example/b",
+             "http://shop.example/c",  # a link on its own line does not break the run
+             "3) A print of the harbour at night http://shop.example/d",
+             "5) The board game from 1985 http://shop.example/e",
+             "6) A rain jacket for the dog http://shop.example/f",
+             "1) Share", "2) Print", "3) Mail"]
+    blocks = [Block(Kind.IMAGE if not t else Kind.PARAGRAPH, t) for t in texts]
+    inside = [True] * 8 + [False] * 3  # the last list is outside the chosen element
+    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * 11, inside=inside)
+    scores = [3.0, -3.0, -2.0, -4.0, -4.0, -3.5, -4.0, -4.0, -5.0, -5.0, -5.0]
+    keep = DEFAULT.keep(judged, scores)  # type: ignore[arg-type]
+    # 1) to 3) make a run; 5) and 6) are two items only (4 is missing); a link alone stays out.
+    assert keep == [True, True, False, True, False, True] + [False] * 5
+    # Inside the chosen element the short list counts too, unless it sits in a share bar
+    # or an ad slot, whose short texts are never kept.
+    judged.inside = [True] * 11
+    assert DEFAULT.keep(judged, scores)[8:] == [True] * 3  # type: ignore[arg-type]
+    judged.in_chaff = [False] * 8 + [True] * 3
+    assert DEFAULT.keep(judged, scores)[8:] == [False] * 3  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["1.5 million people live there", "2026. A year of storms",
+                                  "12 angry men", "(1) the first"])
+def test_numbers_that_do_not_open_an_item_are_not_items(text: str) -> None:
+    blocks = [Block(Kind.PARAGRAPH, text) for _ in range(3)]
+    assert numbered_items(blocks, [True] * 3) == []
 
 
 def test_short_repeats_are_left_alone() -> None:

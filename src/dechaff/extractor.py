@@ -183,7 +183,9 @@ class Extractor:
         ellipsis (a teaser's summary), only those it is sure of. A short block inside an
         ad slot, a share bar, a consent banner or a notice never. A long kept block that
         repeats other blocks word for word gives way to them. A kept block that a
-        rejected list further down repeats goes with that list."""
+        rejected list further down repeats goes with that list. Items the article's
+        element numbers in sequence ("1) ...", "2) ...", "3) ...") stay: the author's
+        own list, however much of it links to shops."""
         start, end = main_run(ctx.blocks, scores)
         inside, outside = self.run_threshold, self.outside_threshold
         keep = [s > (inside if start <= i <= end and not block.text.endswith(CUT_SHORT)
@@ -191,6 +193,9 @@ class Extractor:
                 and not (never and block.text.count(" ") < self.max_label_words)
                 for i, (s, block, never) in enumerate(zip(scores, ctx.blocks, ctx.in_chaff,
                                                           strict=True))]
+        for i in numbered_items(ctx.blocks, ctx.inside):
+            keep[i] = keep[i] or not (ctx.in_chaff[i]
+                                      and ctx.blocks[i].text.count(" ") < self.max_label_words)
         long = [i for i, block in enumerate(ctx.blocks)
                 if keep[i] and block.text.count(" ") >= self.copy_min_words]
         for i in sorted(long, key=lambda i: -len(ctx.blocks[i].text))[:MAX_COPIES]:
@@ -286,6 +291,29 @@ def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int
     return found
 
 
+def numbered_items(blocks: Sequence[Block], inside: Sequence[bool]) -> list[int]:
+    """The blocks of the chosen element that open with a number continuing the one before
+    ("1) ...", "2) ...", "3) ..."), in runs of at least MIN_NUMBERED. Unnumbered blocks
+    between items (a picture, a link on its own line) do not break a run."""
+    found: list[int] = []
+    run: list[int] = []
+    last = -1
+    for i, block in enumerate(blocks):
+        match = _NUMBERED.match(block.text) if inside[i] else None
+        if match is None:
+            continue
+        number = int(match.group(1))
+        if number != last + 1:
+            if len(run) >= MIN_NUMBERED:
+                found.extend(run)
+            run = []
+        run.append(i)
+        last = number
+    if len(run) >= MIN_NUMBERED:
+        found.extend(run)
+    return found
+
+
 def _drop_repeated(blocks: Sequence[Block], scores: Sequence[float], inside: Sequence[bool],
                    keep: list[bool], below: float, min_words: int) -> None:
     """Drop each kept block whose text a later block repeats word for word, when that
@@ -335,6 +363,9 @@ MAX_COPIES = 2
 # ("The council met on Tuesday to ..."). Articles end their paragraphs less often so.
 CUT_SHORT = ("...", "\u2026")
 _WORD = re.compile(r"(?<!\S)\S")
+# An item the author numbered: "1) Lego Star Wars ...", "12. Preheat the oven".
+_NUMBERED = re.compile(r"(\d{1,3})[.)]\s+\S")
+MIN_NUMBERED = 3
 # A block counts at most this many words towards the main run: one long caption or comment
 # must not outweigh a run of article paragraphs.
 MAX_RUN_WORDS = 200
