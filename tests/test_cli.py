@@ -67,6 +67,18 @@ def test_the_url_option_gives_a_file_its_address() -> None:
     assert json.loads(result.stdout)["url"] == "https://news.example/rain"
 
 
+def test_comments_come_only_when_asked_for() -> None:
+    reply = "I was there when the river rose, and the water reached our door by midnight."
+    html = page("Rain").replace("<footer>", '<div id="comments"><div class="comment">'
+                                f"<p>{reply}</p></div></div><footer>")
+    assert reply not in invoke("extract", "-", stdin=html.encode()).stdout
+    result = invoke("extract", "-", "--comments", "-f", "json", stdin=html.encode())
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [c["text"] for c in data["comments"]] == [reply]
+    assert reply not in data["text"]
+
+
 def test_markdown_opens_with_front_matter(pages: Path) -> None:
     result = invoke("extract", str(pages / "rain.html"), "--format", "markdown")
     assert result.exit_code == 0, result.output

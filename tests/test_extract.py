@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import dechaff
 from dechaff import Document, Extractor, Kind, Page, Reason, Rejection, dom, native
 from dechaff.document import Block
-from dechaff.extractor import DEFAULT, numbered_items
+from dechaff.extractor import DEFAULT, comment_blocks, numbered_items
 from dechaff.render import to_markdown
 
 PROSE = (
@@ -103,6 +103,40 @@ def test_a_content_name_inside_the_comments_does_not_make_a_comment_the_article(
     text = text_of(html)
     assert "eleven to four" in text
     assert "same mistake" not in text
+
+
+COMMENTS = ('<div id="comments" class="comments-area"><h2>2 thoughts on "Budget approved"</h2>'
+            '<ol class="comment-list"><li class="comment"><div class="comment-author">'
+            '<a href="/u/ann">Ann</a> says:</div><div class="comment-meta">November 29, 2026 at '
+            '9:14 am</div><div class="comment-content"><p>About time. The bridge has been '
+            "closed to lorries for two winters now.</p><p>Well done!</p></div>"
+            '<a class="reply" href="#r">Reply</a></li><li class="comment"><div '
+            'class="comment-content"><p>And the school roof still leaks, as it has done since '
+            'the storm.</p></div></li></ol><div id="respond"><h3>Leave a Reply</h3>'
+            '<form class="comment-form"><p class="comment-notes">Fill in the fields below, and '
+            'note that your address stays private.</p><p class="comment-form-cookies-consent">'
+            "<label>Save my name and address in this browser for the next time I comment."
+            "</label></p></form></div></div>")
+READERS = ["About time. The bridge has been closed to lorries for two winters now.",
+           "Well done!", "And the school roof still leaks, as it has done since the storm."]
+
+
+@pytest.mark.parametrize("use_c", [False, True])
+def test_comments_are_given_apart_from_the_article_when_asked_for(use_c: bool) -> None:
+    html = page(f"<article>{PROSE}</article>{COMMENTS}<footer>Copyright 2026</footer>")
+    default = dechaff.extract(html)
+    assert isinstance(default, Document) and default.comments == ()
+    extractor = Extractor(comments=True)
+    parsed = dom.parse(html)
+    judged = extractor.judge(parsed, dom.Deadline(60.0), None, use_c=use_c)
+    assert isinstance(judged, native.Judged)
+    assert [b.text for b in comment_blocks(judged, extractor.keep(judged, judged.scores))] \
+        == READERS  # no name, date, "Reply", heading or anything of the form
+    doc = extractor(Page(html))
+    assert isinstance(doc, Document)
+    assert [b.text for b in doc.comments] == READERS
+    assert doc.text == default.text  # the article is the same either way
+    assert doc.author is None  # the comment's author is not the article's
 
 
 def test_what_the_browser_does_not_show_is_not_read() -> None:

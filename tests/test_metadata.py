@@ -93,6 +93,16 @@ def test_a_byline_element_gives_the_author_without_its_by() -> None:
     assert meta(html).author == "Jane Smith"
 
 
+def test_a_comment_s_byline_and_date_line_are_not_the_article_s() -> None:
+    html = ("<h1>Storm</h1><p>The storm passed in the night, and the town woke to fallen trees."
+            '</p><ol class="comment-list"><li><div class="comment-author vcard">Ann Lee</div>'
+            '<div class="comment-meta commentmetadata">26 February 2020</div><p>Scary night.</p>'
+            "</li></ol>")
+    found = meta(html)
+    assert found.author is None
+    assert meta(html.replace("comment-author vcard", "author vcard")).author == "Ann Lee"
+
+
 def test_the_url_path_gives_the_date_when_the_page_states_none() -> None:
     html = "<h1>Old news</h1><p>No date here at all, just some words.</p>"
     assert meta(html, "https://news.example/2020/02/26/old-news/").date == "2020-02-26"

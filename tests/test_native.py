@@ -26,7 +26,7 @@ def differences(html: str) -> list[str]:
     if not isinstance(python, native.Judged) or not isinstance(c, native.Judged):
         return [f"python gave {python!r}, C gave {c!r}"]
     found = []
-    for name in ("blocks", "linked", "sources", "inside", "in_chaff", "scores"):
+    for name in ("blocks", "linked", "sources", "inside", "in_chaff", "in_comments", "scores"):
         a, b = list(getattr(python, name)), list(getattr(c, name))
         if len(a) != len(b):
             found.append(f"{name}: {len(a)} in Python, {len(b)} in C")

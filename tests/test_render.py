@@ -224,7 +224,7 @@ def test_json_has_stable_keys_for_the_document_and_each_kind_of_block() -> None:
     data = to_dict(d)
     assert list(data) == ["url", "title", "author", "date", "date_modified", "language",
                           "language_confidence", "site_name", "description", "text",
-                          "blocks", "removed"]
+                          "blocks", "removed", "comments"]
     assert data["blocks"] == [
         {"kind": "heading", "text": "H", "level": 2},
         {"kind": "item", "text": "i", "level": 1, "number": 3},
@@ -290,3 +290,20 @@ def test_any_document_renders_in_every_format(blocks: list[Block], url: str | No
     if title:
         assert json.loads(markdown.split("\n")[1].removeprefix("title: ")) == title
     assert json.loads(to_json(d))["blocks"] == to_dict(d)["blocks"]
+
+
+# -- comments -----------------------------------------------------------------------------
+COMMENT = Block(Kind.PARAGRAPH, "Good to see the pier open at last, after all those years.")
+
+
+def test_comments_follow_the_article_in_text_under_a_heading_in_markdown_and_apart_in_json(
+        ) -> None:
+    with_comments = doc(Block(Kind.PARAGRAPH, PARAGRAPH), comments=(COMMENT,))
+    assert to_text(with_comments) == f"{PARAGRAPH}\n\n{COMMENT.text}"
+    assert to_markdown(with_comments, front_matter=False) == (
+        f"{PARAGRAPH}\n\n## Comments\n\n{COMMENT.text}")
+    data = to_dict(with_comments)
+    assert data["text"] == PARAGRAPH
+    assert data["comments"] == [{"kind": "paragraph", "text": COMMENT.text}]
+    without = doc(Block(Kind.PARAGRAPH, PARAGRAPH))
+    assert to_text(without) == PARAGRAPH and to_dict(without)["comments"] == []

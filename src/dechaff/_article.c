@@ -310,7 +310,7 @@ typedef struct {
     PyObject *skipped, *block_tags;
     /* chaff.py: kinds are numbered in sorted order, so min() of names is min() of numbers */
     PyObject *kind_names;  /* tuple */
-    int n_kinds, content, hidden, invisible;
+    int n_kinds, content, hidden, invisible, comments, form;
     uint64_t strong, never, enclosing;
     table vocab, joined, roles;
     PyObject *chaff_tags, *content_tags;  /* dict tag -> kind name; set of tags */
@@ -472,7 +472,9 @@ static int read_chaff(tables_t *T, PyObject *spec) {
     }
     if ((T->content = kind_number(T, item(spec, "content"))) < 0 ||
         (T->hidden = kind_number(T, item(spec, "hidden"))) < 0 ||
-        (T->invisible = kind_number(T, item(spec, "invisible"))) < 0)
+        (T->invisible = kind_number(T, item(spec, "invisible"))) < 0 ||
+        (T->comments = kind_number(T, item(spec, "comments"))) < 0 ||
+        (T->form = kind_number(T, item(spec, "form"))) < 0)
         return -1;
     if (kind_mask(T, item(spec, "strong"), &T->strong) < 0 ||
         kind_mask(T, item(spec, "never_article"), &T->never) < 0 ||
@@ -823,6 +825,8 @@ static memo_entry *memo_get(memo_t *m, int what, const Py_UCS4 *a, Py_ssize_t na
     return e;
 }
 
+enum { TALK_NO, TALK_YES, TALK_FORM };  /* in a comments section; in a form (never talk) */
+
 typedef struct {
     int32_t tag, parent, head, tail;  /* children: a list of child_t through `next` */
     int32_t attr_first, attr_count;
@@ -832,6 +836,7 @@ typedef struct {
     double prose, junk, value;
     int chaff;  /* kind number, or -1 */
     uint8_t block, dropped, enclosed, inside, path, under, has_ancestry;
+    uint8_t talk;  /* TALK_NO, TALK_YES or TALK_FORM (extractor._in_comments) */
     int32_t repeats;  /* classify._repeats, once known, or -1 */
     double best, ancestry[3];
 } node_t;
@@ -2363,8 +2368,9 @@ done:
 
 /* ---- judge(): the passes, and the Python objects they give ------------------------------- */
 /* For every element: inside the chosen one, on its path (it or above it), under chaff that is never article
- * text (extractor._under), and the best first-stage value from it up to the body
- * (classify._best_above). Parents come before children in the nodes' order. */
+ * text (extractor._under), in a comments section but not its form (extractor._in_comments),
+ * and the best first-stage value from it up to the body (classify._best_above). Parents
+ * come before children in the nodes' order. */
 static void mark(page_t *P, int32_t root) {
     node_t *nodes = P->nodes;
     for (int32_t up = root; up >= 0; up = nodes[up].parent) nodes[up].path = 1;
@@ -2372,14 +2378,17 @@ static void mark(page_t *P, int32_t root) {
     for (Py_ssize_t i = 0; i < P->n_nodes; i++) {
         node_t *node = &nodes[i];
         int in_never = node->chaff >= 0 && (P->T->never >> node->chaff) & 1;
+        int talk = node->chaff == P->T->comments ? TALK_YES : TALK_NO;
         node->best = node->value;
         if (node->parent >= 0) {
             const node_t *parent = &nodes[node->parent];
             node->inside |= parent->inside;
             in_never |= parent->under;
+            if (parent->talk != TALK_NO) talk = parent->talk;
             if (parent->best > node->best) node->best = parent->best;
         }
         node->under = (uint8_t)in_never;
+        node->talk = (uint8_t)(P->tags[node->tag].chaff == P->T->form ? TALK_FORM : talk);
     }
 }
 
@@ -2439,37 +2448,38 @@ static PyObject *make_block(const tables_t *T, const page_t *P, const writer_t *
                   values, 7, T->block_fields);
 }
 
-/* (blocks, linked, sources, inside, in_chaff, scores): parallel lists, sources as the
- * numbers of the elements in dom.body_tree's order. */
+/* (blocks, linked, sources, inside, in_chaff, in_comments, scores): parallel lists, sources
+ * as the numbers of the elements in dom.body_tree's order. */
 static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
                          const uint8_t *inside, const double *scores) {
     Py_ssize_t count = W->n_blocks;
-    PyObject *lists[6];
-    for (int k = 0; k < 6; k++) lists[k] = PyList_New(count);
+    PyObject *lists[7];
+    for (int k = 0; k < 7; k++) lists[k] = PyList_New(count);
     PyObject *out = NULL;
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         if (lists[k] == NULL) goto done;
     for (Py_ssize_t i = 0; i < count; i++) {
         const block_t *b = &W->blocks[i];
-        PyObject *items[6] = {make_block(T, P, W, b), PyLong_FromSsize_t(b->linked),
+        PyObject *items[7] = {make_block(T, P, W, b), PyLong_FromSsize_t(b->linked),
                               PyLong_FromLong(b->source), PyBool_FromLong(inside[i]),
                               PyBool_FromLong(P->nodes[b->source].under),
+                              PyBool_FromLong(P->nodes[b->source].talk == TALK_YES),
                               PyFloat_FromDouble(scores[i])};
         int failed = 0;
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < 7; k++) {
             if (items[k] == NULL) failed = 1;
             PyList_SET_ITEM(lists[k], i, items[k] ? items[k] : Py_NewRef(Py_None));
         }
         if (failed) goto done;
     }
-    out = PyTuple_New(6);
+    out = PyTuple_New(7);
     if (out == NULL) goto done;
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 7; k++) {
         PyTuple_SET_ITEM(out, k, lists[k]);
         lists[k] = NULL;
     }
 done:
-    for (int k = 0; k < 6; k++) Py_XDECREF(lists[k]);
+    for (int k = 0; k < 7; k++) Py_XDECREF(lists[k]);
     return out;
 }
 
@@ -2507,7 +2517,7 @@ done:
 
 /* judge(address, tables, max_depth, max_elements, min_prose_chars, max_unit_link_ratio,
  *       short_junk_weight, link_junk_chars, junk_weight, under_chaff_factor, content_boost)
- * -> (blocks, linked, sources, inside, in_chaff, scores), or None when the body has no text. */
+ * -> (blocks, linked, sources, inside, in_chaff, in_comments, scores), or None when the body has no text. */
 static PyObject *judge(PyObject *self, PyObject *args) {
     unsigned long long address;
     PyObject *capsule;

@@ -22,6 +22,7 @@ CHAFF_TAGS: dict[str, str] = {
     "menu": "navigation",
     "form": "form",
 }
+FORM = "form"
 CHAFF_ROLES: dict[str, str] = {
     "navigation": "navigation",
     "banner": "header",
@@ -118,6 +119,7 @@ CONTENT_TAGS = frozenset({"article", "main"})
 # article itself sits in one); `aria-hidden` and class names like "hide" only hide from
 # screen readers or may be toggled, so they are the softer kind "hidden".
 INVISIBLE = "invisible"
+COMMENTS = "comments"
 # Kinds whose short texts are never article text, whatever the block model says.
 NEVER_ARTICLE = frozenset({"advertising", "cookie_notice", "browser_notice", "cms_message",
                            "share", "subscribe_prompt"})

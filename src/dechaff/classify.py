@@ -136,6 +136,7 @@ class Context:
     root: Node  # the element the first stage chose
     inside: Sequence[bool]  # for each block, whether it comes from inside `root`
     in_chaff: Sequence[bool]  # for each block, whether it sits in chaff.NEVER_ARTICLE
+    in_comments: Sequence[bool]  # for each block, whether it sits in a comments section
 
 
 def _bucket(value: float, bounds: Sequence[float]) -> int:

@@ -246,6 +246,8 @@ _URL_OPTION = click.option("--url", metavar="URL",
 @click.option("--images/--no-images", default=False, help="Markdown: keep images.")
 @click.option("--front-matter/--no-front-matter", default=True,
               help="Markdown: open with YAML front matter holding the metadata (the default).")
+@click.option("--comments/--no-comments", default=False,
+              help="Also give the readers' comments, after the article (JSON: \"comments\").")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Write one file per input in this directory (else to stdout).")
 @click.option("-w", "--workers", type=click.IntRange(min=1),
@@ -256,7 +258,7 @@ _URL_OPTION = click.option("--url", metavar="URL",
               help="Progress bar on stderr  [default: when stderr is a terminal]")
 @_URL_OPTION
 def extract(inputs: tuple[str, ...], fmt: str, links: bool, images: bool, front_matter: bool,
-            output: Path | None, workers: int | None, timeout: float | None,
+            comments: bool, output: Path | None, workers: int | None, timeout: float | None,
             progress: bool | None, url: str | None) -> int:
     """Extract the article of web pages: files, directories (walked for .html, .htm and
     .xhtml pages, gzipped or not), URLs, or - for standard input.
@@ -272,7 +274,7 @@ def extract(inputs: tuple[str, ...], fmt: str, links: bool, images: bool, front_
     fetcher = Fetcher(trust_env=True)
     if timeout is not None:
         fetcher = replace(fetcher, connect_timeout_s=timeout, read_timeout_s=timeout)
-    job = Job(renderer, fetcher=fetcher)
+    job = Job(renderer, step=Extractor(comments=comments), fetcher=fetcher)
     sink = Sink(output, FORMATS[fmt], "" if fmt == "json" else "\n")
     return run(sources, job, _workers(workers, sources), sink, progress)
 

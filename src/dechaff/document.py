@@ -92,6 +92,9 @@ class Document:
     site_name: str | None = None
     description: str | None = None
     removed: tuple[Removal, ...] = field(default=())
+    # What readers wrote under the article, one block per paragraph, when asked for
+    # (Extractor(comments=True), `dechaff extract --comments`).
+    comments: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

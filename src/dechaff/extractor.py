@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from dechaff import chaff, classify, dom, native
+from dechaff import chaff, classify, dom, lexicon, native
 from dechaff.blocks import serialise
 from dechaff.decode import decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
@@ -86,6 +86,9 @@ class Extractor:
     # The copy has to come later: a standfirst above the article that its first paragraph
     # repeats is the other way round, and that paragraph is the article's.
     repeat_min_words: int = 6
+    # Also read what readers wrote in the page's comments sections (Document.comments);
+    # comments are never article text either way.
+    comments: bool = False
 
     def __reduce__(self) -> tuple[type[Extractor], tuple[object, ...]]:
         # Pickle through the constructor: a frozen dataclass compiled by mypyc cannot be
@@ -119,12 +122,13 @@ class Extractor:
         if not text:
             return Rejection(Reason.NO_ARTICLE, "no block of the page reads as the article", url)
         language = document_language(text, meta.html_lang)
+        comments = tuple(comment_blocks(judged, kept)) if self.comments else ()
         return Document(
             text=text, blocks=tuple(blocks), url=meta.url or url, title=title, date=meta.date,
             date_modified=meta.date_modified, author=meta.author,
             language=language[0] if language else None,
             language_confidence=language[1] if language else None, site_name=meta.site_name,
-            description=meta.description,
+            description=meta.description, comments=comments,
         )
 
     def judge(self, parsed: dom.Parsed, deadline: dom.Deadline, url: str | None,
@@ -150,7 +154,7 @@ class Extractor:
             scores = classify.page_scores(ctx, classify.default_model())
             place = {id(node): i for i, node in enumerate(order)}
             return native.Judged(ctx.blocks, ctx.linked, [place[id(n)] for n in ctx.sources],
-                                 ctx.inside, ctx.in_chaff, scores)
+                                 ctx.inside, ctx.in_chaff, ctx.in_comments, scores)
 
     def analyse(self, order: list[Node], url: str | None) -> classify.Context | Rejection:
         """Stage one: find the article's element, then serialise the page around it."""
@@ -172,10 +176,12 @@ class Extractor:
 
         writer = serialise(order[0], worth_reading)
         memo: dict[int, bool] = {}
+        talk: dict[int, str] = {}
         return classify.Context(
             writer.blocks, writer.sources, writer.linked, root,
             [id(node) in inside for node in writer.sources],
-            [_under(node, chaff.NEVER_ARTICLE, memo) for node in writer.sources])
+            [_under(node, chaff.NEVER_ARTICLE, memo) for node in writer.sources],
+            [_in_comments(node, talk) for node in writer.sources])
 
     def keep(self, ctx: classify.Context | native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
@@ -291,6 +297,26 @@ def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int
     return found
 
 
+def comment_blocks(judged: native.Judged, kept: Sequence[bool]) -> list[Block]:
+    """The blocks of the page's comments sections that read as what a reader wrote: not
+    kept as the article, not headings or pictures, not mostly links, and either
+    MIN_COMMENT_WORDS long or a sentence ("Thanks, well put!"), so that names, dates and
+    "Reply" stay out; nor a comment form's prompts ("Your email address will not be
+    published"), which the lexicon of flattened-text cues names."""
+    out = []
+    for block, linked, talk, k in zip(judged.blocks, judged.linked, judged.in_comments, kept,
+                                      strict=True):
+        text = block.text
+        if not talk or k or block.kind not in COMMENT_KINDS or 2 * linked > len(text):
+            continue
+        words = text.count(" ") + 1
+        if words < MIN_COMMENT_WORDS and not (words > 1 and text.endswith(SENTENCE_ENDS)):
+            continue
+        if lexicon.kind_of(text, lexicon.words(text)) is None:
+            out.append(block)
+    return out
+
+
 def numbered_items(blocks: Sequence[Block], inside: Sequence[bool]) -> list[int]:
     """The blocks of the chosen element that open with a number continuing the one before
     ("1) ...", "2) ...", "3) ..."), in runs of at least MIN_NUMBERED. Unnumbered blocks
@@ -362,6 +388,11 @@ MAX_COPIES = 2
 # Text that ends like this was cut short: the summary of a teaser for another article
 # ("The council met on Tuesday to ..."). Articles end their paragraphs less often so.
 CUT_SHORT = ("...", "\u2026")
+# What a comment is made of, and the shortest comment that need not end like a sentence.
+COMMENT_KINDS = frozenset({Kind.PARAGRAPH, Kind.QUOTE, Kind.ITEM, Kind.CODE})
+MIN_COMMENT_WORDS = 7
+TALK_NO, TALK_YES, TALK_FORM = "no", "yes", "form"  # where a node stands (_talk)
+SENTENCE_ENDS = (".", "!", "?", "\u2026", "\u3002", "\uff01", "\uff1f")
 _WORD = re.compile(r"(?<!\S)\S")
 # An item the author numbered: "1) Lego Star Wars ...", "12. Preheat the oven".
 _NUMBERED = re.compile(r"(\d{1,3})[.)]\s+\S")
@@ -377,6 +408,27 @@ def _under(node: Node, kinds: frozenset[str], memo: dict[int, bool]) -> bool:
     if found is None:
         found = node.chaff in kinds or (node.parent is not None and _under(node.parent, kinds,
                                                                            memo))
+        memo[id(node)] = found
+    return found
+
+
+def _in_comments(node: Node, memo: dict[int, str]) -> bool:
+    """Whether `node` is in a comments section, and not in a `<form>` (where a comment
+    form's prompts are: "Leave a reply", "Save my name in this browser"), whatever the
+    form and its parts are named."""
+    return _talk(node, memo) == TALK_YES
+
+
+def _talk(node: Node, memo: dict[int, str]) -> str:
+    found = memo.get(id(node))
+    if found is None:
+        above = _talk(node.parent, memo) if node.parent is not None else TALK_NO
+        if chaff.CHAFF_TAGS.get(node.tag) == chaff.FORM:
+            found = TALK_FORM
+        elif above != TALK_NO:
+            found = above
+        else:
+            found = TALK_YES if node.chaff == chaff.COMMENTS else TALK_NO
         memo[id(node)] = found
     return found
 

@@ -35,6 +35,7 @@ class Judged:
     sources: Sequence[int]  # for each block, its element's place in dom.body_tree's order
     inside: Sequence[bool]  # for each block, whether it comes from the chosen element
     in_chaff: Sequence[bool]  # for each block, whether it sits in chaff.NEVER_ARTICLE
+    in_comments: Sequence[bool]  # for each block, whether it sits in a comments section
     scores: Sequence[float]
 
 
@@ -69,7 +70,8 @@ def same(a: Judged | object, b: Judged | object) -> bool:
         return a == b
     return (list(a.blocks) == list(b.blocks) and list(a.linked) == list(b.linked)
             and list(a.sources) == list(b.sources) and list(a.inside) == list(b.inside)
-            and list(a.in_chaff) == list(b.in_chaff) and len(a.scores) == len(b.scores)
+            and list(a.in_chaff) == list(b.in_chaff)
+            and list(a.in_comments) == list(b.in_comments) and len(a.scores) == len(b.scores)
             and all(abs(x - y) <= SCORE_TOLERANCE for x, y in zip(a.scores, b.scores, strict=True)))
 
 
@@ -83,7 +85,8 @@ def spec(model: classify.Model) -> dict[str, object]:
     return {
         "skipped": dom.SKIPPED_TAGS, "block_tags": dom.BLOCK_TAGS,
         "kinds": tuple(kinds), "content": chaff.CONTENT, "hidden": "hidden",
-        "invisible": chaff.INVISIBLE,
+        "invisible": chaff.INVISIBLE, "comments": chaff.COMMENTS,
+        "form": chaff.FORM,
         "strong": chaff.STRONG_KINDS, "never_article": chaff.NEVER_ARTICLE,
         "enclosing": chaff.ENCLOSING_KINDS,
         "word_kind": chaff.WORD_KIND, "joined": chaff._JOINED,
@@ -142,6 +145,8 @@ PROBES = (
     '<li class="card"><a href="/1">Teaser headline number one is long</a></li>'
     '<li class="card"><a href="/2">Teaser headline number two is long</a></li>'
     '<li class="card"><a href="/3">Teaser headline number three</a></li></ul></aside>'
+    '</div><div id="comments"><div class="comment"><p>A reader wrote this, with a point.</p>'
+    '</div><form class="comment-form"><p class="comment-notes">Leave a reply here.</p></form>'
     '</div><div id="cookieConsent" role="dialog"><p>We use cookies. Accept all?</p></div>'
     '<footer><p class="copyright">\u00a9 2024 Example. Impressum.</p></footer>'
     "<p>Trailing text outside, of the page.</p>Loose text at the end.</body></html>"),

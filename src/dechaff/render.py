@@ -25,6 +25,8 @@ FORMATS = MappingProxyType({"text": ".txt", "markdown": ".md", "json": ".json"})
 # The fields of YAML front matter, in order, when the document knows them.
 FRONT_MATTER_FIELDS = ("title", "author", "date", "date_modified", "language", "site_name",
                        "url", "description")
+# The heading Markdown puts above a document's comments.
+COMMENTS_HEADING = "## Comments"
 # The shortest code fence CommonMark accepts.
 MIN_FENCE = 3
 # Markdown has six levels of heading; deeper ones are written as the sixth.
@@ -48,11 +50,15 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # -- plain text ---------------------------------------------------------------------------
 def to_text(doc: Document) -> str:
-    """Blocks separated by blank lines, list items one to a line, tables as rows of cells."""
-    if not doc.blocks:
-        return doc.text
+    """Blocks separated by blank lines, list items one to a line, tables as rows of cells;
+    the comments, when the document has them, after the article."""
+    text = _text_of(doc.blocks) if doc.blocks else doc.text
+    return f"{text}\n\n{_text_of(doc.comments)}" if doc.comments else text
+
+
+def _text_of(blocks: tuple[Block, ...]) -> str:
     return _join((block, block.text if not block.rows else _cells(block.rows))
-                 for block in doc.blocks if block.kind is not Kind.IMAGE)
+                 for block in blocks if block.kind is not Kind.IMAGE)
 
 
 def _cells(rows: tuple[tuple[str, ...], ...]) -> str:
@@ -76,26 +82,35 @@ def _join(pieces: Iterable[tuple[Block, str]]) -> str:
 # -- Markdown -----------------------------------------------------------------------------
 def to_markdown(doc: Document, *, links: bool = False, images: bool = False,
                 front_matter: bool = True) -> str:
-    """Markdown of the article; links and images resolve against the document's URL."""
+    """Markdown of the article; links and images resolve against the document's URL. The
+    comments, when the document has them, follow under a heading of their own."""
     head = _front_matter(doc) if front_matter else ""
     body = _markdown_body(doc, links, images)
+    if doc.comments:
+        comments = _markdown_blocks(doc.comments, links, images, doc.url)
+        body = f"{body}\n\n{COMMENTS_HEADING}\n\n{comments}"
     return f"{head}\n\n{body}" if head and body else head or body
 
 
 def _markdown_body(doc: Document, links: bool, images: bool) -> str:
     if not doc.blocks:  # a document built from text alone: its paragraphs
         return "\n\n".join(filter(None, (_lines(_escape(p)) for p in doc.text.split("\n\n"))))
+    return _markdown_blocks(doc.blocks, links, images, doc.url)
+
+
+def _markdown_blocks(blocks: tuple[Block, ...], links: bool, images: bool,
+                     base: str | None) -> str:
     pieces: list[tuple[Block, str]] = []
     parents: list[tuple[int, int]] = []  # (level, indent of content) of enclosing list items
-    for block in doc.blocks:
+    for block in blocks:
         if block.kind is Kind.ITEM:
             if not pieces or pieces[-1][0].kind is not Kind.ITEM:
                 parents = []
-            text = _item(block, parents, _inline_of(block, links, doc.url))
+            text = _item(block, parents, _inline_of(block, links, base))
         elif block.kind is Kind.IMAGE:
-            text = _image(block, doc.url) if images else ""
+            text = _image(block, base) if images else ""
         else:
-            text = _markdown_block(block, _inline_of(block, links, doc.url))
+            text = _markdown_block(block, _inline_of(block, links, base))
         if text:
             pieces.append((block, text))
     return _join(pieces)
@@ -245,6 +260,7 @@ def to_dict(result: Document | Rejection) -> dict[str, Any]:
         "description": doc.description, "text": doc.text,
         "blocks": [_block_dict(block) for block in doc.blocks],
         "removed": [{"text": r.text, "reason": r.reason} for r in doc.removed],
+        "comments": [_block_dict(block) for block in doc.comments],
     }
 
 
