@@ -28,6 +28,12 @@ def page(body: str, head: str = "<title>Budget approved</title>") -> str:
     return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
 
 
+def judgement(blocks: list[Block], inside: list[bool]) -> SimpleNamespace:
+    """What `Extractor.keep` reads of a judged page: blocks out of any chaff or comments."""
+    return SimpleNamespace(blocks=blocks, inside=inside, in_chaff=[False] * len(blocks),
+                           in_comments=[False] * len(blocks))
+
+
 def text_of(html: str | bytes) -> str:
     doc = dechaff.extract(html)
     assert isinstance(doc, Document), doc
@@ -139,6 +145,18 @@ def test_comments_are_given_apart_from_the_article_when_asked_for(use_c: bool) -
     assert doc.author is None  # the comment's author is not the article's
 
 
+def test_a_comment_outside_the_article_s_element_is_never_part_of_the_article() -> None:
+    story = [f"Paragraph {i}: the council met on Tuesday and voted to repair the old bridge."
+             for i in range(4)]
+    blocks = [Block(Kind.PARAGRAPH, text) for text in (*story, READERS[2], READERS[0])]
+    judged = judgement(blocks, [True] * 5 + [False])
+    scores = [4.0, 5.0, 5.0, 4.0, 5.0, 6.0]  # the model takes both comments for prose
+    assert DEFAULT.keep(judged, scores) == [True] * 6  # type: ignore[arg-type]
+    judged.in_comments = [False] * 4 + [True, True]
+    # The one inside the chosen element stays: that element was chosen as the article's.
+    assert DEFAULT.keep(judged, scores) == [True] * 5 + [False]  # type: ignore[arg-type]
+
+
 def test_what_the_browser_does_not_show_is_not_read() -> None:
     hidden = ("The committee also discussed a proposal to sell the old depot, which "
               "was withdrawn before the vote and will come back next spring.")
@@ -176,8 +194,7 @@ def test_a_flat_copy_of_the_article_gives_way_to_the_blocks_it_repeats() -> None
     blocks = [Block(Kind.HEADING, "The budget", level=2),
               *(Block(Kind.PARAGRAPH, text) for text in paragraphs),
               Block(Kind.PARAGRAPH, copy)]
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * len(blocks),
-                             inside=[True] * len(blocks))
+    judged = judgement(blocks, [True] * len(blocks))
     scores = [1.0] * (len(blocks) - 1) + [5.0]
     scores[3] = -1.0  # one paragraph the model would drop: the copy vouches for it
     keep = DEFAULT.keep(judged, scores)  # type: ignore[arg-type]
@@ -190,7 +207,7 @@ def test_a_long_paragraph_that_quotes_a_short_one_is_not_a_copy() -> None:
     quote = "The mayor said that the bridge would be finished before the winter."
     long = " ".join(["The council met for six hours and heard from forty residents."] * 40)
     blocks = [Block(Kind.PARAGRAPH, quote), Block(Kind.PARAGRAPH, f"{long} {quote}")]
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False, False], inside=[True, True])
+    judged = judgement(blocks, [True, True])
     assert DEFAULT.keep(judged, [1.0, 1.0]) == [True, True]  # type: ignore[arg-type]
 
 
@@ -206,7 +223,7 @@ def test_a_kept_list_that_a_rejected_list_further_down_repeats_goes_with_it() ->
     blocks = [Block(Kind.ITEM, text) for text in texts]
     inside = [True] * 7 + [False] * 4  # the ticker sits in the chosen element, its copy not
     scores = [1.0, 1.5, 0.5, 4.0, 5.0, 5.0, 4.0, -3.0, -4.0, -4.5, -1.0]
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * len(blocks), inside=inside)
+    judged = judgement(blocks, inside)
     keep = DEFAULT.keep(judged, scores)  # type: ignore[arg-type]
     # The last copy is rejected, but not surely enough (-1 > -2): its first item stays.
     assert keep == [False, False, True] + [True] * 4 + [False] * 4
@@ -237,8 +254,7 @@ def test_a_standfirst_that_the_first_paragraph_repeats_does_not_take_it_away() -
     rest = [f"Paragraph {i}: the work starts in spring and the bridge stays open to buses "
             "while it goes on." for i in range(3)]
     blocks = [Block(Kind.PARAGRAPH, text) for text in (standfirst, standfirst, *rest)]
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * 5,
-                             inside=[False, True, True, True, True])
+    judged = judgement(blocks, [False, True, True, True, True])
     keep = DEFAULT.keep(judged, [-3.0, 4.0, 5.0, 5.0, 4.0])  # type: ignore[arg-type]
     assert keep == [False, True, True, True, True]
 
@@ -249,7 +265,7 @@ def test_text_cut_short_with_an_ellipsis_is_kept_only_when_the_model_is_sure(end
              for i in range(4)]
     teaser = "Rail strike called off after late talks between the union and the operator"
     blocks = [Block(Kind.PARAGRAPH, text) for text in (*story, teaser + ending, teaser + ".")]
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * 6, inside=[True] * 6)
+    judged = judgement(blocks, [True] * 6)
     # Both teasers are in the main run, which keeps what scores above 0; the one cut
     # short has to clear the threshold of blocks outside the run (2) as well.
     keep = DEFAULT.keep(judged, [4.0, 5.0, 5.0, 4.0, 1.0, 1.0])  # type: ignore[arg-type]
@@ -269,7 +285,7 @@ def test_items_the_article_numbers_in_sequence_stay_whatever_the_model_says() ->
              "1) Share", "2) Print", "3) Mail"]
     blocks = [Block(Kind.IMAGE if not t else Kind.PARAGRAPH, t) for t in texts]
     inside = [True] * 8 + [False] * 3  # the last list is outside the chosen element
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * 11, inside=inside)
+    judged = judgement(blocks, inside)
     scores = [3.0, -3.0, -2.0, -4.0, -4.0, -3.5, -4.0, -4.0, -5.0, -5.0, -5.0]
     keep = DEFAULT.keep(judged, scores)  # type: ignore[arg-type]
     # 1) to 3) make a run; 5) and 6) are two items only (4 is missing); a link alone stays out.
@@ -292,8 +308,7 @@ def test_numbers_that_do_not_open_an_item_are_not_items(text: str) -> None:
 def test_short_repeats_are_left_alone() -> None:
     blocks = [Block(Kind.PARAGRAPH, "Read the full story"), *(Block(Kind.PARAGRAPH, p) for p in
               TICKER), Block(Kind.PARAGRAPH, "Read the full story")]
-    judged = SimpleNamespace(blocks=blocks, in_chaff=[False] * 5,
-                             inside=[True, True, True, True, False])
+    judged = judgement(blocks, [True, True, True, True, False])
     keep = DEFAULT.keep(judged, [3.0, 4.0, 4.0, 4.0, -5.0])  # type: ignore[arg-type]
     assert keep == [True] * 4 + [False]
 

@@ -191,7 +191,9 @@ class Extractor:
         repeats other blocks word for word gives way to them. A kept block that a
         rejected list further down repeats goes with that list. Items the article's
         element numbers in sequence ("1) ...", "2) ...", "3) ...") stay: the author's
-        own list, however much of it links to shops."""
+        own list, however much of it links to shops. Nothing of a comments section
+        outside the article's element: what readers wrote is never the article (with
+        `comments`, it is given apart)."""
         start, end = main_run(ctx.blocks, scores)
         inside, outside = self.run_threshold, self.outside_threshold
         keep = [s > (inside if start <= i <= end and not block.text.endswith(CUT_SHORT)
@@ -207,6 +209,9 @@ class Extractor:
         for i in sorted(long, key=lambda i: -len(ctx.blocks[i].text))[:MAX_COPIES]:
             _keep_parts(ctx.blocks, i, keep, self.copy_share)
         _drop_repeated(ctx.blocks, scores, ctx.inside, keep, -outside, self.repeat_min_words)
+        for i, (talk, within) in enumerate(zip(ctx.in_comments, ctx.inside, strict=True)):
+            if talk and not within:
+                keep[i] = False
         return keep
 
     # -- scoring ------------------------------------------------------------------------
