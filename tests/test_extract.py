@@ -416,3 +416,12 @@ def test_any_bytes_give_a_document_or_a_rejection(data: bytes) -> None:
 @given(st.text(max_size=3000), st.sampled_from(["", "<p>", "<div class='x'>", "<table><tr><td>"]))
 def test_any_text_gives_a_document_or_a_rejection(text: str, prefix: str) -> None:
     assert isinstance(dechaff.extract(prefix + text), (Document, Rejection))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000), st.sampled_from(
+    ["<div id='comments'>", "<ol class='comment-list'><li class='comment'><form><p>"]))
+def test_any_text_in_a_comments_section_gives_a_document_or_a_rejection(text: str,
+                                                                        prefix: str) -> None:
+    result = Extractor(comments=True)(Page(f"<article><p>{text}</p></article>{prefix}{text}"))
+    assert isinstance(result, (Document, Rejection))
