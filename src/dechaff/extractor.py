@@ -320,7 +320,7 @@ def comment_blocks(judged: native.Judged, kept: Sequence[bool]) -> list[Block]:
         words = text.count(" ") + 1
         if words < MIN_COMMENT_WORDS and not (words > 1 and text.endswith(SENTENCE_ENDS)):
             continue
-        if lexicon.kind_of(text, lexicon.words(text)) is None:
+        if len(text) > lexicon.MAX_CUE_CHARS or lexicon.kind_of(text, lexicon.words(text)) is None:
             out.append(block)
     return out
 
