@@ -22,7 +22,7 @@ CHAFF_TAGS: dict[str, str] = {
     "menu": "navigation",
     "form": "form",
 }
-FORM = "form"
+FORM = CHAFF_TAGS["form"]
 CHAFF_ROLES: dict[str, str] = {
     "navigation": "navigation",
     "banner": "header",
@@ -125,7 +125,7 @@ NEVER_ARTICLE = frozenset({"advertising", "cookie_notice", "browser_notice", "cm
                            "share", "subscribe_prompt"})
 # Kinds of section that hold other people's text (comments) or a notice, and never wrap the
 # page: a content name below one names a comment's body ("comment-content"), not the article.
-ENCLOSING_KINDS = frozenset({"comments", "cookie_notice", "browser_notice", "cms_message",
+ENCLOSING_KINDS = frozenset({COMMENTS, "cookie_notice", "browser_notice", "cms_message",
                              "subscribe_prompt"})
 # Kinds so specific that no content name on the same element overrules them.
 STRONG_KINDS = frozenset({"comments", "cookie_notice", "browser_notice", "cms_message",

@@ -199,14 +199,13 @@ class Extractor:
         `comments`, it is given apart)."""
         start, end = main_run(ctx.blocks, scores)
         inside, outside = self.run_threshold, self.outside_threshold
+        never = [in_chaff and block.text.count(" ") < self.max_label_words
+                 for block, in_chaff in zip(ctx.blocks, ctx.in_chaff, strict=True)]
         keep = [s > (inside if start <= i <= end and not block.text.endswith(CUT_SHORT)
-                     else outside)
-                and not (never and block.text.count(" ") < self.max_label_words)
-                for i, (s, block, never) in enumerate(zip(scores, ctx.blocks, ctx.in_chaff,
-                                                          strict=True))]
+                     else outside) and not never[i]
+                for i, (s, block) in enumerate(zip(scores, ctx.blocks, strict=True))]
         for i in numbered_items(ctx.blocks, ctx.inside):
-            keep[i] = keep[i] or not (ctx.in_chaff[i]
-                                      and ctx.blocks[i].text.count(" ") < self.max_label_words)
+            keep[i] = not never[i]
         long = [i for i, block in enumerate(ctx.blocks)
                 if keep[i] and block.text.count(" ") >= self.copy_min_words]
         for i in sorted(long, key=lambda i: -len(ctx.blocks[i].text))[:MAX_COPIES]:

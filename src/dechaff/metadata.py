@@ -115,7 +115,7 @@ _NODE_BREAK = "\n|\n"
 _DATE_LINE_NAMES = ("date", "time", "publish", "posted", "meta", "byline", "created")
 # A byline or date line so named is a comment's ("comment-author", "comment-meta"): the
 # reader's name and day, not the article's.
-COMMENT_NAME = "comment"
+_COMMENT_NAME = "comment"
 _DATE_CALL = re.compile(r"(?:date|time|write)\w*\s*\(", re.IGNORECASE)
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])"
                        r"(?=[/_.-]|$)")
@@ -414,7 +414,7 @@ def _line_dates(lines: list[_Line], latest: date) -> list[str]:
     found: list[str] = []
     for line in lines:
         names = line.names()
-        if any(word in names for word in _DATE_LINE_NAMES) and COMMENT_NAME not in names:
+        if any(word in names for word in _DATE_LINE_NAMES) and _COMMENT_NAME not in names:
             text = line.text()
             if text:
                 found += [d.iso for d in find_dates(text, latest=latest) if not d.modified]
@@ -557,7 +557,7 @@ def _author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
 def _author_from_lines(lines: list[_Line]) -> str | None:
     for line in lines:
         names = line.names()
-        if ("author" in names or "byline" in names) and COMMENT_NAME not in names:
+        if ("author" in names or "byline" in names) and _COMMENT_NAME not in names:
             text = line.text()
             name = _clean_author(text) if text else None
             if name:
