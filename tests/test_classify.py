@@ -58,3 +58,40 @@ def test_a_teaser_card_is_told_from_a_paragraph_by_what_it_holds() -> None:
     assert names[first_paragraph] == ["ct:p&2", "cb:1&2"]  # four look-alike paragraphs
     assert "ct:li&2" in names[summary] and "cb:3&2" in names[summary]
     assert "cl:3&2" in names[headline] and "cl:3&2" not in names[summary]
+
+
+PROSE = ("<p>The council approved the new budget on Tuesday after a long debate, and the mayor "
+         "said the money would be spent this year.</p>")
+
+
+def shape(*paragraphs: str) -> list[list[str]]:
+    """The shape names of each paragraph, set between paragraphs of prose."""
+    html = PROSE + "".join(paragraph + PROSE for paragraph in paragraphs)
+    with dom.body_tree(dom.parse(f"<body><article>{html}</article></body>"),
+                       dom.Deadline(5)) as order:
+        ctx = DEFAULT.analyse(order, None)
+        assert isinstance(ctx, classify.Context)
+        names = [classify.shape_names(block, linked)
+                 for block, linked in zip(ctx.blocks, ctx.linked, strict=True)]
+    assert len(names) == 2 * len(paragraphs) + 1
+    return names[1::2]
+
+
+def test_a_text_in_capitals_is_told_apart_and_so_is_a_linked_one() -> None:
+    names = shape('<p><a href="/story">THE MAYOR LEAVES THE CITY HALL</a></p>',
+                  "<p>\u00c9T\u00c9 \u00c0 PARIS, 2026</p>", "<p>NASA and the ESA said so.</p>",
+                  "<p>2026: 1,500 (AP)</p>")
+    assert "caps&link" in names[0] and "caps" not in names[0]
+    assert "caps" in names[1] and "caps&link" not in names[1]  # letters beyond ASCII count
+    assert not {"caps", "caps&link"} & {*names[2], *names[3]}  # one lower-case letter; too few
+
+
+def test_a_link_under_a_short_label_is_told_from_a_link_in_a_sentence() -> None:
+    names = shape('<p>Read more: <a href="/a">Another story that the site wants read</a></p>',
+                  '<p>Also on the site: <a href="/b">A second story</a>.</p>',
+                  '<p>Note: <a href="/c">the report</a> says more than this.</p>',
+                  '<p>The minister said in a long speech on Tuesday: <a href="/d">the report'
+                  "</a></p>")
+    assert "labellink" in names[0] and "labellink" in names[1]
+    assert "labellink" not in names[2]  # the link does not run to the end
+    assert "labellink" not in names[3]  # the colon comes after more than a label

@@ -326,6 +326,7 @@ typedef struct {
     double bucket_w[B_COUNT][MAX_BUCKETS + 1][3];
     double w_kind[K_COUNT][3], w_heading[MAX_HEADING + 1][3];
     double w_b[3], w_endp[3], w_up0[3], w_lead[3], w_headlink[3], w_credit[3];
+    double w_caps[3], w_caps_link[3], w_labellink[3];
     double w_in[2], w_prev_in[2], w_next_in[2], w_sec_out, w_sec_root;
     /* cb:<blocks>&<repeat bucket> and cl:<blocks>&<repeat bucket> (classify.card_names) */
     double w_cb[MAX_CARD_BLOCKS + 1][MAX_BUCKETS + 1], w_cl[MAX_CARD_BLOCKS + 1][MAX_BUCKETS + 1];
@@ -341,6 +342,7 @@ typedef struct {
     Py_UCS4 *end_punct;
     Py_ssize_t n_end_punct;
     Py_ssize_t max_label_words, min_lead_link_chars, max_headline_words, max_credit_chars,
+        min_caps_letters, max_link_label_chars, link_slack,
         sample_chars, card_depth;
     double headlink_share;
 } tables_t;
@@ -647,7 +649,10 @@ static int read_model(tables_t *T, PyObject *spec) {
     if (triple(T, "b", NULL, "", T->w_b) < 0 || triple(T, "endp", NULL, "", T->w_endp) < 0 ||
         triple(T, "up0", NULL, "", T->w_up0) < 0 || triple(T, "lead", NULL, "", T->w_lead) < 0 ||
         triple(T, "headlink", NULL, "", T->w_headlink) < 0 ||
-        triple(T, "credit", NULL, "", T->w_credit) < 0)
+        triple(T, "credit", NULL, "", T->w_credit) < 0 ||
+        triple(T, "caps", NULL, "", T->w_caps) < 0 ||
+        triple(T, "caps&link", NULL, "", T->w_caps_link) < 0 ||
+        triple(T, "labellink", NULL, "", T->w_labellink) < 0)
         return -1;
     if (weight(T, "in=0", NULL, "", &T->w_in[0]) || weight(T, "in=1", NULL, "", &T->w_in[1]) ||
         weight(T, "prev.in=0", NULL, "", &T->w_prev_in[0]) ||
@@ -706,6 +711,9 @@ static int read_model(tables_t *T, PyObject *spec) {
            number(spec, "min_lead_link_chars", &T->min_lead_link_chars) ||
            number(spec, "max_headline_words", &T->max_headline_words) ||
            number(spec, "max_credit_chars", &T->max_credit_chars) ||
+           number(spec, "min_caps_letters", &T->min_caps_letters) ||
+           number(spec, "max_link_label_chars", &T->max_link_label_chars) ||
+           number(spec, "link_slack", &T->link_slack) ||
            number(spec, "sample_chars", &T->sample_chars) ||
            number(spec, "card_depth", &T->card_depth) || check_card_blocks(spec) ? -1 : 0;
 }
@@ -1976,6 +1984,17 @@ static void features_free(features_t *F) {
     spans_free(&F->runs);
 }
 
+/* classify._labelled_link: a short label, a colon, and one link to the end. */
+static int labelled_link(const tables_t *T, const Py_UCS4 *text, Py_ssize_t len,
+                         const link_t *link) {
+    Py_ssize_t stop = len < T->max_link_label_chars ? len : T->max_link_label_chars;
+    for (Py_ssize_t colon = 0; colon < stop; colon++)
+        if (text[colon] == ':')
+            return colon > 0 && link->start > colon && link->start <= colon + T->link_slack &&
+                   link->end >= len - T->link_slack;
+    return 0;
+}
+
 /* classify.shape_names, as the sums of the weights of the names: own, as previous, as next
  * neighbour. */
 static int shape(const tables_t *T, const writer_t *W, const block_t *b, features_t *F,
@@ -1983,11 +2002,14 @@ static int shape(const tables_t *T, const writer_t *W, const block_t *b, feature
     const Py_UCS4 *text = W->texts.s + b->start;
     Py_ssize_t len = b->len, n = len ? len : 1;
     Py_ssize_t sample = len < T->sample_chars ? len : T->sample_chars, m = sample ? sample : 1;
-    Py_ssize_t punct = 0, digits = 0;
+    Py_ssize_t punct = 0, digits = 0, upper = 0, lower = 0;
     for (Py_ssize_t i = 0; i < sample; i++) {
         Py_UCS4 c = text[i];
         punct += c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?';
         digits += c >= '0' && c <= '9';
+        if (c >= 'a' && c <= 'z') lower++;
+        else if (c >= 'A' && c <= 'Z') upper++;
+        else if (c >= 128) { lower += Py_UNICODE_ISLOWER(c); upper += Py_UNICODE_ISUPPER(c); }
     }
     sum[0] = sum[1] = sum[2] = 0.0;
     add3(sum, T->w_b);
@@ -2005,8 +2027,11 @@ static int shape(const tables_t *T, const writer_t *W, const block_t *b, feature
     const link_t *first = b->link_count ? &W->out_links[b->link_first] : NULL;
     if (first && first->start == 0 && first->end >= T->min_lead_link_chars) add3(sum, T->w_lead);
     Py_ssize_t spaces = count_spaces(text, len);
-    if ((double)b->linked >= T->headlink_share * (double)n && spaces < T->max_headline_words)
-        add3(sum, T->w_headlink);
+    int linked_most = (double)b->linked >= T->headlink_share * (double)n;
+    if (linked_most && spaces < T->max_headline_words) add3(sum, T->w_headlink);
+    if (!lower && upper >= T->min_caps_letters)  /* classify._capitals */
+        add3(sum, linked_most ? T->w_caps_link : T->w_caps);
+    if (first && labelled_link(T, text, len, first)) add3(sum, T->w_labellink);
     int label = spaces < T->max_label_words && count_words(text, len) <= T->max_label_words;
     int credit = len < T->max_credit_chars;
     if (!label && !credit) return 0;

@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 from dechaff import chaff
-from dechaff.document import Block, Kind
+from dechaff.document import Block, Kind, Link
 from dechaff.dom import Node
 
 # Semantic tags whose presence among a block's ancestors tells where it sits.
@@ -48,6 +48,31 @@ _CREDIT_WORDS = ("photo", "photograph", "image", "picture", "credit", "getty", "
 _CREDIT = re.compile(r"\b(?:" + "|".join(_CREDIT_WORDS) + r")\b")
 # Punctuation and digit densities are measured on this many first characters.
 SAMPLE_CHARS = 300
+# A text of this many cased letters, none of them lower case, is written in capitals: a
+# subhead in some newsrooms' style, and in others a call to action or another story's
+# linked headline ("GET THE APP BY CLICKING HERE"); with the link share, the model tells.
+MIN_CAPS_LETTERS = 8
+# A label of fewer characters than this, a colon, then one link to the end is another
+# story's headline under a label ("Read more: ...", "Related: ...", "Also on ...: ...").
+MAX_LINK_LABEL_CHARS = 30
+LINK_SLACK = 2  # characters allowed between the colon and the link, and after the link
+
+
+def _labelled_link(text: str, link: Link) -> bool:
+    """Whether the text is a short label, a colon, and one link to its end."""
+    colon = text.find(":", 0, MAX_LINK_LABEL_CHARS)
+    return (colon > 0 and colon < link.start <= colon + LINK_SLACK
+            and link.end >= len(text) - LINK_SLACK)
+
+
+def _capitals(text: str) -> bool:
+    """Whether a text has MIN_CAPS_LETTERS upper-case letters and no lower-case one."""
+    upper = 0
+    for char in text:
+        if char.islower():
+            return False
+        upper += char.isupper()
+    return upper >= MIN_CAPS_LETTERS
 
 
 def _credits(lower: str) -> bool:
@@ -165,6 +190,10 @@ def shape_names(block: Block, linked: int) -> list[str]:
         names.append("lead")  # a teaser: a linked headline, then its summary
     if linked >= HEADLINK_SHARE * n and text.count(" ") < MAX_HEADLINE_WORDS:
         names.append("headlink")
+    if _capitals(sample):
+        names.append("caps&link" if linked >= HEADLINK_SHARE * n else "caps")
+    if links and _labelled_link(text, links[0]):
+        names.append("labellink")  # "Read more: <a>Another story</a>"
     if text.count(" ") < MAX_LABEL_WORDS and len(text.split()) <= MAX_LABEL_WORDS:
         names.extend({f"tw:{word}" for word in _LETTERS.findall(text.lower())})
     if len(text) < MAX_CREDIT_CHARS and _credits(text.lower()):

@@ -112,7 +112,9 @@ def spec(model: classify.Model) -> dict[str, object]:
         "max_label_words": c.MAX_LABEL_WORDS, "min_lead_link_chars": c.MIN_LEAD_LINK_CHARS,
         "headlink_share": c.HEADLINK_SHARE, "max_headline_words": c.MAX_HEADLINE_WORDS,
         "max_credit_chars": c.MAX_CREDIT_CHARS, "sample_chars": c.SAMPLE_CHARS,
-        "card_depth": c.CARD_DEPTH, "max_card_blocks": c.MAX_CARD_BLOCKS,
+        "min_caps_letters": c.MIN_CAPS_LETTERS, "max_link_label_chars": c.MAX_LINK_LABEL_CHARS,
+        "link_slack": c.LINK_SLACK, "card_depth": c.CARD_DEPTH,
+        "max_card_blocks": c.MAX_CARD_BLOCKS,
     }
 
 
@@ -139,6 +141,8 @@ PROBES = (
     '<div class="shareBar social-links"><a href="https://t.example/share">Share</a>'
     ' <a href="javascript:void(0)">Print</a> <a href="#top">Top</a></div>'
     '<div class="comments-open"><p>A layout named for comments, with a sentence.</p></div>'
+    '<p><a href="/app">GET THE APP BY CLICKING HERE</a></p><p>A SUBHEAD IN CAPITALS</p>'
+    '<p>Read more: <a href="/other">Another story, under a label</a></p>'
     '<div class="meta-content"><p>Meta content that holds a sentence, still article.</p>'
     "</div><my-widget role=main>Custom element text, with a comma.</my-widget>"
     '</article><aside class="sidebar widget"><h3>Most read</h3><ul class="list">'
@@ -154,6 +158,7 @@ PROBES = (
     "</div><main><p>\u0420\u0443\u0441\u0441\u043a\u0438\u0439 \u0442\u0435\u043a\u0441\u0442"
     " \u0441\u0442\u0430\u0442\u044c\u0438, \u0434\u043b\u0438\u043d\u043d\u044b\u0439"
     " \u0438 \u043f\u043e\u043b\u043d\u044b\u0439.</p><p>\u0424\u043e\u0442\u043e: AFP"
-    "</p><h3>\u0130stanbul \u00c9T\u00c9</h3><table><tr><td><table><tr><td>x</td></tr>"
+    "</p><h3>\u0130stanbul \u00c9T\u00c9</h3><p>\u00c9T\u00c9 \u00c0 PARIS ET \u00c0 LYON</p>"
+    "<table><tr><td><table><tr><td>x</td></tr>"
     "</table></td></tr></table></main></body></html>"),
 )
