@@ -211,6 +211,18 @@ def test_a_long_paragraph_that_quotes_a_short_one_is_not_a_copy() -> None:
     assert DEFAULT.keep(judged, [1.0, 1.0]) == [True, True]  # type: ignore[arg-type]
 
 
+def test_a_prompt_is_not_kept_however_sure_the_model_is() -> None:
+    story = [f"Paragraph {i} of the story: the council met on Tuesday and voted to spend the "
+             "reserve on the old bridge." for i in range(3)]
+    prompts = ["Sign up for our newsletter and get the best stories in your inbox.",
+               "Share this on WhatsApp", "Abonnez-vous \u00e0 notre newsletter"]
+    quote = "Jane Doe wrote:"  # the lexicon's comment prompt, but it opens quotations too
+    texts = [story[0], prompts[0], story[1], prompts[1], story[2], prompts[2], quote]
+    blocks = [Block(Kind.PARAGRAPH, text) for text in texts]
+    keep = DEFAULT.keep(judgement(blocks, [True] * len(blocks)), [5.0] * len(blocks))  # type: ignore[arg-type]
+    assert [text for text, k in zip(texts, keep, strict=True) if k] == [*story, quote]
+
+
 TICKER = ["Flood warnings issued for three river valleys as the rain goes on",
           "Rail strike called off after talks with the union last night",
           "Museum reopens its east wing after two years of repairs"]
@@ -282,7 +294,7 @@ def test_items_the_article_numbers_in_sequence_stay_whatever_the_model_says() ->
              "3) A print of the harbour at night http://shop.example/d",
              "5) The board game from 1985 http://shop.example/e",
              "6) A rain jacket for the dog http://shop.example/f",
-             "1) Share", "2) Print", "3) Mail"]
+             "1) Eggs", "2) Flour", "3) Milk"]
     blocks = [Block(Kind.IMAGE if not t else Kind.PARAGRAPH, t) for t in texts]
     inside = [True] * 8 + [False] * 3  # the last list is outside the chosen element
     judged = judgement(blocks, inside)

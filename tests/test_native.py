@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench_pages import BENCH, bench_pages
-from dechaff import dom, extractor, native
+from dechaff import dom, extractor, lexicon, native
 from dechaff.extractor import DEFAULT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,3 +74,55 @@ def test_the_c_passes_agree_on_odd_pages(html: str) -> None:
 def test_the_c_passes_agree_on_every_benchmark_page() -> None:
     wrong = {name: found[:3] for name, html in bench_pages() if (found := differences(html))}
     assert wrong == {}
+
+
+def screen_differences(texts: list[str]) -> list[str]:
+    """The texts on which the C prompt screen and lexicon.may_be_prompt disagree."""
+    c = native.prompt_screen(texts)
+    return [text for text, flag in zip(texts, c, strict=True)
+            if flag != lexicon.may_be_prompt(text)]
+
+
+@needs_c
+def test_the_c_prompt_screen_agrees_on_odd_texts() -> None:
+    texts = ["", "Sign up for our NEWSLETTER!", "the_newsletter", "newsletter2", "2newsletter",
+             "Abonnez-vous \u00e0 la lettre", "\u0130STANBUL ABONE OL", "\u5206\u4eab",
+             "Share\u00a0this", "SHARE", "shares", "\x00share\udc80", "caf\u00e9 share"]
+    assert screen_differences(texts) == []
+    assert native.prompt_screen(["Share this story", "The council met.", "\u00a9 2026"]) == [
+        True, False, True]
+    # A prompt word counts only in a text short enough for a prompt that it may start.
+    assert native.prompt_screen(["Share this story. " + "The council met. " * 10]) == [False]
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), max_size=5))
+def test_the_c_prompt_screen_agrees_on_any_text(texts: list[str]) -> None:
+    assert screen_differences(texts) == []
+
+
+@needs_c
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_the_c_prompt_screen_agrees_on_every_benchmark_block() -> None:
+    wrong = []
+    for _, html in bench_pages():
+        judged = DEFAULT.judge(dom.parse(html[: DEFAULT.max_chars]), dom.Deadline(60.0), None)
+        if isinstance(judged, native.Judged):
+            wrong += screen_differences([block.text for block in judged.blocks])
+    assert wrong == []
+
+
+def test_every_prompt_word_is_made_of_letters() -> None:
+    # The screen looks for the words as runs of letters; lexicon.prompt_kind looks for them
+    # among \w+ words. A word of letters alone is found by both, so the screen misses none.
+    assert all(word.isalpha() and word == word.lower() for word in lexicon.PROMPT_WORDS)
+
+
+@pytest.mark.parametrize("text", ["Sign up for our newsletter", "SHARE THIS ON WHATSAPP",
+                                  "Abonnez-vous \u00e0 notre newsletter", "Advertisement",
+                                  "\u5206\u4eab\u5230\u5fae\u4fe1", "Follow us on Twitter"])
+def test_the_screen_passes_every_prompt_the_lexicon_names(text: str) -> None:
+    assert lexicon.kind_of(text, lexicon.words(text)) in lexicon.PROMPT_KINDS
+    assert lexicon.prompt_kind(text) == lexicon.kind_of(text, lexicon.words(text))
+    assert lexicon.may_be_prompt(text) and native.prompt_screen([text]) == [True]

@@ -332,6 +332,12 @@ typedef struct {
     double w_cb[MAX_CARD_BLOCKS + 1][MAX_BUCKETS + 1], w_cl[MAX_CARD_BLOCKS + 1][MAX_BUCKETS + 1];
     double w_k[MAX_KINDS], w_k_in[MAX_KINDS][2];  /* k:<kind>, k:<kind>&in=0 and &in=1 */
     table w_words, tw_words, hw_words;            /* w:, tw: (with prev./next.) and hw: */
+    table prompt_words;                           /* lexicon.PROMPT_WORDS, for screen() */
+    Py_ssize_t prompt_longest, prompt_shortest;   /* the longest and shortest of them */
+    uint64_t prompt_lengths, prompt_firsts[2];    /* their lengths; their ASCII first letters */
+    Py_UCS4 wide_from;                            /* the lowest of lexicon.WIDE_RANGES */
+    Py_UCS4 wide[8][2];                           /* lexicon.WIDE_RANGES */
+    int n_wide;
     Py_UCS4 **credit;
     Py_ssize_t *credit_len, n_credit;
     uint64_t credit_first[128], credit_other;  /* credit words by their first character */
@@ -356,6 +362,7 @@ static void tables_free(tables_t *T) {
     for (int i = 0; i < K_COUNT; i++) Py_XDECREF(T->kinds[i]);
     table_free(&T->vocab); table_free(&T->joined); table_free(&T->roles);
     table_free(&T->w_words); table_free(&T->tw_words); table_free(&T->hw_words);
+    table_free(&T->prompt_words);
     for (Py_ssize_t i = 0; T->credit && i < T->n_credit; i++) PyMem_Free(T->credit[i]);
     PyMem_Free(T->credit);
     PyMem_Free(T->credit_len);
@@ -718,6 +725,48 @@ static int read_model(tables_t *T, PyObject *spec) {
            number(spec, "card_depth", &T->card_depth) || check_card_blocks(spec) ? -1 : 0;
 }
 
+/* The trigger words of the lexicon's prompts (lexicon.PROMPT_WORDS), for screen(); each
+ * entry's kind holds the longest text in which the word may start a prompt. */
+#define MAX_PROMPT_WORD 63  /* prompt_lengths is a 64-bit mask */
+static int read_prompt_words(tables_t *T, PyObject *spec) {
+    PyObject *words = item(spec, "prompt_words"), *key, *value;
+    if (words == NULL) return -1;
+    if (!PyDict_Check(words)) {
+        PyErr_SetString(PyExc_TypeError, "prompt_words: a dict of str to int");
+        return -1;
+    }
+    if (table_init(&T->prompt_words, PyDict_Size(words)) < 0) return -1;
+    for (Py_ssize_t pos = 0; PyDict_Next(words, &pos, &key, &value);) {
+        entry *e = add_str(&T->prompt_words, key);
+        long most = PyLong_AsLong(value);
+        if (e == NULL || (most == -1 && PyErr_Occurred())) return -1;
+        if (e->len > MAX_PROMPT_WORD || most < 0 || most > INT_MAX) {
+            PyErr_SetString(PyExc_ValueError, "prompt word too long, or its length");
+            return -1;
+        }
+        e->kind = (int)most;
+        if (e->len > T->prompt_longest) T->prompt_longest = e->len;
+        if (T->prompt_shortest == 0 || e->len < T->prompt_shortest) T->prompt_shortest = e->len;
+        T->prompt_lengths |= (uint64_t)1 << e->len;
+        if (e->key[0] < 128) T->prompt_firsts[e->key[0] >> 6] |= (uint64_t)1 << (e->key[0] & 63);
+    }
+    PyObject *ranges = item(spec, "wide_ranges");
+    if (ranges == NULL) return -1;
+    if (!PyTuple_Check(ranges) || PyTuple_GET_SIZE(ranges) > 8) {
+        PyErr_SetString(PyExc_TypeError, "wide_ranges: at most 8 (low, high) pairs");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(ranges); i++) {
+        unsigned long low, high;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(ranges, i), "kk", &low, &high)) return -1;
+        T->wide[i][0] = (Py_UCS4)low;
+        T->wide[i][1] = (Py_UCS4)high;
+        if (i == 0 || T->wide[i][0] < T->wide_from) T->wide_from = T->wide[i][0];
+    }
+    T->n_wide = (int)PyTuple_GET_SIZE(ranges);
+    return 0;
+}
+
 /* tables(spec) -> an opaque object holding what judge() needs, built once per process. */
 static PyObject *tables(PyObject *self, PyObject *spec) {
     if (!PyDict_Check(spec)) {
@@ -728,7 +777,7 @@ static PyObject *tables(PyObject *self, PyObject *spec) {
     if (T == NULL) return PyErr_NoMemory();
     if ((T->skipped = owned(spec, "skipped")) == NULL ||
         (T->block_tags = owned(spec, "block_tags")) == NULL || read_chaff(T, spec) < 0 ||
-        read_writer(T, spec) < 0 || read_model(T, spec) < 0) {
+        read_writer(T, spec) < 0 || read_model(T, spec) < 0 || read_prompt_words(T, spec) < 0) {
         tables_free(T);
         return NULL;
     }
@@ -2592,10 +2641,109 @@ static PyObject *init(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* lexicon.is_wide for one character. */
+static int wide(const tables_t *T, Py_UCS4 c) {
+    for (int i = 0; i < T->n_wide; i++)
+        if (c >= T->wide[i][0] && c <= T->wide[i][1]) return 1;
+    return 0;
+}
+
+/* Whether letters[0:n] (lower case) is a prompt word that may start a text of len chars. */
+static int prompt_word(const tables_t *T, const Py_UCS4 *letters, Py_ssize_t n,
+                       Py_ssize_t len) {
+    const entry *e = find(&T->prompt_words, letters, n, NULL, -1);
+    return e != NULL && len <= e->kind;
+}
+
+/* is_letter, with ASCII answered without a look-up. */
+static inline int letter(Py_UCS4 c) {
+    return c < 128 ? ASCII_UPPER(c) || ASCII_LOWER(c) : is_letter(c);
+}
+
+/* Whether a prompt word may start with this letter: any letter beyond ASCII may. */
+static inline int maybe_first(const tables_t *T, Py_UCS4 c) {
+    if (c >= 128) return 1;
+    c = ASCII_UPPER(c) ? c + 32 : c;
+    return T->prompt_firsts[c >> 6] >> (c & 63) & 1;
+}
+
+/* screen() for an ASCII text: runs of A-Z and a-z, looked up only when a prompt word
+ * has their length and may have their first letter. */
+static int screen_ascii(const tables_t *T, const Py_UCS1 *s, Py_ssize_t len) {
+    Py_UCS4 word[MAX_PROMPT_WORD];
+    for (Py_ssize_t j = 0; j < len;) {
+        if (!ASCII_UPPER(s[j]) && !ASCII_LOWER(s[j])) { j++; continue; }
+        Py_ssize_t k = j;
+        while (k < len && (ASCII_UPPER(s[k]) || ASCII_LOWER(s[k]))) k++;
+        Py_ssize_t run = k - j;
+        if (run <= T->prompt_longest && (T->prompt_lengths >> run & 1) && maybe_first(T, s[j])) {
+            for (Py_ssize_t m = 0; m < run; m++)
+                word[m] = ASCII_UPPER(s[j + m]) ? s[j + m] + 32 : s[j + m];
+            if (prompt_word(T, word, run, len)) return 1;
+        }
+        j = k;
+    }
+    return 0;
+}
+
+/* screen() for any other text: a character of lexicon.WIDE_RANGES, or a run of letters. */
+static int screen_wide(const tables_t *T, PyObject *text, Py_ssize_t len) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 word[MAX_PROMPT_WORD];
+    Py_ssize_t start = -1;
+    for (Py_ssize_t j = 0; j <= len; j++) {  /* one pass; j == len ends the last run */
+        Py_UCS4 c = j < len ? PyUnicode_READ(kind, data, j) : ' ';
+        if (c >= T->wide_from && wide(T, c)) return 1;
+        if (letter(c)) {
+            if (start < 0) start = j;
+            continue;
+        }
+        Py_ssize_t run = start < 0 ? 0 : j - start;
+        if (run && run <= T->prompt_longest && (T->prompt_lengths >> run & 1) &&
+            maybe_first(T, PyUnicode_READ(kind, data, start))) {  /* lower, then look */
+            for (Py_ssize_t m = 0; m < run; m++) {
+                Py_UCS4 l = PyUnicode_READ(kind, data, start + m);
+                word[m] = l < 128 ? (ASCII_UPPER(l) ? l + 32 : l) : Py_UNICODE_TOLOWER(l);
+            }
+            if (prompt_word(T, word, run, len)) return 1;
+        }
+        start = -1;
+    }
+    return 0;
+}
+
+/* screen(tables, texts) -> [bool]: lexicon.may_be_prompt of each text: whether it holds
+ * a character of lexicon.WIDE_RANGES, or a run of letters that, lower-cased letter by
+ * letter, is a prompt word that may start a text of its length. */
+static PyObject *screen(PyObject *self, PyObject *args) {
+    PyObject *capsule, *texts;
+    if (!PyArg_ParseTuple(args, "OO!", &capsule, &PyList_Type, &texts)) return NULL;
+    tables_t *T = PyCapsule_GetPointer(capsule, "dechaff._article.tables");
+    if (T == NULL) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "screen() takes a list of str");
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        int found = PyUnicode_IS_ASCII(text) ? screen_ascii(T, PyUnicode_1BYTE_DATA(text), len)
+                                             : screen_wide(T, text, len);
+        PyList_SET_ITEM(out, i, Py_NewRef(found ? Py_True : Py_False));
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Resolve lexbor's functions from selectolax's module file."},
     {"tables", tables, METH_O, "Read the vocabulary, tag sets and model weights once."},
     {"judge", judge, METH_VARARGS, "The blocks of the body at a lexbor address, and scores."},
+    {"screen", screen, METH_VARARGS, "Which texts hold one of the prompts' trigger words."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -196,7 +196,8 @@ class Extractor:
         element numbers in sequence ("1) ...", "2) ...", "3) ...") stay: the author's
         own list, however much of it links to shops. Nothing of a comments section
         outside the article's element: what readers wrote is never the article (with
-        `comments`, it is given apart)."""
+        `comments`, it is given apart). Nor a prompt ("Sign up for our newsletter",
+        "Share this on WhatsApp"), wherever it sits."""
         start, end = main_run(ctx.blocks, scores)
         inside, outside = self.run_threshold, self.outside_threshold
         never = [in_chaff and block.text.count(" ") < self.max_label_words
@@ -214,6 +215,7 @@ class Extractor:
         for i, (talk, within) in enumerate(zip(ctx.in_comments, ctx.inside, strict=True)):
             if talk and not within:
                 keep[i] = False
+        _drop_prompts(ctx.blocks, keep)
         return keep
 
     # -- scoring ------------------------------------------------------------------------
@@ -322,6 +324,17 @@ def comment_blocks(judged: native.Judged, kept: Sequence[bool]) -> list[Block]:
         if len(text) > lexicon.MAX_CUE_CHARS or lexicon.kind_of(text, lexicon.words(text)) is None:
             out.append(block)
     return out
+
+
+def _drop_prompts(blocks: Sequence[Block], keep: list[bool]) -> None:
+    """Drop the kept blocks that the lexicon (clean()'s cue phrases) names a prompt
+    (lexicon.PROMPT_KINDS). Only kept blocks that may be one (lexicon.may_be_prompt, in
+    C) go to the lexicon: about one block a page."""
+    kept = [i for i, k in enumerate(keep) if k and len(blocks[i].text) <= lexicon.PROMPT_CHARS]
+    screened = native.prompt_screen([blocks[i].text for i in kept])
+    for i, maybe in zip(kept, screened, strict=True):
+        if maybe and lexicon.prompt_kind(blocks[i].text) is not None:
+            keep[i] = False
 
 
 def numbered_items(blocks: Sequence[Block], inside: Sequence[bool]) -> list[int]:

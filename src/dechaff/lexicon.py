@@ -619,6 +619,30 @@ _KINDS: tuple[tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...], int],
 )
 KINDS: tuple[str, ...] = tuple(kind for kind, *_ in _KINDS)
 MAX_CUE_CHARS = max(max_chars for *_, max_chars in _KINDS)
+
+
+# Prompts: newsletter and subscription plugs, share and follow prompts, advertising
+# labels. Not comment prompts: "Someone wrote:" opens quotations in articles too.
+PROMPT_KINDS = frozenset({SUBSCRIBE_PROMPT, SHARE_PROMPT, ADVERTISING})
+PROMPT_CHARS = max(most for kind, *_, most in _KINDS if kind in PROMPT_KINDS)
+
+
+def _prompt_words() -> dict[str, int]:
+    """The prompts' trigger words, each with the longest line in which it may start one."""
+    found: dict[str, int] = {}
+    for kind, _, triggers, _, most in _KINDS:
+        if kind in PROMPT_KINDS:
+            for word in triggers:
+                found[word] = max(found.get(word, 0), most)
+    return found
+
+
+# A line can be a prompt only if one of these (all made of letters) is a run of letters in
+# it, or if it is written in a script the prompts' substrings cover (may_be_prompt).
+PROMPT_WORDS = _prompt_words()
+PROMPT_LONGEST = max(map(len, PROMPT_WORDS))
+
+
 # Kinds specific enough to remove a line whatever else the line looks like: their patterns
 # describe messages no article paragraph is made of.
 STRONG_KINDS = frozenset({CMS_MESSAGE, BROWSER_NOTICE, COOKIE_NOTICE})
@@ -648,11 +672,21 @@ def _rule(source: str, triggers: frozenset[str]) -> Rule:
 @lru_cache(maxsize=1)
 def cues() -> tuple[Cue, ...]:
     """All cues, compiled on first use so that `import dechaff` stays cheap."""
-    return tuple(
-        Cue(kind, triggers, substrings, _compile_labels(patterns),
-            tuple(_rule(a, triggers) for a in patterns if not a.startswith(_LABEL_MARK)),
-            max_chars)
-        for kind, patterns, triggers, substrings, max_chars in _KINDS)
+    return tuple(_cue(*entry) for entry in _KINDS)
+
+
+@lru_cache(maxsize=1)
+def _prompt_cues() -> tuple[Cue, ...]:
+    """The cues of PROMPT_KINDS alone: the extractor needs no other, and compiling all
+    would cost it a quarter of a second."""
+    return tuple(_cue(*entry) for entry in _KINDS if entry[0] in PROMPT_KINDS)
+
+
+def _cue(kind: str, patterns: tuple[str, ...], triggers: frozenset[str],
+         substrings: tuple[str, ...], max_chars: int) -> Cue:
+    return Cue(kind, triggers, substrings, _compile_labels(patterns),
+               tuple(_rule(a, triggers) for a in patterns if not a.startswith(_LABEL_MARK)),
+               max_chars)
 
 
 @lru_cache(maxsize=2)
@@ -666,7 +700,34 @@ def _trigger_index(min_chars: int = 0) -> dict[str, frozenset[str]]:
     return {word: frozenset(kinds) for word, kinds in index.items()}
 
 
-_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af©]")
+# Characters of the scripts whose cues are matched as substrings (kana, CJK ideographs,
+# Hangul) and "©": a line holding one is looked at even without a trigger word.
+WIDE_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xA9, 0xA9))
+_WIDE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in WIDE_RANGES) + "]")
+
+
+def is_wide(line: str) -> bool:
+    """Whether a line holds characters of the scripts cues match by substring (CJK, ©)."""
+    return not line.isascii() and _WIDE.search(line) is not None
+
+
+def may_be_prompt(line: str) -> bool:
+    """Whether `prompt_kind` may name the line: it is written in a script
+    whose cues are matched as substrings (is_wide), or a run of its letters, lower-cased
+    letter by letter, is one of PROMPT_WORDS that may start a prompt of the line's length.
+    What the C screen (`native.prompt_screen`) computes. Letter by letter ("İ" to "i",
+    not "i̇") needs no allocation in C; as no prompt word holds a letter whose lower case
+    depends on its neighbours (final sigma), no line `prompt_kind` would name is missed:
+    its cues look for the same words among the line's lower-case \\w+ words."""
+    if is_wide(line):
+        return True
+    n = len(line)
+    for run in _LETTERS.findall(line):
+        if len(run) <= PROMPT_LONGEST:
+            low = run.lower() if run.isascii() else "".join(c.lower()[0] for c in run)
+            if PROMPT_WORDS.get(low, 0) >= n:
+                return True
+    return False
 
 
 def kind_of(line: str, line_words: list[str]) -> str | None:
@@ -687,13 +748,29 @@ def kinds_of(lines: list[str], words: list[list[str]]) -> list[str | None]:
             out.append(found[line])
             continue
         index = short_index if len(line) <= MAX_LABEL_CHARS else long_index
-        wide = not line.isascii() and _WIDE.search(line) is not None
+        wide = is_wide(line)
         if len(line) > MAX_CUE_CHARS or (not wide and index.keys().isdisjoint(line_words)):
             out.append(None)  # most lines: no cue word at all
         else:
             found[line] = _match(line, line_words, wide, index)
             out.append(found[line])
     return out
+
+
+def prompt_kind(line: str) -> str | None:
+    """The first of PROMPT_KINDS whose patterns match the line: `kind_of` with the
+    prompts' cues alone, so a line that is also another kind's is still named."""
+    if len(line) > PROMPT_CHARS:
+        return None
+    line_words = set(words(line))
+    wide = is_wide(line)
+    lower = line.lower() if line.isascii() else None
+    for cue in _prompt_cues():
+        if ((not cue.triggers.isdisjoint(line_words)
+             or (wide and any(part in line for part in cue.substrings)))
+                and cue.matches(line, lower, line_words, wide)):
+            return cue.kind
+    return None
 
 
 def _match(line: str, line_words: list[str], wide: bool,

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from dechaff import blocks, chaff, classify, dom
+from dechaff import blocks, chaff, classify, dom, lexicon
 from dechaff.document import Block, Kind, Link
 
 if TYPE_CHECKING:
@@ -62,6 +62,15 @@ def judge(native: tuple[Any, Any], body: dom.DomNode, extractor: Extractor) -> J
                           e.link_junk_chars, e.junk_weight, e.under_chaff_factor,
                           e.content_boost)
     return None if found is None else Judged(*found)
+
+
+def prompt_screen(texts: list[str]) -> list[bool]:
+    """lexicon.may_be_prompt of each text, in C when the module is built."""
+    found = module()
+    if found is None:
+        return [lexicon.may_be_prompt(text) for text in texts]
+    article, tables = found
+    return article.screen(tables, texts)  # type: ignore[no-any-return]
 
 
 def same(a: Judged | object, b: Judged | object) -> bool:
@@ -114,6 +123,7 @@ def spec(model: classify.Model) -> dict[str, object]:
         "max_credit_chars": c.MAX_CREDIT_CHARS, "sample_chars": c.SAMPLE_CHARS,
         "min_caps_letters": c.MIN_CAPS_LETTERS, "max_link_label_chars": c.MAX_LINK_LABEL_CHARS,
         "link_slack": c.LINK_SLACK, "card_depth": c.CARD_DEPTH,
+        "prompt_words": lexicon.PROMPT_WORDS, "wide_ranges": lexicon.WIDE_RANGES,
         "max_card_blocks": c.MAX_CARD_BLOCKS,
     }
 
