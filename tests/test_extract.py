@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import dechaff
 from dechaff import Document, Extractor, Kind, Page, Reason, Rejection, dom, native
 from dechaff.document import Block
-from dechaff.extractor import DEFAULT, comment_blocks, numbered_items
+from dechaff.extractor import DEFAULT, MAX_PROMPT_LOOKS, comment_blocks, numbered_items
 from dechaff.render import to_markdown
 
 PROSE = (
@@ -221,6 +221,13 @@ def test_a_prompt_is_not_kept_however_sure_the_model_is() -> None:
     blocks = [Block(Kind.PARAGRAPH, text) for text in texts]
     keep = DEFAULT.keep(judgement(blocks, [True] * len(blocks)), [5.0] * len(blocks))  # type: ignore[arg-type]
     assert [text for text, k in zip(texts, keep, strict=True) if k] == [*story, quote]
+
+
+def test_a_page_of_prompts_has_only_so_many_looked_up() -> None:
+    texts = [f"Share this story with friend number {i}" for i in range(3 * MAX_PROMPT_LOOKS)]
+    blocks = [Block(Kind.PARAGRAPH, text) for text in [*texts, texts[0]]]
+    keep = DEFAULT.keep(judgement(blocks, [True] * len(blocks)), [5.0] * len(blocks))  # type: ignore[arg-type]
+    assert keep == [False] * MAX_PROMPT_LOOKS + [True] * (2 * MAX_PROMPT_LOOKS) + [False]
 
 
 TICKER = ["Flood warnings issued for three river valleys as the rain goes on",

@@ -329,11 +329,16 @@ def comment_blocks(judged: native.Judged, kept: Sequence[bool]) -> list[Block]:
 def _drop_prompts(blocks: Sequence[Block], keep: list[bool]) -> None:
     """Drop the kept blocks that the lexicon (clean()'s cue phrases) names a prompt
     (lexicon.PROMPT_KINDS). Only kept blocks that may be one (lexicon.may_be_prompt, in
-    C) go to the lexicon: about one block a page."""
+    C) go to the lexicon's patterns: about one block a page, a text once, and at most
+    MAX_PROMPT_LOOKS texts, so that a page made of prompts costs no more."""
     kept = [i for i, k in enumerate(keep) if k and len(blocks[i].text) <= lexicon.PROMPT_CHARS]
     screened = native.prompt_screen([blocks[i].text for i in kept])
+    named: dict[str, bool] = {}
     for i, maybe in zip(kept, screened, strict=True):
-        if maybe and lexicon.prompt_kind(blocks[i].text) is not None:
+        text = blocks[i].text
+        if maybe and text not in named and len(named) < MAX_PROMPT_LOOKS:
+            named[text] = lexicon.prompt_kind(text) is not None
+        if named.get(text, False):
             keep[i] = False
 
 
@@ -417,6 +422,8 @@ _WORD = re.compile(r"(?<!\S)\S")
 # An item the author numbered: "1) Lego Star Wars ...", "12. Preheat the oven".
 _NUMBERED = re.compile(r"(\d{1,3})[.)]\s+\S")
 MIN_NUMBERED = 3
+# The most texts of one page that go to the lexicon's prompt patterns (_drop_prompts).
+MAX_PROMPT_LOOKS = 100
 # A block counts at most this many words towards the main run: one long caption or comment
 # must not outweigh a run of article paragraphs.
 MAX_RUN_WORDS = 200
