@@ -741,14 +741,15 @@ static int read_prompt_words(tables_t *T, PyObject *spec) {
         long most = PyLong_AsLong(value);
         if (e == NULL || (most == -1 && PyErr_Occurred())) return -1;
         if (e->len > MAX_PROMPT_WORD || most < 0 || most > INT_MAX) {
-            PyErr_SetString(PyExc_ValueError, "prompt word too long, or its length");
+            PyErr_SetString(PyExc_ValueError, "prompt words: at most 63 letters, and a length");
             return -1;
         }
         e->kind = (int)most;
         if (e->len > T->prompt_longest) T->prompt_longest = e->len;
         if (T->prompt_shortest == 0 || e->len < T->prompt_shortest) T->prompt_shortest = e->len;
         T->prompt_lengths |= (uint64_t)1 << e->len;
-        if (e->key[0] < 128) T->prompt_firsts[e->key[0] >> 6] |= (uint64_t)1 << (e->key[0] & 63);
+        Py_UCS4 first = e->key[0];
+        if (first < 128) T->prompt_firsts[first >> 6] |= (uint64_t)1 << (first & 63);
     }
     PyObject *ranges = item(spec, "wide_ranges");
     if (ranges == NULL) return -1;
@@ -2076,10 +2077,10 @@ static int shape(const tables_t *T, const writer_t *W, const block_t *b, feature
     const link_t *first = b->link_count ? &W->out_links[b->link_first] : NULL;
     if (first && first->start == 0 && first->end >= T->min_lead_link_chars) add3(sum, T->w_lead);
     Py_ssize_t spaces = count_spaces(text, len);
-    int linked_most = (double)b->linked >= T->headlink_share * (double)n;
-    if (linked_most && spaces < T->max_headline_words) add3(sum, T->w_headlink);
+    int mostly_linked = (double)b->linked >= T->headlink_share * (double)n;
+    if (mostly_linked && spaces < T->max_headline_words) add3(sum, T->w_headlink);
     if (!lower && upper >= T->min_caps_letters)  /* classify._capitals */
-        add3(sum, linked_most ? T->w_caps_link : T->w_caps);
+        add3(sum, mostly_linked ? T->w_caps_link : T->w_caps);
     if (first && labelled_link(T, text, len, first)) add3(sum, T->w_labellink);
     int label = spaces < T->max_label_words && count_words(text, len) <= T->max_label_words;
     int credit = len < T->max_credit_chars;
@@ -2591,7 +2592,8 @@ done:
 
 /* judge(address, tables, max_depth, max_elements, min_prose_chars, max_unit_link_ratio,
  *       short_junk_weight, link_junk_chars, junk_weight, under_chaff_factor, content_boost)
- * -> (blocks, linked, sources, inside, in_chaff, in_comments, scores), or None when the body has no text. */
+ * -> (blocks, linked, sources, inside, in_chaff, in_comments, scores), or None when the
+ * body has no text. */
 static PyObject *judge(PyObject *self, PyObject *args) {
     unsigned long long address;
     PyObject *capsule;
@@ -2667,27 +2669,11 @@ static inline int maybe_first(const tables_t *T, Py_UCS4 c) {
     return T->prompt_firsts[c >> 6] >> (c & 63) & 1;
 }
 
-/* screen() for an ASCII text: runs of A-Z and a-z, looked up only when a prompt word
- * has their length and may have their first letter. */
-static int screen_ascii(const tables_t *T, const Py_UCS1 *s, Py_ssize_t len) {
-    Py_UCS4 word[MAX_PROMPT_WORD];
-    for (Py_ssize_t j = 0; j < len;) {
-        if (!ASCII_UPPER(s[j]) && !ASCII_LOWER(s[j])) { j++; continue; }
-        Py_ssize_t k = j;
-        while (k < len && (ASCII_UPPER(s[k]) || ASCII_LOWER(s[k]))) k++;
-        Py_ssize_t run = k - j;
-        if (run <= T->prompt_longest && (T->prompt_lengths >> run & 1) && maybe_first(T, s[j])) {
-            for (Py_ssize_t m = 0; m < run; m++)
-                word[m] = ASCII_UPPER(s[j + m]) ? s[j + m] + 32 : s[j + m];
-            if (prompt_word(T, word, run, len)) return 1;
-        }
-        j = k;
-    }
-    return 0;
-}
-
-/* screen() for any other text: a character of lexicon.WIDE_RANGES, or a run of letters. */
-static int screen_wide(const tables_t *T, PyObject *text, Py_ssize_t len) {
+/* screen() for one text: a character of lexicon.WIDE_RANGES, or a run of letters that is a
+ * prompt word. A run is lower-cased and looked up only when a prompt word has its length
+ * and may have its first letter. */
+static int screened(const tables_t *T, PyObject *text) {
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_UCS4 word[MAX_PROMPT_WORD];
@@ -2731,10 +2717,7 @@ static PyObject *screen(PyObject *self, PyObject *args) {
             Py_DECREF(out);
             return NULL;
         }
-        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-        int found = PyUnicode_IS_ASCII(text) ? screen_ascii(T, PyUnicode_1BYTE_DATA(text), len)
-                                             : screen_wide(T, text, len);
-        PyList_SET_ITEM(out, i, Py_NewRef(found ? Py_True : Py_False));
+        PyList_SET_ITEM(out, i, Py_NewRef(screened(T, text) ? Py_True : Py_False));
     }
     return out;
 }

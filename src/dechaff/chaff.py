@@ -128,7 +128,7 @@ NEVER_ARTICLE = frozenset({"advertising", "cookie_notice", "browser_notice", "cm
 ENCLOSING_KINDS = frozenset({COMMENTS, "cookie_notice", "browser_notice", "cms_message",
                              "subscribe_prompt"})
 # Kinds so specific that no content name on the same element overrules them.
-STRONG_KINDS = frozenset({"comments", "cookie_notice", "browser_notice", "cms_message",
+STRONG_KINDS = frozenset({COMMENTS, "cookie_notice", "browser_notice", "cms_message",
                           "subscribe_prompt", "share", "advertising", "hidden", "navigation",
                           "related"})
 

@@ -188,10 +188,11 @@ def shape_names(block: Block, linked: int) -> list[str]:
     links = block.links
     if links and links[0].start == 0 and links[0].end >= MIN_LEAD_LINK_CHARS:
         names.append("lead")  # a teaser: a linked headline, then its summary
-    if linked >= HEADLINK_SHARE * n and text.count(" ") < MAX_HEADLINE_WORDS:
+    mostly_linked = linked >= HEADLINK_SHARE * n
+    if mostly_linked and text.count(" ") < MAX_HEADLINE_WORDS:
         names.append("headlink")
     if _capitals(sample):
-        names.append("caps&link" if linked >= HEADLINK_SHARE * n else "caps")
+        names.append("caps&link" if mostly_linked else "caps")
     if links and _labelled_link(text, links[0]):
         names.append("labellink")  # "Read more: <a>Another story</a>"
     if text.count(" ") < MAX_LABEL_WORDS and len(text.split()) <= MAX_LABEL_WORDS:
