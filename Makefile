@@ -41,7 +41,7 @@ train: $(BIN)/python
 # An editable install for working on the code: pure Python (plus the C walker), so that an
 # edit to a .py file takes effect at once; `make test` reinstalls the compiled build.
 dev: $(BIN)/python
-	DECHAFF_PURE=1 $(BIN)/pip install -q -e ".[test,bench,train]"
+	$(BIN)/pip install -q -e ".[test,bench,train]"
 
 clean:
 	rm -rf build out src/dechaff/*.so .pytest_cache .mypy_cache .ruff_cache

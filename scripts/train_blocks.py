@@ -1,24 +1,33 @@
-"""Train the block model (dechaff/data/blocks.json) and report its k-fold quality.
+"""Train the block model (dechaff/data/blocks.json) and report its quality k-fold by site.
 
-    python scripts/train_blocks.py [--folds 5] [--out src/dechaff/data/blocks.json]
+    python scripts/train_blocks.py                      # k-fold figures, then train and save
+    python scripts/train_blocks.py --no-save --splits 4 # k-fold figures only, 4 deals
+    python scripts/train_blocks.py --choose             # nested k-fold over SETTINGS
 
-Data: the pages of ../shared/bench/article-extraction (MIT) and readability-pages
-(Apache-2.0), with their known article text. Every block the extractor's first stage
-serialises is labelled by whether its words belong to the page's article. The figure this
-prints as quality is k-fold by page: each page is scored by a model trained on folds that
-do not contain it. The shipped model is then trained on every page.
+Data: the pages of ../shared/bench (benchmarks/sets.py) named by --train, with their known
+article text. Every block the extractor's passes serialise is labelled by whether its words
+belong to the page's article, and described by the same named features the passes score
+with (native.features). Quality is k-fold by site: all pages of one site (registrable
+domain) fall in the same fold, as they share a template, and each page is scored by a model
+trained on folds without it; the figures are given per set and per page type. Sets named by
+--eval but not by --train are scored by models that never saw any of their pages.
+
+The training settings were chosen by --choose: in each outer fold, an inner k-fold by site
+over the outer fold's training pages alone picks the setting, so the figure it prints comes
+from pages the choice never saw. The shipped model is trained on every page of --train.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,49 +35,59 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from dechaff import classify, dom  # noqa: E402
-from dechaff.document import Block, Kind, Rejection  # noqa: E402
+from dechaff import classify, dom, native  # noqa: E402
+from dechaff.document import Block, Kind  # noqa: E402
 from dechaff.extractor import DEFAULT, Extractor, _drop_title, dom_title, render_text  # noqa: E402
-from extract import article_extraction, readability_pages  # noqa: E402
-from score import score_page, summarise  # noqa: E402
+from score import PageScore, score_page, summarise  # noqa: E402
+from sets import BenchPage, digest, load, site_folds  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
-# Class-name and label words seen on fewer pages than this are left out: they would name
-# one site, not a kind of page.
-MIN_WORD_PAGES = 4
+# Features named by the page's own words (class names, labels, headings) and tags (custom
+# elements): kept only when seen on at least `min_sites` sites of the training pages, as one
+# site's template would otherwise teach its own names.
+PAGE_WORD_FAMILIES = ("w:", "tw:", "hw:", "st:", "ct:", "t:")
 # A block is article text when at least this share of its shingles occur in the truth.
 MIN_HIT_SHARE = 0.5
 # Weights smaller than this are left out of the shipped model.
 MIN_WEIGHT = 1e-4
-L2 = 1e-4  # weight decay; chosen by k-fold F1 on these pages
-WORD_L2_SCALE = 10.0
-# A block weighs by the share of its page's words it holds, to this power: 1 would follow
-# the metric exactly, but lets headings and labels count for nearly nothing.
-WEIGHT_POWER = 0.5
 EPOCHS = 300
 LEARNING_RATE = 0.05
 SEED = 20261129
 
 
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How the model is fitted."""
+
+    l2: float = 1e-4  # weight decay
+    word_l2_scale: float = 10.0  # page-word features take this many times the decay
+    min_sites: int = 3  # page-word features seen on fewer sites are left out
+    # A block weighs by the share of its page's words it holds, to this power: 1 would
+    # follow the metric exactly, but lets headings and labels count for nearly nothing.
+    weight_power: float = 0.5
+
+
+SETTINGS = [Settings(l2=l2, min_sites=m) for l2 in (3e-5, 1e-4, 3e-4) for m in (2, 3, 5)]
+
+
 class PageData:
     """One page's blocks, their features and labels, and what scoring the page needs."""
 
-    def __init__(self, key: str, dataset: str, html: str, expected: str,
-                 extractor: Extractor = DEFAULT) -> None:
-        self.key, self.dataset, self.expected = key, dataset, expected
-        parsed = dom.parse(html)
+    def __init__(self, page: BenchPage, extractor: Extractor = DEFAULT) -> None:
+        self.page = page
+        parsed = dom.parse(page.html[: extractor.max_chars])
         self.title = dom_title(parsed)
-        with dom.body_tree(parsed, dom.Deadline(extractor.timeout_s)) as order:
-            ctx = extractor.analyse(order, None)
-            self.ctx = None if isinstance(ctx, Rejection) else ctx
-            self.features = classify.page_features(self.ctx) if self.ctx else []
-        self.labels = label_blocks(self.ctx.blocks, expected) if self.ctx else []
+        body = parsed.body
+        found = native.features(body, extractor) if body is not None else None
+        self.judged = found[0] if found else None
+        self.features: list[Mapping[str, float]] = list(found[1]) if found else []
+        self.labels = label_blocks(self.judged.blocks, page.expected) if self.judged else []
 
-    def predict_text(self, scores: list[float], extractor: Extractor = DEFAULT) -> str:
-        if self.ctx is None:
+    def predict_text(self, scores: Sequence[float], extractor: Extractor = DEFAULT) -> str:
+        if self.judged is None:
             return ""
-        keep = extractor.keep(self.ctx, scores)
-        blocks = [b for b, k in zip(self.ctx.blocks, keep, strict=True) if k]
+        keep = extractor.keep(self.judged, scores)
+        blocks = [b for b, k in zip(self.judged.blocks, keep, strict=True) if k]
         return render_text(_drop_title(blocks, self.title))
 
 
@@ -93,31 +112,22 @@ def label_blocks(blocks: Sequence[Block], expected: str) -> list[tuple[int, floa
     return out
 
 
-def block_errors(page: PageData, scores: list[float], model: classify.Model) -> list[str]:
-    """One line per block the model got wrong, for reading: page, error, words, text."""
-    keep = DEFAULT.keep(page.ctx, scores) if page.ctx else []
-    out = []
-    for block, k, (label, weight), f in zip(page.ctx.blocks if page.ctx else [], keep,
-                                            page.labels, page.features, strict=True):
-        if k != bool(label) and weight >= 1:
-            kind = "FP" if k else "FN"
-            top = sorted(f, key=lambda n: -abs(model.weights.get(n, 0) * f[n]))[:6]
-            why = " ".join(f"{n}:{model.weights.get(n, 0):+.1f}" for n in top)
-            out.append(f"{page.key[:12]} {kind} {int(weight):4d} {block.text[:90]!r} || {why}")
-    return out
+def page_word(name: str) -> bool:
+    return name.startswith(PAGE_WORD_FAMILIES)
 
 
-def vocabulary(pages: list[PageData]) -> dict[str, int]:
-    """Feature names to columns, leaving out rare class-name and label words."""
-    seen: Counter[str] = Counter()
+def vocabulary(pages: list[PageData], settings: Settings) -> dict[str, int]:
+    """Feature names to columns, leaving out page-word features of too few sites."""
+    sites: dict[str, set[str]] = {}
     for page in pages:
-        names = {name for f in page.features for name in f}
-        seen.update(names)
-    keep = [n for n, c in seen.items() if not n.startswith(("w:", "tw:")) or c >= MIN_WORD_PAGES]
+        for f in page.features:
+            for name in f:
+                sites.setdefault(name, set()).add(page.page.site)
+    keep = [n for n, s in sites.items() if not page_word(n) or len(s) >= settings.min_sites]
     return {name: i for i, name in enumerate(sorted(keep))}
 
 
-def matrix(pages: list[PageData], vocab: dict[str, int]):
+def matrix(pages: list[PageData], vocab: dict[str, int], settings: Settings) -> tuple[Any, ...]:
     rows, cols, vals, y, w = [], [], [], [], []
     r = 0
     for page in pages:
@@ -132,22 +142,20 @@ def matrix(pages: list[PageData], vocab: dict[str, int]):
             y.append(label)
             # Each page weighs the same, as in the benchmark's metric; within a page a
             # block weighs by its words.
-            w.append((weight / total) ** WEIGHT_POWER)
+            w.append((weight / total) ** settings.weight_power)
             r += 1
-    return (np.array(rows), np.array(cols), np.array(vals, dtype=float), np.array(y, dtype=float),
-            np.array(w, dtype=float), r)
+    return (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64),
+            np.array(vals, dtype=float), np.array(y, dtype=float), np.array(w, dtype=float), r)
 
 
-def fit(pages: list[PageData], vocab: dict[str, int], l2: float = L2) -> np.ndarray:
+def fit(pages: list[PageData], vocab: dict[str, int], settings: Settings) -> np.ndarray:
     """Logistic regression by full-batch Adam on the sparse design matrix."""
-    rows, cols, vals, y, w, n = matrix(pages, vocab)
+    rows, cols, vals, y, w, n = matrix(pages, vocab, settings)
     theta = np.zeros(len(vocab))
-    # Words of class names and labels are many and each is seen on few pages: they take
-    # WORD_L2_SCALE times the weight decay of the features every page has.
-    scale = np.ones(len(vocab))
-    for name, col in vocab.items():
-        if name.startswith(("w:", "tw:")):
-            scale[col] = WORD_L2_SCALE
+    # Page-word features are many and each is seen on few sites: they take word_l2_scale
+    # times the weight decay of the features every page has.
+    scale = np.array([settings.word_l2_scale if page_word(name) else 1.0
+                      for name in sorted(vocab, key=vocab.__getitem__)])
     m = np.zeros_like(theta)
     v = np.zeros_like(theta)
     w = w / w.sum()
@@ -156,97 +164,133 @@ def fit(pages: list[PageData], vocab: dict[str, int], l2: float = L2) -> np.ndar
         p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
         err = (p - y) * w
         grad = np.bincount(cols, weights=vals * err[rows], minlength=len(theta))
-        grad += l2 * scale * theta
+        grad += settings.l2 * scale * theta
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad * grad
         theta -= LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
     return theta
 
 
-def evaluate(pages: list[PageData], model: classify.Model) -> dict[str, object]:
-    scores: dict[str, list] = {}
-    for page in pages:
-        predicted = page.predict_text([model.score(f) for f in page.features])
-        scores.setdefault(page.dataset, []).append(score_page(predicted, page.expected))
-    return {name: summarise(s) for name, s in scores.items()}
+def train(pages: list[PageData], settings: Settings) -> classify.Model:
+    vocab = vocabulary(pages, settings)
+    theta = fit(pages, vocab, settings)
+    return classify.Model({name: round(float(theta[i]), 4) for name, i in vocab.items()
+                           if abs(theta[i]) >= MIN_WEIGHT})
 
 
-def to_model(theta: np.ndarray, vocab: dict[str, int]) -> classify.Model:
-    weights = {name: round(float(theta[i]), 4) for name, i in vocab.items()
-               if abs(theta[i]) >= MIN_WEIGHT}
-    return classify.Model(weights)
+def held_out(pages: list[PageData], train_on: list[int], folds: int, seed: int,
+             settings: Settings) -> dict[int, PageScore]:
+    """Each page's score by a model trained on the pages of `train_on` outside its fold."""
+    fold = site_folds([p.page for p in pages], folds, seed)
+    scored: dict[int, PageScore] = {}
+    for k in range(folds):
+        model = train([pages[i] for i in train_on if fold[i] != k], settings)
+        for i, page in enumerate(pages):
+            if fold[i] == k:
+                scores = [model.score(f) for f in page.features]
+                scored[i] = score_page(page.predict_text(scores), page.page.expected)
+    return scored
 
 
-def load_pages(extractor: Extractor) -> list[PageData]:
-    pages = [PageData(k, "article-extraction", h, e, extractor) for k, h, e in article_extraction()]
-    pages += [PageData(k, "readability-pages", h, e, extractor) for k, h, e in readability_pages()]
-    return pages
+def report(pages: list[PageData], scored: Mapping[int, PageScore], title: str) -> dict[str, float]:
+    """Print F1 per set and per page type; the F1 of each set."""
+    print(title)
+    groups: dict[str, list[PageScore]] = {}
+    for i, s in scored.items():
+        page = pages[i].page
+        groups.setdefault(page.set, []).append(s)
+        groups.setdefault(f"{page.set} / {page.page_type}", []).append(s)
+    f1 = {}
+    for name in sorted(groups):
+        s = summarise(groups[name])
+        if " / " not in name:
+            f1[name] = s.f1
+        print(f"  {name:<36} F1 {s.f1:.4f}  precision {s.precision:.4f}  recall {s.recall:.4f}"
+              f"  ({s.pages} pages)")
+    return f1
 
 
-def cross_validate(pages: list[PageData], args: argparse.Namespace,
-                   seed: int) -> dict[str, list]:
-    """Score every page with a model trained on the folds that do not hold it."""
-    order = list(range(len(pages)))
-    random.Random(seed).shuffle(order)
-    worst: list = []
-    errors: list[str] = []
-    predictions: dict[str, list] = {}
-    for fold in range(args.folds):
-        test_ids = set(order[fold :: args.folds])
-        train = [pages[i] for i in order if i not in test_ids]
-        vocab = vocabulary(train)
-        model = to_model(fit(train, vocab, args.l2), vocab)
-        for page in (pages[i] for i in sorted(test_ids)):
-            scores = [model.score(f) for f in page.features]
-            if args.errors:
-                errors.extend(block_errors(page, scores, model))
-            scored = score_page(page.predict_text(scores), page.expected)
-            predictions.setdefault(page.dataset, []).append(scored)
-            worst.append((scored.precision + scored.recall, page.key, scored))
-    if args.errors:
-        args.errors.write_text("\n".join(errors))
-    for _, key, scored in sorted(worst)[: args.worst]:
-        print(f"    {key[:28]:<28} P {scored.precision:.2f} R {scored.recall:.2f}")
-    return predictions
+def choose(pages: list[PageData], train_on: list[int], folds: int, seed: int) -> Settings:
+    """The setting of SETTINGS with the best mean F1 over the sets, k-fold by site on the
+    pages of `train_on` alone."""
+    sub = [pages[i] for i in train_on]
+    best, best_f1 = SETTINGS[0], -1.0
+    for settings in SETTINGS:
+        scored = held_out(sub, list(range(len(sub))), folds, seed, settings)
+        by_set: dict[str, list[PageScore]] = {}
+        for i, s in scored.items():
+            by_set.setdefault(sub[i].page.set, []).append(s)
+        f1 = float(np.mean([summarise(v).f1 for v in by_set.values()]))
+        if f1 > best_f1:
+            best, best_f1 = settings, f1
+    return best
+
+
+def nested(pages: list[PageData], train_on: list[int], folds: int, seed: int
+           ) -> dict[int, PageScore]:
+    """Each page scored by a model whose settings an inner k-fold chose without its fold."""
+    fold = site_folds([p.page for p in pages], folds, seed)
+    scored: dict[int, PageScore] = {}
+    for k in range(folds):
+        inner = [i for i in train_on if fold[i] != k]
+        settings = choose(pages, inner, folds - 1, seed + 1)
+        print(f"  fold {k}: chose {settings}")
+        model = train([pages[i] for i in inner], settings)
+        for i, page in enumerate(pages):
+            if fold[i] == k:
+                scores = [model.score(f) for f in page.features]
+                scored[i] = score_page(page.predict_text(scores), page.page.expected)
+    return scored
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", default="article-extraction,readability-pages")
+    parser.add_argument("--eval", default="article-extraction,readability-pages,modern-web")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=ROOT / "src/dechaff/data/blocks.json")
-    parser.add_argument("--l2", type=float, default=L2)
-    parser.add_argument("--seed", type=int, default=SEED, help="how pages are dealt to folds")
+    parser.add_argument("--seed", type=int, default=SEED, help="how sites are dealt to folds")
     parser.add_argument("--splits", type=int, default=1,
                         help="repeat the k-fold with this many seeds (seed, seed+1, ...)")
+    parser.add_argument("--choose", action="store_true",
+                        help="nested k-fold: choose the settings in each fold")
     parser.add_argument("--no-save", action="store_true", help="only report the k-fold figures")
-    parser.add_argument("--worst", type=int, default=0, help="list the N worst held-out pages")
-    parser.add_argument("--errors", type=Path, help="write held-out block errors to this file")
+    parser.add_argument("--out", type=Path, default=ROOT / "src/dechaff/data/blocks.json")
     parser.add_argument("--stage1", default="{}", help="Extractor settings to try, as JSON")
+    parser.add_argument("--settings", default="{}", help="Settings to train with, as JSON")
     args = parser.parse_args()
-    pages = load_pages(Extractor(**json.loads(args.stage1)))
+    extractor = replace(DEFAULT, **json.loads(args.stage1))
+    settings = replace(Settings(), **json.loads(args.settings))
+    train_sets = args.train.split(",")
+    names = list(dict.fromkeys(train_sets + args.eval.split(",")))
+    pages = [PageData(page, extractor) for name in names for page in load(name)]
+    train_on = [i for i, p in enumerate(pages) if p.page.set in train_sets]
     means: dict[str, list[float]] = {}
     for split in range(args.splits):
         seed = args.seed + split
-        found = cross_validate(pages, args, seed)
-        print(f"k-fold by page ({args.folds} folds, seed {seed}), each page scored by a model "
-              "not trained on it:")
-        for name, scores in sorted(found.items()):
-            s = summarise(scores)
-            means.setdefault(name, []).append(s.f1)
-            print(f"  {name:<20} F1 {s.f1:.4f}  precision {s.precision:.4f}  "
-                  f"recall {s.recall:.4f}  ({s.pages} pages)")
+        if args.choose:
+            scored = nested(pages, train_on, args.folds, seed)
+            title = f"nested k-fold by site ({args.folds} folds, seed {seed}):"
+        else:
+            scored = held_out(pages, train_on, args.folds, seed, settings)
+            title = f"k-fold by site ({args.folds} folds, seed {seed}), {settings}:"
+        for name, f1 in report(pages, scored, title).items():
+            means.setdefault(name, []).append(f1)
     if args.splits > 1:
         for name, values in sorted(means.items()):
-            print(f"  mean of {args.splits} splits: {name:<20} F1 {sum(values) / len(values):.4f}")
+            print(f"  mean of {args.splits} splits: {name:<20} F1 {np.mean(values):.4f}")
     if args.no_save:
         return
-    vocab = vocabulary(pages)
-    model = to_model(fit(pages, vocab, args.l2), vocab)
-    args.out.write_text(json.dumps({"weights": dict(sorted(model.weights.items()))},
-                                   indent=0) + "\n")
-    print(f"trained on all {len(pages)} pages: {len(model.weights)} weights -> {args.out}")
-    for name, s in sorted(evaluate(pages, model).items()):
-        print(f"  in-sample {name:<20} F1 {s.f1:.4f}")
+    model = train([pages[i] for i in train_on], settings)
+    trained_on = {name: digest(load(name)) for name in train_sets}
+    args.out.write_text(json.dumps({"settings": vars_of(settings), "trained_on": trained_on,
+                                    "weights": dict(sorted(model.weights.items()))},
+                                   indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"trained on {len(train_on)} pages of {', '.join(train_sets)}: "
+          f"{len(model.weights)} weights -> {args.out}")
+
+
+def vars_of(settings: Settings) -> dict[str, object]:
+    return {name: getattr(settings, name) for name in Settings.__dataclass_fields__}
 
 
 if __name__ == "__main__":

@@ -1,34 +1,19 @@
-"""The light tree: the C walker agrees with the Python one, and prepare() cuts safely."""
+"""Parsing: prepare() cuts safely, nesting is capped, and find_named() finds what lexbor's
+own selectors find."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import dechaff
 from bench_pages import BENCH, bench_pages
+from dechaff import _walk as native
 from dechaff import dom
-
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted([*ROOT.glob("samples/*.html"), *ROOT.glob("tests/pages/*.html")])
-native = dom._native_module()
-needs_c = pytest.mark.skipif(native is None, reason="the C speed-ups are not built")
+from dechaff import native as passes
 
 
-@needs_c
-@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
-def test_the_c_walker_builds_the_same_tree_as_python(path: Path) -> None:
-    parsed = dom.parse(path.read_text(encoding="utf-8"))
-    body = parsed.body
-    assert body is not None
-    walked = native.walk(body.mem_id, dom.SKIPPED_TAGS, dom.MAX_DEPTH, dom.MAX_ELEMENTS)
-    assert dom._shape(walked) == dom._shape(dom._python_body_tree(body, dom.Deadline(5)))
-    native.release(walked)
-
-
-@needs_c
 @pytest.mark.parametrize(("html", "expected"), [
     ("<p>a</p><script>var x = 1;" + "x" * 300 + "</script><p>b</p>",
      "<p>a</p><script></script><p>b</p>"),
@@ -44,7 +29,6 @@ def test_prepare_cuts_script_style_svg_bodies_and_comments(html: str, expected: 
     assert native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == expected
 
 
-@needs_c
 @pytest.mark.parametrize("tail", ["caf\u00e9", "it\u2019s", "smile \U0001f600"],
                          ids=["one-byte", "two-byte", "four-byte"])
 def test_prepare_ends_a_start_tag_at_the_first_unquoted_bracket(tail: str) -> None:
@@ -55,7 +39,6 @@ def test_prepare_ends_a_start_tag_at_the_first_unquoted_bracket(tail: str) -> No
     assert native.prepare(unclosed, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == unclosed
 
 
-@needs_c
 @pytest.mark.parametrize("html", [
     "", "plain ascii <p>text</p>", "caf\u00e9 <script>" + "x" * 300 + "</script>",
     "it\u2019s <!-- gone --> \u20ac", "smile \U0001f600 <svg><path/></svg>",
@@ -74,53 +57,48 @@ _PIECES = st.sampled_from(["<script>", "</script>", "<svg a='>'>", "</svg>", "<!
                            "caf\u00e9", "\u2019", "\U0001f600", "\ud800", "x" * 40])
 
 
-@needs_c
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join))
 def test_prepare_utf8_agrees_with_prepare_on_any_text(html: str) -> None:
     kept = native.prepare(html, 30, 8)
     assert native.prepare_utf8(html, 30, 8) == kept.encode("utf-8", "ignore")
 
 
-@needs_c
 def test_prepare_keeps_json_ld_of_any_length() -> None:
     json_ld = '<script type="application/ld+json">{"headline": "' + "h" * 500 + '"}</script>'
     assert native.prepare(json_ld, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == json_ld
 
 
-def test_the_tree_puts_every_element_after_its_parent() -> None:
-    parsed = dom.parse("<body><div><p>one <b>two</b></p><ul><li>three</li></ul></div></body>")
-    with dom.body_tree(parsed, dom.Deadline(5)) as order:
-        seen = {id(order[0])}
-        for node in order[1:]:
-            assert node.parent is not None and id(node.parent) in seen
-            seen.add(id(node))
-        assert order[0].tag == "body"
+def test_the_walk_puts_every_element_after_its_parent() -> None:
+    body = dom.parse("<body><div><p>one <b>two</b></p><ul><li>three</li></ul></div></body>").body
+    assert body is not None
+    assert [tag for tag, _, _ in passes.kinds(body)] == ["body", "div", "p", "ul", "li", "b"]
 
 
 def test_deep_nesting_is_flattened_below_the_depth_cap() -> None:
-    html = "<body>" + "<div>" * (dom.MAX_DEPTH + 50) + "deep text" + "</div>" * 300 + "</body>"
-    with dom.body_tree(dom.parse(html), dom.Deadline(5)) as order:
-        assert len(order) <= dom.MAX_DEPTH + 51
-        assert any("deep text" in c for n in order for c in n.children if isinstance(c, str))
+    html = ("<body>" + "<div>" * (dom.MAX_DEPTH + 50) + "deep text, in a sentence."
+            + "</div>" * 300 + "</body>")
+    body = dom.parse(html).body
+    assert body is not None
+    assert len(passes.kinds(body)) <= dom.MAX_DEPTH + 1
+    doc = dechaff.extract(html)
+    assert isinstance(doc, dechaff.Document) and doc.text == "deep text, in a sentence."
 
 
 NESTED = ("<body>" + "<div><span>" * 30 + "<p>deep<br>text</p><img src=x>"
           + "</span></div>" * 30 + "x</body>")
 
 
-@needs_c
-def test_prepare_flattens_nesting_past_the_cap_like_the_python_fallback() -> None:
+def test_prepare_flattens_nesting_past_the_cap() -> None:
     cut = native.prepare(NESTED, dom.MAX_SCRIPT_CHARS, 10)
-    assert cut == dom.flatten_nesting(NESTED, 10)
     opened = sum(cut.count(f"<{tag}>") for tag in ("body", "div", "span", "p"))
     closed = sum(cut.count(f"</{tag}>") for tag in ("body", "div", "span", "p"))
     assert opened == closed == 10
-    assert "deep<br>text" in cut and "<img src=x>" in cut
+    assert "deep<br>text" in cut and "<img src=x>" in cut and cut.endswith("x</body>")
 
 
-def test_flattening_keeps_shallow_pages_as_they_are() -> None:
+def test_prepare_keeps_shallow_pages_as_they_are() -> None:
     html = "<body><div><p>one</p><br/><img src=a></div></body>"
-    assert dom.flatten_nesting(html, 10) == html
+    assert native.prepare(html, dom.MAX_SCRIPT_CHARS, 10) == html
 
 
 def test_a_hundred_thousand_nested_divs_parse_in_bounded_time() -> None:
@@ -131,7 +109,6 @@ def test_a_hundred_thousand_nested_divs_parse_in_bounded_time() -> None:
 
 # -- find_named: bylines and date lines by the words of their class ------------------------
 NAMED = (("byline", "author", "date", "time", "publish", "meta", "created"), "author")
-needs_named = pytest.mark.skipif(dom._native_named() is None, reason="C speed-ups not built")
 
 
 def named_by_selectors(html: str) -> list[tuple[object, ...]]:
@@ -150,7 +127,6 @@ def named_by_c(html: str) -> list[tuple[object, ...]]:
     return [(c, i, r, dom.named_text(handle, 10**9)) for c, i, r, handle in found]
 
 
-@needs_named
 @pytest.mark.parametrize("html", [
     "", "<p class=date>x</p>", '<div class="PUBLISHED-At">a<b>b</b>c</div><p class>no</p>',
     '<a rel="nofollow author">Ann</a><a rel="authority">no</a><span class="author">A</span>',
@@ -162,7 +138,6 @@ def test_find_named_gives_what_the_selector_list_gives(html: str) -> None:
     assert named_by_c(html) == named_by_selectors(html)
 
 
-@needs_named
 @pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
 def test_find_named_agrees_with_the_selectors_on_every_benchmark_page() -> None:
     wrong = [name for name, html in bench_pages() if named_by_c(html) != named_by_selectors(html)]

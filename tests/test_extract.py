@@ -89,9 +89,7 @@ def test_comments_are_dropped() -> None:
     assert "leaking" not in text_of(html)
 
 
-@pytest.mark.parametrize("use_c", [False, True])
-def test_a_content_name_inside_the_comments_does_not_make_a_comment_the_article(
-        use_c: bool) -> None:
+def test_a_content_name_inside_the_comments_does_not_make_a_comment_the_article() -> None:
     # Comment systems name each comment's body "content" too; a long comment below a short
     # article must not win the article's element for itself.
     reply = ("<p>I have followed this story for years, and I think the council keeps making "
@@ -101,7 +99,7 @@ def test_a_content_name_inside_the_comments_does_not_make_a_comment_the_article(
                 '<div id="comments"><div class="comment"><div class="comment-meta">'
                 '<a href="/u/1">reader</a></div>'
                 f'<div class="content">{reply * 4}</div></div></div>')
-    judged = DEFAULT.judge(dom.parse(html), dom.Deadline(60.0), None, use_c=use_c)
+    judged = DEFAULT.judge(dom.parse(html), dom.Deadline(60.0), None)
     assert isinstance(judged, native.Judged)
     inside = {b.text[:20] for b, inside in zip(judged.blocks, judged.inside, strict=True)
               if inside}
@@ -127,14 +125,13 @@ READERS = ["About time. The bridge has been closed to lorries for two winters no
            "Well done!", "And the school roof still leaks, as it has done since the storm."]
 
 
-@pytest.mark.parametrize("use_c", [False, True])
-def test_comments_are_given_apart_from_the_article_when_asked_for(use_c: bool) -> None:
+def test_comments_are_given_apart_from_the_article_when_asked_for() -> None:
     html = page(f"<article>{PROSE}</article>{COMMENTS}<footer>Copyright 2026</footer>")
     default = dechaff.extract(html)
     assert isinstance(default, Document) and default.comments == ()
     extractor = Extractor(comments=True)
     parsed = dom.parse(html)
-    judged = extractor.judge(parsed, dom.Deadline(60.0), None, use_c=use_c)
+    judged = extractor.judge(parsed, dom.Deadline(60.0), None)
     assert isinstance(judged, native.Judged)
     assert [b.text for b in comment_blocks(judged, extractor.keep(judged, judged.scores))] \
         == READERS  # no name, date, "Reply", heading or anything of the form
@@ -174,12 +171,11 @@ def test_an_article_inside_an_element_hidden_until_scripts_run_is_still_read() -
     assert "bridge would be spent" in text_of(html)
 
 
-@pytest.mark.parametrize("use_c", [False, True])
-def test_links_inside_a_sentence_outside_the_chosen_element_keep_their_text(use_c: bool) -> None:
+def test_links_inside_a_sentence_outside_the_chosen_element_keep_their_text() -> None:
     lede = ('<div class="intro"><p>The <a href="/council">city council</a> met on Tuesday to '
             'vote on the <a href="/budget-2027">budget for next year</a>.</p></div>')
     html = page(f"{lede}<article>{PROSE}{PROSE}</article>")
-    judged = DEFAULT.judge(dom.parse(html), dom.Deadline(60.0), None, use_c=use_c)
+    judged = DEFAULT.judge(dom.parse(html), dom.Deadline(60.0), None)
     assert isinstance(judged, native.Judged)
     outside = [b.text for b, inside in zip(judged.blocks, judged.inside, strict=True)
                if not inside]

@@ -1,128 +1,114 @@
-"""The C passes (dechaff._article) give exactly what the Python passes give, on every page."""
+"""The C passes read lexbor's tree inside the selectolax release they were tested with, and
+their prompt screen lets through every prompt the lexicon names."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import selectolax
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench_pages import BENCH, bench_pages
-from dechaff import dom, extractor, lexicon, native
+from dechaff import dom, lexicon, native
 from dechaff.extractor import DEFAULT
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted([*ROOT.glob("samples/*.html"), *ROOT.glob("tests/pages/*.html")])
-fast = native.module()
-needs_c = pytest.mark.skipif(fast is None, reason="the C speed-ups are not built")
 
 
-def differences(html: str) -> list[str]:
-    """What differs between the two ways of judging one page, field by field."""
-    parsed = dom.parse(html[: DEFAULT.max_chars])
-    python = DEFAULT.judge(parsed, dom.Deadline(60.0), None, use_c=False)
-    c = DEFAULT.judge(parsed, dom.Deadline(60.0), None)
-    if native.same(python, c):
-        return []
-    if not isinstance(python, native.Judged) or not isinstance(c, native.Judged):
-        return [f"python gave {python!r}, C gave {c!r}"]
-    found = []
-    for name in ("blocks", "linked", "sources", "inside", "in_chaff", "in_comments", "scores"):
-        a, b = list(getattr(python, name)), list(getattr(c, name))
-        if len(a) != len(b):
-            found.append(f"{name}: {len(a)} in Python, {len(b)} in C")
-            continue
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            wrong = abs(x - y) > native.SCORE_TOLERANCE if name == "scores" else x != y
-            if wrong:
-                found.append(f"{name}[{i}]: {x!r} in Python, {y!r} in C")
-    return found
+def through_selectolax(body: dom.DomNode) -> list[tuple[str, str | None]]:
+    """The body's elements and class attributes by selectolax's own API, in the order the
+    passes walk them (an element's children are numbered together when it is reached, and
+    the last child is reached first), leaving out what the passes skip."""
+    out = [(body.tag, body.attributes.get("class"))]
+    stack = [body]
+    while stack:
+        for child in stack.pop().iter():
+            if child.tag not in dom.SKIPPED_TAGS:
+                out.append((child.tag, child.attributes.get("class")))
+                stack.append(child)
+    return out
 
 
-@needs_c
-def test_the_c_passes_pass_their_start_up_check() -> None:
-    assert extractor._native_agrees()
+def walk_differences(html: str) -> list[str]:
+    body = dom.parse(html).body
+    assert body is not None
+    ours = [(tag, cls) for tag, cls, _ in native.kinds(body)]
+    theirs = through_selectolax(body)
+    return [f"{i}: {a} != {b}" for i, (a, b) in enumerate(zip(ours, theirs, strict=False))
+            if a != b] + ([f"{len(ours)} elements, not {len(theirs)}"]
+                          if len(ours) != len(theirs) else [])
 
 
-@needs_c
 @pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
-def test_the_c_passes_give_the_python_blocks_flags_and_scores(path: Path) -> None:
-    assert differences(path.read_text(encoding="utf-8")) == []
+def test_the_walk_reads_the_tree_selectolax_reads(path: Path) -> None:
+    assert walk_differences(path.read_text(encoding="utf-8")) == []
 
 
-@needs_c
-@pytest.mark.parametrize("html", [
-    "", "<p>", "<html><body></body></html>", "<body><script>x()</script></body>",
-    "<body>" + "<div>" * 1000 + "deep text, in a sentence." + "</div>" * 1000 + "</body>",
-    "<body><table>" + "<tr><td><table>" * 300 + "cell" + "</table></td></tr>" * 300,
-    '<body><p class="\u0130stanbul caf\u00e9-menu \u4e2d\u6587 ABCdef a1b2 ---">x.</p></body>',
-    "<body><a href=x><div>block in a link, with words enough to count.</div></a>tail</body>",
-    "<body><ol><li><ul><li>a</li></ul></li><li>b</li></ol><br><br>text<br></body>",
-    "<body>\x00\ufffd\udc80 text \u2028 more\u00a0text. <img src='x' alt='\u3000'></body>",
-    ('<body><div style="display:none"><nav><a href="/">Home</a></nav><article hidden><p>An '
-     "article hidden until scripts run, in a sentence.</p><p hidden>A hidden paragraph, with "
-     "words.</p></article></div><p style=visibility:hidden>Hidden outside, a sentence.</p>"
-     "</body>"),
-])
-def test_the_c_passes_agree_on_odd_pages(html: str) -> None:
-    assert differences(html) == []
-
-
-@needs_c
 @pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
-def test_the_c_passes_agree_on_every_benchmark_page() -> None:
-    wrong = {name: found[:3] for name, html in bench_pages() if (found := differences(html))}
+def test_the_walk_reads_the_tree_selectolax_reads_on_every_benchmark_page() -> None:
+    wrong = {name: found[:3] for name, html in bench_pages()
+             if (found := walk_differences(html[: DEFAULT.max_chars]))}
     assert wrong == {}
 
 
-def screen_differences(texts: list[str]) -> list[str]:
-    """The texts on which the C prompt screen and lexicon.may_be_prompt disagree."""
-    c = native.prompt_screen(texts)
-    return [text for text, flag in zip(texts, c, strict=True)
-            if flag != lexicon.may_be_prompt(text)]
+def test_attributes_and_names_beyond_ascii_are_read_as_written() -> None:
+    html = ('<body><div class="caf\u00e9 \u4e2d\u6587" id=x><my-widget class="a&amp;b">'
+            "<p class=''>x</p><p class>y</p></my-widget></div></body>")
+    assert walk_differences(html) == []
 
 
-@needs_c
-def test_the_c_prompt_screen_agrees_on_odd_texts() -> None:
-    texts = ["", "Sign up for our NEWSLETTER!", "the_newsletter", "newsletter2", "2newsletter",
-             "Abonnez-vous \u00e0 la lettre", "\u0130STANBUL ABONE OL", "\u5206\u4eab",
-             "Share\u00a0this", "SHARE", "shares", "\x00share\udc80", "caf\u00e9 share"]
-    assert screen_differences(texts) == []
-    assert native.prompt_screen(["Share this story", "The council met.", "\u00a9 2026"]) == [
-        True, False, True]
+def test_an_untested_selectolax_is_refused_with_the_release_to_install(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    native.check_parser()  # the installed one is tested
+    monkeypatch.setattr(selectolax, "__version__", "9.9.9")
+    with pytest.raises(native.UntestedParser, match=r"selectolax==1\.0\.2"):
+        native.check_parser()
+
+
+def missed_prompts(texts: list[str]) -> list[str]:
+    """The texts that the lexicon names a prompt and the C screen does not let through."""
+    screened = native.prompt_screen(texts)
+    return [text for text, passed in zip(texts, screened, strict=True)
+            if not passed and lexicon.prompt_kind(text) is not None]
+
+
+@pytest.mark.parametrize("text", ["Sign up for our newsletter", "SHARE THIS ON WHATSAPP",
+                                  "Abonnez-vous \u00e0 notre newsletter", "Advertisement",
+                                  "\u5206\u4eab\u5230\u5fae\u4fe1", "Follow us on Twitter",
+                                  "\u0130STANBUL ABONE OL", "Share\u00a0this"])
+def test_the_screen_lets_through_every_prompt_the_lexicon_names(text: str) -> None:
+    assert missed_prompts([text]) == []
+
+
+def test_the_screen_stops_prose_and_long_texts() -> None:
+    assert native.prompt_screen(["The council met on Tuesday.", ""]) == [False, False]
     # A prompt word counts only in a text short enough for a prompt that it may start.
     assert native.prompt_screen(["Share this story. " + "The council met. " * 10]) == [False]
+    assert native.prompt_screen(["Share this story", "\u00a9 2026 Example"]) == [True, True]
 
 
-@needs_c
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(), max_size=5))
-def test_the_c_prompt_screen_agrees_on_any_text(texts: list[str]) -> None:
-    assert screen_differences(texts) == []
+def test_the_screen_misses_no_prompt_in_any_text(texts: list[str]) -> None:
+    assert missed_prompts(texts) == []
 
 
-@needs_c
 @pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
-def test_the_c_prompt_screen_agrees_on_every_benchmark_block() -> None:
-    wrong = []
+def test_the_screen_misses_no_prompt_among_the_benchmark_blocks() -> None:
+    missed = []
     for _, html in bench_pages():
-        judged = DEFAULT.judge(dom.parse(html[: DEFAULT.max_chars]), dom.Deadline(60.0), None)
-        if isinstance(judged, native.Judged):
-            wrong += screen_differences([block.text for block in judged.blocks])
-    assert wrong == []
+        body = dom.parse(html[: DEFAULT.max_chars]).body
+        judged = native.judge(body, DEFAULT) if body is not None else None
+        if judged is not None:
+            texts = [b.text for b in judged.blocks if len(b.text) <= lexicon.PROMPT_CHARS]
+            missed += missed_prompts(texts)
+    assert missed == []
 
 
 def test_every_prompt_word_is_made_of_letters() -> None:
     # The screen looks for the words as runs of letters; lexicon.prompt_kind looks for them
     # among \w+ words. A word of letters alone is found by both, so the screen misses none.
     assert all(word.isalpha() and word == word.lower() for word in lexicon.PROMPT_WORDS)
-
-
-@pytest.mark.parametrize("text", ["Sign up for our newsletter", "SHARE THIS ON WHATSAPP",
-                                  "Abonnez-vous \u00e0 notre newsletter", "Advertisement",
-                                  "\u5206\u4eab\u5230\u5fae\u4fe1", "Follow us on Twitter"])
-def test_the_screen_passes_every_prompt_the_lexicon_names(text: str) -> None:
-    assert lexicon.kind_of(text, lexicon.words(text)) in lexicon.PROMPT_KINDS
-    assert lexicon.prompt_kind(text) == lexicon.kind_of(text, lexicon.words(text))
-    assert lexicon.may_be_prompt(text) and native.prompt_screen([text]) == [True]

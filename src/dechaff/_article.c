@@ -292,22 +292,121 @@ static entry *add_str(table *t, PyObject *key) {
     return e;
 }
 
+/* ---- feature names: every feature is named once, where it is worked out -----------------
+ * A block feature is a name ("caps", "len=3", "w:share", "k:navigation&in=0"). The code
+ * that works a feature out emits its number; scoring adds up the model's weights of the
+ * numbers, and reading a page for training (names mode) turns them back into names, so the
+ * model learns from exactly what extraction scores. Numbers come from one registry per
+ * process: a fixed name is registered the first time its line runs (FLAG, BUCKET); a name
+ * made from the page (a word, a tag) is looked up, and registered only in names mode: a
+ * name that no model knows weighs nothing. */
+typedef struct {
+    Py_UCS4 *key;  /* NULL: an empty slot */
+    Py_ssize_t len;
+    int32_t number;
+} name_slot;
+
+static struct {
+    name_slot *slots;
+    size_t mask, count;
+    PyObject *names;  /* list: number -> str */
+    uint8_t *passed;  /* number -> whether a block passes the feature on to its neighbours */
+    Py_ssize_t cap_passed;
+    ubuf scratch;     /* a name being put together */
+} R;
+
+/* The features a block passes on to its neighbours, which see them as prev.<name> and
+ * next.<name>: its length, link share and kind, its end punctuation, whether it is a
+ * linked headline or starts with a link, and whether it is inside the chosen element. */
+static const char *const PASSED_ON[] = {"len=", "lr=", "kind=", "endp", "headlink", "lead",
+                                        "in="};
+
+static size_t name_slot_of(const Py_UCS4 *s, Py_ssize_t n) {
+    size_t i = hash_key(s, n, NULL, -1) & R.mask;
+    while (R.slots[i].key != NULL &&
+           (R.slots[i].len != n || memcmp(R.slots[i].key, s, (size_t)n * sizeof *s) != 0))
+        i = (i + 1) & R.mask;
+    return i;
+}
+
+static int grow_registry(void) {
+    size_t size = R.slots ? (R.mask + 1) * 2 : 1024, old_size = R.slots ? R.mask + 1 : 0;
+    name_slot *old = R.slots;
+    if ((R.slots = PyMem_Calloc(size, sizeof *R.slots)) == NULL) {
+        R.slots = old;
+        PyErr_NoMemory();
+        return -1;
+    }
+    R.mask = size - 1;
+    for (size_t i = 0; i < old_size; i++)
+        if (old[i].key != NULL) R.slots[name_slot_of(old[i].key, old[i].len)] = old[i];
+    PyMem_Free(old);
+    return 0;
+}
+
+/* The number of the feature named s[0:n], registered when new if `add`; -1 when it is not
+ * known, -2 on error. */
+static int32_t feature_number(const Py_UCS4 *s, Py_ssize_t n, int add) {
+    if ((R.slots == NULL || (R.count + 1) * 2 > R.mask + 1) && grow_registry() < 0) return -2;
+    size_t i = name_slot_of(s, n);
+    if (R.slots[i].key != NULL) return R.slots[i].number;
+    if (!add) return -1;
+    if (R.names == NULL && (R.names = PyList_New(0)) == NULL) return -2;
+    int32_t number = (int32_t)PyList_GET_SIZE(R.names);
+    PyObject *name = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
+    Py_UCS4 *key = PyMem_Malloc((size_t)(n ? n : 1) * sizeof *s);
+    if (name == NULL || key == NULL || RESERVE(R.passed, R.cap_passed, number + 1) < 0 ||
+        PyList_Append(R.names, name) < 0) {
+        Py_XDECREF(name);
+        PyMem_Free(key);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return -2;
+    }
+    Py_DECREF(name);
+    memcpy(key, s, (size_t)n * sizeof *s);
+    R.slots[i] = (name_slot){key, n, number};
+    R.count++;
+    R.passed[number] = 0;
+    for (size_t k = 0; k < sizeof PASSED_ON / sizeof *PASSED_ON; k++)
+        R.passed[number] |= (uint8_t)starts_with(s, n, PASSED_ON[k]);
+    return number;
+}
+
+/* The number of the feature named prefix + key[0:n] + suffix (prefix and suffix ASCII). */
+static int32_t named(const char *prefix, const Py_UCS4 *key, Py_ssize_t n, const char *suffix,
+                     int add) {
+    R.scratch.n = 0;
+    if (append_ascii(&R.scratch, prefix) < 0 || append(&R.scratch, key, n) < 0 ||
+        append_ascii(&R.scratch, suffix) < 0)
+        return -2;
+    return feature_number(R.scratch.s, R.scratch.n, add);
+}
+
+static int32_t named_str(const char *prefix, PyObject *key, const char *suffix, int add) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    R.scratch.n = 0;
+    if (append_ascii(&R.scratch, prefix) < 0 ||
+        RESERVE(R.scratch.s, R.scratch.cap, R.scratch.n + n + 1) < 0 ||
+        PyUnicode_AsUCS4(key, R.scratch.s + R.scratch.n, n + 1, 0) == NULL)
+        return -2;
+    R.scratch.n += n;
+    if (append_ascii(&R.scratch, suffix) < 0) return -2;
+    return feature_number(R.scratch.s, R.scratch.n, add);
+}
+
+static int32_t named_ascii(const char *name, int add) { return named(name, NULL, 0, "", add); }
+
 /* ---- the tables: everything Python defines, read once (tables()) ------------------------ */
 enum { K_PARAGRAPH, K_HEADING, K_ITEM, K_QUOTE, K_CODE, K_TABLE, K_IMAGE, K_CAPTION, K_COUNT };
 /* document.Kind values, in the order above. */
 static const char *const KIND_VALUES[K_COUNT] = {"paragraph", "heading", "item", "quote",
                                                  "code", "table", "image", "caption"};
-/* The bucketed features of classify.py, by the names native.py gives them. */
-enum { B_LEN, B_LR, B_NL, B_PD, B_DG, B_PP, B_PLR, B_REP, B_SLR, B_SPS, B_RPOS, B_CV, B_CARD,
-       B_BEFORE, B_AFTER, B_COUNT };
-static const char *const FAMILIES[B_COUNT] = {"len", "lr", "nl", "pd", "dg", "pp", "plr", "rep",
-                                              "slr", "sps", "rpos", "cv", "card", "before",
-                                              "after"};
-enum { MAX_BUCKETS = 16, MAX_KINDS = 64, MAX_HEADING = 6, MAX_CARD_BLOCKS = 3 };
+enum { MAX_KINDS = 64, MAX_HEADING = 6 };
 
 typedef struct {
     /* dom.py */
     PyObject *skipped, *block_tags;
+    Py_ssize_t max_depth, max_elements;
     /* chaff.py: kinds are numbered in sorted order, so min() of names is min() of numbers */
     PyObject *kind_names;  /* tuple */
     int n_kinds, content, hidden, invisible, comments, form;
@@ -315,23 +414,13 @@ typedef struct {
     table vocab, joined, roles;
     PyObject *chaff_tags, *content_tags;  /* dict tag -> kind name; set of tags */
     PyObject *kind_index;                 /* dict kind name -> number */
-    /* blocks.py */
-    PyObject *headings, *lists;
-    Py_ssize_t max_cell_chars;
+    /* document.py */
     PyObject *block_type, *link_type, *kinds[K_COUNT], *block_fields, *empty;
-    /* classify.py */
-    PyObject *weights, *context_tags;
-    double bounds[B_COUNT][MAX_BUCKETS];
-    int n_bounds[B_COUNT];
-    double bucket_w[B_COUNT][MAX_BUCKETS + 1][3];
-    double w_kind[K_COUNT][3], w_heading[MAX_HEADING + 1][3];
-    double w_b[3], w_endp[3], w_up0[3], w_lead[3], w_headlink[3], w_credit[3];
-    double w_caps[3], w_caps_link[3], w_labellink[3];
-    double w_in[2], w_prev_in[2], w_next_in[2], w_sec_out, w_sec_root;
-    /* cb:<blocks>&<repeat bucket> and cl:<blocks>&<repeat bucket> (classify.card_names) */
-    double w_cb[MAX_CARD_BLOCKS + 1][MAX_BUCKETS + 1], w_cl[MAX_CARD_BLOCKS + 1][MAX_BUCKETS + 1];
-    double w_k[MAX_KINDS], w_k_in[MAX_KINDS][2];  /* k:<kind>, k:<kind>&in=0 and &in=1 */
-    table w_words, tw_words, hw_words;            /* w:, tw: (with prev./next.) and hw: */
+    /* classify.py: the vocabulary of the features, and the model's weights by feature
+     * number: its own, as the previous block's, as the next block's */
+    PyObject *context_tags;
+    double (*weights)[3];
+    Py_ssize_t n_weights;
     table prompt_words;                           /* lexicon.PROMPT_WORDS, for screen() */
     Py_ssize_t prompt_longest, prompt_shortest;   /* the longest and shortest of them */
     uint64_t prompt_lengths, prompt_firsts[2];    /* their lengths; their ASCII first letters */
@@ -347,21 +436,17 @@ typedef struct {
     int records_by_offset;
     Py_UCS4 *end_punct;
     Py_ssize_t n_end_punct;
-    Py_ssize_t max_label_words, min_lead_link_chars, max_headline_words, max_credit_chars,
-        min_caps_letters, max_link_label_chars, link_slack,
-        sample_chars, card_depth;
-    double headlink_share;
 } tables_t;
 
 static void tables_free(tables_t *T) {
     Py_XDECREF(T->skipped); Py_XDECREF(T->block_tags); Py_XDECREF(T->kind_names);
     Py_XDECREF(T->chaff_tags); Py_XDECREF(T->content_tags); Py_XDECREF(T->kind_index);
-    Py_XDECREF(T->headings); Py_XDECREF(T->lists); Py_XDECREF(T->block_type);
+    Py_XDECREF(T->block_type);
     Py_XDECREF(T->link_type); Py_XDECREF(T->block_fields); Py_XDECREF(T->empty);
-    Py_XDECREF(T->weights); Py_XDECREF(T->context_tags);
+    Py_XDECREF(T->context_tags);
+    PyMem_Free(T->weights);
     for (int i = 0; i < K_COUNT; i++) Py_XDECREF(T->kinds[i]);
     table_free(&T->vocab); table_free(&T->joined); table_free(&T->roles);
-    table_free(&T->w_words); table_free(&T->tw_words); table_free(&T->hw_words);
     table_free(&T->prompt_words);
     for (Py_ssize_t i = 0; T->credit && i < T->n_credit; i++) PyMem_Free(T->credit[i]);
     PyMem_Free(T->credit);
@@ -393,34 +478,6 @@ static int number(PyObject *spec, const char *name, Py_ssize_t *out) {
     if (value == NULL) return -1;
     *out = PyLong_AsSsize_t(value);
     return *out == -1 && PyErr_Occurred() ? -1 : 0;
-}
-
-/* weights.get(prefix + name + suffix, 0.0), with name a str or NULL. */
-static int weight(const tables_t *T, const char *prefix, PyObject *name, const char *suffix,
-                  double *out) {
-    PyObject *key = name ? PyUnicode_FromFormat("%s%U%s", prefix, name, suffix)
-                         : PyUnicode_FromFormat("%s%s", prefix, suffix);
-    if (key == NULL) return -1;
-    PyObject *value = PyDict_GetItemWithError(T->weights, key);
-    Py_DECREF(key);
-    if (value == NULL) {
-        *out = 0.0;
-        return PyErr_Occurred() ? -1 : 0;
-    }
-    *out = PyFloat_AsDouble(value);
-    return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
-}
-
-/* The weights of a feature of a block's own text: its own, as previous, as next neighbour
- * (classify.page_scores: get, prev_get, next_get). */
-static int triple(const tables_t *T, const char *prefix, PyObject *name, const char *suffix,
-                  double w[3]) {
-    char p1[64], p2[64];
-    if (strlen(prefix) > 40) return -1;
-    snprintf(p1, sizeof p1, "prev.%s", prefix);
-    snprintf(p2, sizeof p2, "next.%s", prefix);
-    return weight(T, prefix, name, suffix, &w[0]) || weight(T, p1, name, suffix, &w[1]) ||
-           weight(T, p2, name, suffix, &w[2]) ? -1 : 0;
 }
 
 /* The number of a kind by name, or -1 for None. */
@@ -532,12 +589,9 @@ static int slot_offset(PyTypeObject *type, const char *name, Py_ssize_t *offset)
 }
 
 static int read_writer(tables_t *T, PyObject *spec) {
-    if ((T->headings = owned(spec, "headings")) == NULL ||
-        (T->lists = owned(spec, "lists")) == NULL ||
-        (T->block_type = owned(spec, "block")) == NULL ||
+    if ((T->block_type = owned(spec, "block")) == NULL ||
         (T->link_type = owned(spec, "link")) == NULL || !PyType_Check(T->block_type) ||
-        !PyType_Check(T->link_type) ||
-        number(spec, "max_data_cell_chars", &T->max_cell_chars) < 0)
+        !PyType_Check(T->link_type))
         return -1;
     PyObject *members = item(spec, "kind_members");
     if (members == NULL) return -1;
@@ -565,125 +619,47 @@ static int read_writer(tables_t *T, PyObject *spec) {
     return 0;
 }
 
-static int read_bounds(tables_t *T, PyObject *spec) {
-    PyObject *families = item(spec, "families");
-    if (families == NULL) return -1;
-    for (int f = 0; f < B_COUNT; f++) {
-        PyObject *pair = PyDict_GetItemString(families, FAMILIES[f]);
-        if (pair == NULL || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-            PyErr_Format(PyExc_ValueError, "family %s: (bounds, names)", FAMILIES[f]);
-            return -1;
-        }
-        PyObject *bounds = PyTuple_GET_ITEM(pair, 0), *names = PyTuple_GET_ITEM(pair, 1);
-        Py_ssize_t nb = PyTuple_Check(bounds) ? PyTuple_GET_SIZE(bounds) : -1;
-        if (nb < 0 || nb > MAX_BUCKETS || !PyTuple_Check(names) ||
-            PyTuple_GET_SIZE(names) != nb + 1) {
-            PyErr_Format(PyExc_ValueError, "family %s: bad bounds or names", FAMILIES[f]);
-            return -1;
-        }
-        T->n_bounds[f] = (int)nb;
-        for (Py_ssize_t i = 0; i < nb; i++) {
-            T->bounds[f][i] = PyFloat_AsDouble(PyTuple_GET_ITEM(bounds, i));
-            if (PyErr_Occurred()) return -1;
-        }
-        for (Py_ssize_t i = 0; i <= nb; i++)
-            if (triple(T, "", PyTuple_GET_ITEM(names, i), "", T->bucket_w[f][i]) < 0) return -1;
-    }
-    return 0;
-}
-
-/* The word tables: every weight named w:<word>, tw:<word> (with prev./next.), hw:<word>. */
-static int read_words(tables_t *T) {
-    Py_ssize_t count = PyDict_Size(T->weights), pos = 0;
-    if (table_init(&T->w_words, count) < 0 || table_init(&T->tw_words, count) < 0 ||
-        table_init(&T->hw_words, count) < 0)
-        return -1;
-    static const struct { const char *prefix; int table, slot; } WORDS[] = {
-        {"w:", 0, 0}, {"tw:", 1, 0}, {"prev.tw:", 1, 1}, {"next.tw:", 1, 2}, {"hw:", 2, 0}};
-    table *tables[3] = {&T->w_words, &T->tw_words, &T->hw_words};
+/* The model's weights (spec["weights"], by name) by feature number; the weight of
+ * prev.<name> and next.<name> goes with <name>, for the features a block passes on. */
+static int read_weights(tables_t *T, PyObject *weights) {
     PyObject *key, *value;
-    while (PyDict_Next(T->weights, &pos, &key, &value)) {
-        if (!PyUnicode_Check(key)) continue;
-        for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++) {
-            Py_ssize_t n = (Py_ssize_t)strlen(WORDS[i].prefix);
-            PyObject *head = PyUnicode_FromString(WORDS[i].prefix);
-            if (head == NULL) return -1;
-            Py_ssize_t match = PyUnicode_Tailmatch(key, head, 0, n, -1);
-            Py_DECREF(head);
-            if (match < 0) return -1;
-            if (!match) continue;
-            PyObject *word = PyUnicode_Substring(key, n, PyUnicode_GET_LENGTH(key));
-            entry *e = word ? add_str(tables[WORDS[i].table], word) : NULL;
-            Py_XDECREF(word);
-            if (e == NULL) return -1;
-            e->w[WORDS[i].slot] = PyFloat_AsDouble(value);
-            if (PyErr_Occurred()) return -1;
+    for (Py_ssize_t pos = 0; PyDict_Next(weights, &pos, &key, &value);) {
+        Py_UCS4 *name = PyUnicode_Check(key) ? PyUnicode_AsUCS4Copy(key) : NULL;
+        if (name == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "weights: str -> float");
+            return -1;
         }
-    }
-    return 0;
-}
-
-/* The cb: and cl: tables are sized by MAX_CARD_BLOCKS: classify.MAX_CARD_BLOCKS must match. */
-static int check_card_blocks(PyObject *spec) {
-    Py_ssize_t most;
-    if (number(spec, "max_card_blocks", &most) < 0) return -1;
-    if (most != MAX_CARD_BLOCKS) {
-        PyErr_Format(PyExc_ValueError, "max_card_blocks %zd, the C tables hold %d", most,
-                     MAX_CARD_BLOCKS);
-        return -1;
+        Py_ssize_t n = PyUnicode_GET_LENGTH(key), skip = 0;
+        int column = 0;
+        if (starts_with(name, n, "prev.")) column = 1, skip = 5;
+        else if (starts_with(name, n, "next.")) column = 2, skip = 5;
+        int32_t number = feature_number(name + skip, n - skip, 1);
+        PyMem_Free(name);
+        double w = PyFloat_AsDouble(value);
+        if (number < 0 || (w == -1.0 && PyErr_Occurred())) return -1;
+        if (column && !R.passed[number]) continue;  /* no block passes it on */
+        if (number >= T->n_weights) {
+            Py_ssize_t size = T->n_weights ? T->n_weights : 256;
+            while (size <= number) size *= 2;
+            double (*grown)[3] = PyMem_Realloc(T->weights, (size_t)size * sizeof *grown);
+            if (grown == NULL) { PyErr_NoMemory(); return -1; }
+            memset(grown + T->n_weights, 0, (size_t)(size - T->n_weights) * sizeof *grown);
+            T->weights = grown;
+            T->n_weights = size;
+        }
+        T->weights[number][column] = w;
     }
     return 0;
 }
 
 static int read_model(tables_t *T, PyObject *spec) {
-    if ((T->weights = owned(spec, "weights")) == NULL || !PyDict_Check(T->weights) ||
+    PyObject *weights = item(spec, "weights");
+    if (weights == NULL || !PyDict_Check(weights) ||
         (T->context_tags = owned(spec, "context_tags")) == NULL) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "weights: a dict");
         return -1;
     }
-    if (read_bounds(T, spec) < 0 || read_words(T) < 0) return -1;
-    for (int k = 0; k < K_COUNT; k++) {  /* kind=<value> (classify.shape_names) */
-        PyObject *value = PyUnicode_FromString(KIND_VALUES[k]);
-        int status = value ? triple(T, "kind=", value, "", T->w_kind[k]) : -1;
-        Py_XDECREF(value);
-        if (status < 0) return -1;
-    }
-    for (int level = 1; level <= MAX_HEADING; level++) {  /* kind=h<level> */
-        char name[16];
-        snprintf(name, sizeof name, "kind=h%d", level);
-        if (triple(T, name, NULL, "", T->w_heading[level]) < 0) return -1;
-    }
-    if (triple(T, "b", NULL, "", T->w_b) < 0 || triple(T, "endp", NULL, "", T->w_endp) < 0 ||
-        triple(T, "up0", NULL, "", T->w_up0) < 0 || triple(T, "lead", NULL, "", T->w_lead) < 0 ||
-        triple(T, "headlink", NULL, "", T->w_headlink) < 0 ||
-        triple(T, "credit", NULL, "", T->w_credit) < 0 ||
-        triple(T, "caps", NULL, "", T->w_caps) < 0 ||
-        triple(T, "caps&link", NULL, "", T->w_caps_link) < 0 ||
-        triple(T, "labellink", NULL, "", T->w_labellink) < 0)
-        return -1;
-    if (weight(T, "in=0", NULL, "", &T->w_in[0]) || weight(T, "in=1", NULL, "", &T->w_in[1]) ||
-        weight(T, "prev.in=0", NULL, "", &T->w_prev_in[0]) ||
-        weight(T, "prev.in=1", NULL, "", &T->w_prev_in[1]) ||
-        weight(T, "next.in=0", NULL, "", &T->w_next_in[0]) ||
-        weight(T, "next.in=1", NULL, "", &T->w_next_in[1]) ||
-        weight(T, "sec=out", NULL, "", &T->w_sec_out) ||
-        weight(T, "sec=root", NULL, "", &T->w_sec_root))
-        return -1;
-    for (int blocks = 1; blocks <= MAX_CARD_BLOCKS; blocks++) {
-        for (int rep = 0; rep <= MAX_BUCKETS; rep++) {
-            char suffix[32];
-            snprintf(suffix, sizeof suffix, "%d&%d", blocks, rep);
-            if (weight(T, "cb:", NULL, suffix, &T->w_cb[blocks][rep]) ||
-                weight(T, "cl:", NULL, suffix, &T->w_cl[blocks][rep]))
-                return -1;
-        }
-    }
-    for (int k = 0; k < T->n_kinds; k++) {  /* k:<kind>, k:<kind>&in=0, k:<kind>&in=1 */
-        PyObject *name = PyTuple_GET_ITEM(T->kind_names, k);
-        if (weight(T, "k:", name, "", &T->w_k[k]) || weight(T, "k:", name, "&in=0", &T->w_k_in[k][0]) ||
-            weight(T, "k:", name, "&in=1", &T->w_k_in[k][1]))
-            return -1;
-    }
+    if (read_weights(T, weights) < 0) return -1;
     PyObject *credit = item(spec, "credit_words"), *end = item(spec, "end_punct");
     if (credit == NULL || end == NULL || !PyTuple_Check(credit) || !PyUnicode_Check(end)) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "credit_words, end_punct");
@@ -710,19 +686,7 @@ static int read_model(tables_t *T, PyObject *spec) {
     }
     if ((T->end_punct = PyUnicode_AsUCS4Copy(end)) == NULL) return -1;
     T->n_end_punct = PyUnicode_GET_LENGTH(end);
-    PyObject *share = item(spec, "headlink_share");
-    if (share == NULL) return -1;
-    T->headlink_share = PyFloat_AsDouble(share);
-    if (PyErr_Occurred()) return -1;
-    return number(spec, "max_label_words", &T->max_label_words) ||
-           number(spec, "min_lead_link_chars", &T->min_lead_link_chars) ||
-           number(spec, "max_headline_words", &T->max_headline_words) ||
-           number(spec, "max_credit_chars", &T->max_credit_chars) ||
-           number(spec, "min_caps_letters", &T->min_caps_letters) ||
-           number(spec, "max_link_label_chars", &T->max_link_label_chars) ||
-           number(spec, "link_slack", &T->link_slack) ||
-           number(spec, "sample_chars", &T->sample_chars) ||
-           number(spec, "card_depth", &T->card_depth) || check_card_blocks(spec) ? -1 : 0;
+    return 0;
 }
 
 /* The trigger words of the lexicon's prompts (lexicon.PROMPT_WORDS), for screen(); each
@@ -777,7 +741,9 @@ static PyObject *tables(PyObject *self, PyObject *spec) {
     tables_t *T = PyMem_Calloc(1, sizeof(tables_t));
     if (T == NULL) return PyErr_NoMemory();
     if ((T->skipped = owned(spec, "skipped")) == NULL ||
-        (T->block_tags = owned(spec, "block_tags")) == NULL || read_chaff(T, spec) < 0 ||
+        (T->block_tags = owned(spec, "block_tags")) == NULL ||
+        number(spec, "max_depth", &T->max_depth) < 0 ||
+        number(spec, "max_elements", &T->max_elements) < 0 || read_chaff(T, spec) < 0 ||
         read_writer(T, spec) < 0 || read_model(T, spec) < 0 || read_prompt_words(T, spec) < 0) {
         tables_free(T);
         return NULL;
@@ -796,9 +762,6 @@ typedef struct {
     uintptr_t id;       /* lexbor's local name id */
     PyObject *name;
     int skipped, block, role, ordered, heading, chaff, content, context;
-    double w_st, w_t;   /* weights of st:<tag> and, for CONTEXT_TAGS, t:<tag> */
-    int has_ct;         /* whether w_ct is filled (on the first card of this tag) */
-    double w_ct[MAX_BUCKETS + 1];  /* weights of ct:<tag>&<repeat bucket> */
 } tag_t;
 
 /* The attributes the passes read (a subset of what _walk.c copies; dom.KEPT_ATTRIBUTES). */
@@ -826,15 +789,18 @@ typedef struct {
 } child_t;
 
 /* What a page's class and id names give, worked out once per distinct name: pages repeat
- * their names (every teaser card, every paragraph wrapper). Keys point into the arena. */
-enum { M_CLASS_KIND = 1, M_ID_KIND, M_WORDS };
+ * their names (every teaser card, every paragraph wrapper). A key is a kind of answer, a
+ * number (M_ELEMENT: the tag and chaff kind) and one or two attribute values, which point
+ * into the arena. */
+enum { M_CLASS_KIND = 1, M_ID_KIND, M_ELEMENT };
 
 typedef struct {
     int what;              /* M_*; 0: an empty slot */
-    const Py_UCS4 *a, *b;  /* the key: one attribute value, or a class and an id */
+    int64_t extra;
+    const Py_UCS4 *a, *b;  /* one attribute value, or a class and an id */
     Py_ssize_t na, nb;
-    int kind;              /* M_CLASS_KIND, M_ID_KIND: the kind number, -1 for None */
-    double sum;            /* M_WORDS: the w:<word> weights */
+    int kind;                /* M_CLASS_KIND, M_ID_KIND: the kind number, -1 for None */
+    Py_ssize_t start, end;   /* M_ELEMENT: where the element's features are */
 } memo_entry;
 
 typedef struct {
@@ -842,24 +808,26 @@ typedef struct {
     size_t mask, count;
 } memo_t;
 
-static int memo_same(const memo_entry *e, int what, const Py_UCS4 *a, Py_ssize_t na,
-                     const Py_UCS4 *b, Py_ssize_t nb) {
-    return e->what == what && e->na == na && e->nb == nb &&
+static int memo_same(const memo_entry *e, int what, int64_t extra, const Py_UCS4 *a,
+                     Py_ssize_t na, const Py_UCS4 *b, Py_ssize_t nb) {
+    return e->what == what && e->extra == extra && e->na == na && e->nb == nb &&
            (na <= 0 || memcmp(e->a, a, (size_t)na * sizeof(Py_UCS4)) == 0) &&
            (nb <= 0 || memcmp(e->b, b, (size_t)nb * sizeof(Py_UCS4)) == 0);
 }
 
-static size_t memo_slot(const memo_t *m, int what, const Py_UCS4 *a, Py_ssize_t na,
-                        const Py_UCS4 *b, Py_ssize_t nb) {
-    size_t i = (hash_key(a, na, b, nb) + (uint64_t)what * 0x9E3779B97F4A7C15ULL) & m->mask;
-    while (m->slots[i].what && !memo_same(&m->slots[i], what, a, na, b, nb))
+static size_t memo_slot(const memo_t *m, int what, int64_t extra, const Py_UCS4 *a,
+                        Py_ssize_t na, const Py_UCS4 *b, Py_ssize_t nb) {
+    uint64_t h = hash_key(a, na, b, nb) + ((uint64_t)what + (uint64_t)extra * 8) *
+                                              0x9E3779B97F4A7C15ULL;
+    size_t i = (h ^ (h >> 31)) & m->mask;
+    while (m->slots[i].what && !memo_same(&m->slots[i], what, extra, a, na, b, nb))
         i = (i + 1) & m->mask;
     return i;
 }
 
 /* The entry for a key; *fresh is 1 when it was just added (its answer still to fill in). */
-static memo_entry *memo_get(memo_t *m, int what, const Py_UCS4 *a, Py_ssize_t na,
-                            const Py_UCS4 *b, Py_ssize_t nb, int *fresh) {
+static memo_entry *memo_get(memo_t *m, int what, int64_t extra, const Py_UCS4 *a,
+                            Py_ssize_t na, const Py_UCS4 *b, Py_ssize_t nb, int *fresh) {
     if (m->slots == NULL || (m->count + 1) * 2 > m->mask + 1) {  /* grow, rehash */
         size_t size = m->slots ? (m->mask + 1) * 2 : 64;
         memo_t grown = {PyMem_Calloc(size, sizeof(memo_entry)), size - 1, m->count};
@@ -869,15 +837,16 @@ static memo_entry *memo_get(memo_t *m, int what, const Py_UCS4 *a, Py_ssize_t na
         }
         for (size_t i = 0; m->slots && i <= m->mask; i++) {
             const memo_entry *e = &m->slots[i];
-            if (e->what) grown.slots[memo_slot(&grown, e->what, e->a, e->na, e->b, e->nb)] = *e;
+            if (e->what)
+                grown.slots[memo_slot(&grown, e->what, e->extra, e->a, e->na, e->b, e->nb)] = *e;
         }
         PyMem_Free(m->slots);
         *m = grown;
     }
-    memo_entry *e = &m->slots[memo_slot(m, what, a, na, b, nb)];
+    memo_entry *e = &m->slots[memo_slot(m, what, extra, a, na, b, nb)];
     *fresh = e->what == 0;
     if (*fresh) {
-        *e = (memo_entry){what, a, b, na, nb, -1, 0.0};
+        *e = (memo_entry){what, extra, a, b, na, nb, -1, 0, 0};
         m->count++;
     }
     return e;
@@ -893,10 +862,12 @@ typedef struct {
     Py_ssize_t chars, links, own, own_links, punct, anchors;
     double prose, junk, value;
     int chaff;  /* kind number, or -1 */
-    uint8_t block, dropped, enclosed, inside, path, under, has_ancestry;
+    uint8_t block, dropped, enclosed, inside, path, under, has_ancestry, has_features;
     uint8_t talk;  /* TALK_NO, TALK_YES or TALK_FORM (extractor._in_comments) */
-    int32_t repeats;  /* classify._repeats, once known, or -1 */
-    double best, ancestry[3];
+    int32_t repeats;  /* look-alike siblings (count_repeats), once known, or -1 */
+    double best;  /* the best first-stage value from it up to the body */
+    Py_ssize_t features_start, features_end;  /* its features in feats_t.elements */
+    double ancestry[3];  /* the weights of its and its ancestors' features (ancestry) */
 } node_t;
 
 typedef struct {
@@ -931,38 +902,30 @@ static int contains(PyObject *set, PyObject *key) { return PySet_Contains(set, k
 static int tag_info(page_t *P, tag_t *t) {
     const tables_t *T = P->T;
     PyObject *name = t->name;
-    int heading;
     if ((t->skipped = contains(T->skipped, name)) < 0) return -1;
     if ((t->block = contains(T->block_tags, name)) < 0) return -1;
-    if (!t->block)  /* dom.Node: custom elements lay out like <div>s */
+    if (!t->block)  /* custom elements (<bsp-story-page>, <ps-header>) lay out like <div>s */
         t->block = PyUnicode_FindChar(name, '-', 0, PyUnicode_GET_LENGTH(name), 1) >= 0;
-    PyObject *level = PyDict_GetItemWithError(T->headings, name);
-    if (level == NULL && PyErr_Occurred()) return -1;
-    heading = level ? (int)PyLong_AsLong(level) : 0;
-    if (heading < 0 || heading > MAX_HEADING) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "heading level");
-        return -1;
-    }
-    t->heading = heading;
-    int list = contains(T->lists, name);
-    if (list < 0) return -1;
-    static const struct { const char *name; int role; } ROLES[] = {
-        {"a", R_A}, {"br", R_BR}, {"img", R_IMG}, {"li", R_LI}, {"pre", R_PRE},
-        {"table", R_TABLE}, {"blockquote", R_QUOTE}, {"figcaption", R_FIGCAPTION},
-        {"tr", R_TR}, {"td", R_CELL}, {"th", R_CELL}};
-    t->role = list ? R_LIST : R_OTHER;
+    static const struct { const char *name; int role, heading; } ROLES[] = {
+        {"a", R_A, 0}, {"br", R_BR, 0}, {"img", R_IMG, 0}, {"ul", R_LIST, 0},
+        {"ol", R_LIST, 0}, {"li", R_LI, 0}, {"pre", R_PRE, 0}, {"table", R_TABLE, 0},
+        {"blockquote", R_QUOTE, 0}, {"figcaption", R_FIGCAPTION, 0}, {"tr", R_TR, 0},
+        {"td", R_CELL, 0}, {"th", R_CELL, 0}, {"h1", R_OTHER, 1}, {"h2", R_OTHER, 2},
+        {"h3", R_OTHER, 3}, {"h4", R_OTHER, 4}, {"h5", R_OTHER, 5}, {"h6", R_OTHER, 6}};
+    t->role = R_OTHER;
+    t->heading = 0;
     t->ordered = PyUnicode_CompareWithASCIIString(name, "ol") == 0;
-    for (size_t i = 0; !list && i < sizeof ROLES / sizeof *ROLES; i++)
-        if (PyUnicode_CompareWithASCIIString(name, ROLES[i].name) == 0) t->role = ROLES[i].role;
+    for (size_t i = 0; i < sizeof ROLES / sizeof *ROLES; i++) {
+        if (PyUnicode_CompareWithASCIIString(name, ROLES[i].name) == 0) {
+            t->role = ROLES[i].role;
+            t->heading = ROLES[i].heading;
+        }
+    }
     PyObject *kind = PyDict_GetItemWithError(T->chaff_tags, name);
     if (kind == NULL && PyErr_Occurred()) return -1;
     if ((t->chaff = kind_number(T, kind)) < -1) return -1;
     if ((t->content = contains(T->content_tags, name)) < 0) return -1;
     if ((t->context = contains(T->context_tags, name)) < 0) return -1;
-    t->w_t = 0.0;
-    t->has_ct = 0;
-    if (weight(T, "st:", name, "", &t->w_st) < 0) return -1;
-    if (t->context && weight(T, "t:", name, "", &t->w_t) < 0) return -1;
     return 0;
 }
 
@@ -1364,12 +1327,12 @@ static int node_kind(page_t *P, scratch *S, const node_t *node) {
     Py_ssize_t names_len = get(P, node, A_CLASS, &names), ident_len = get(P, node, A_ID, &ident);
     int kind = -1, fresh;
     if (names_len > 0) {
-        memo_entry *e = memo_get(&P->memo, M_CLASS_KIND, names, names_len, NULL, -1, &fresh);
+        memo_entry *e = memo_get(&P->memo, M_CLASS_KIND, 0, names, names_len, NULL, -1, &fresh);
         if (e == NULL || (fresh && (e->kind = name_kind(T, S, names, names_len)) < -1)) return -2;
         kind = e->kind;
     }
     if (ident_len > 0 && kind != T->content) {
-        memo_entry *e = memo_get(&P->memo, M_ID_KIND, ident, ident_len, NULL, -1, &fresh);
+        memo_entry *e = memo_get(&P->memo, M_ID_KIND, 0, ident, ident_len, NULL, -1, &fresh);
         if (e == NULL || (fresh && (e->kind = single_name_kind(T, S, ident, ident_len)) < -1))
             return -2;
         int other = e->kind;
@@ -1382,13 +1345,28 @@ static int node_kind(page_t *P, scratch *S, const node_t *node) {
 }
 
 /* ---- the score pass and the choice (extractor.Extractor.score, find_article) ----------- */
-typedef struct {
-    Py_ssize_t max_depth, max_elements;
-    double min_prose, max_links, short_weight, per_link, junk_weight, under, boost;
-} params_t;
+/* A setting of the Extractor, by its field's name (extractor.py says why each has its
+ * value); -1 with an error set when it is missing or not a number. */
+static int setting(PyObject *extractor, const char *name, double *out) {
+    PyObject *value = PyObject_GetAttrString(extractor, name);
+    if (value == NULL) return -1;
+    *out = PyFloat_AsDouble(value);
+    Py_DECREF(value);
+    return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
 
-static int score(page_t *P, scratch *S, const params_t *p) {
+/* Judge each block element by the chaff rules and sum prose, junk and characters bottom
+ * up; what chaff rules name counts as junk in the sums above it. A run of inline text is
+ * junk when it is mostly links, prose when it has enough characters outside links and
+ * holds punctuation, and otherwise a short fragment. */
+static int score(page_t *P, scratch *S, PyObject *e) {
     const tables_t *T = P->T;
+    double min_prose, max_links, short_weight, per_link;
+    if (setting(e, "min_prose_chars", &min_prose) < 0 ||
+        setting(e, "max_unit_link_ratio", &max_links) < 0 ||
+        setting(e, "short_junk_weight", &short_weight) < 0 ||
+        setting(e, "link_junk_chars", &per_link) < 0)
+        return -1;
     for (Py_ssize_t i = P->n_nodes - 1; i >= 0; i--) {
         node_t *node = &P->nodes[i];
         Py_ssize_t own = node->text_chars, chars = own, punct = node->text_punct;
@@ -1422,13 +1400,13 @@ static int score(page_t *P, scratch *S, const params_t *p) {
         }
         if (node->block && own) {
             Py_ssize_t plain = own - own_links;
-            if ((double)own_links > p->max_links * (double)own) {
-                junk += (double)own + p->per_link * (double)anchors;
-            } else if ((double)plain >= p->min_prose && punct) {
+            if ((double)own_links > max_links * (double)own) {
+                junk += (double)own + per_link * (double)anchors;
+            } else if ((double)plain >= min_prose && punct) {
                 prose += (double)plain;
                 junk += (double)own_links;
             } else {
-                junk += p->short_weight * (double)own + p->per_link * (double)anchors;
+                junk += short_weight * (double)own + per_link * (double)anchors;
             }
             own = own_links = punct = anchors = 0;
         }
@@ -1439,9 +1417,15 @@ static int score(page_t *P, scratch *S, const params_t *p) {
     return 0;
 }
 
-/* The number of the article's element, or -1 when the page has no text. */
-static int32_t find_article(page_t *P, const params_t *p) {
+/* The number of the article's element, the element with the most prose net of junk
+ * (favouring elements named as content, not below comments or a notice; discounting those
+ * below chaff); -1 when the page has no text, -2 on error. */
+static int32_t find_article(page_t *P, PyObject *e) {
     const tables_t *T = P->T;
+    double junk_weight, boost, under;
+    if (setting(e, "junk_weight", &junk_weight) < 0 || setting(e, "content_boost", &boost) < 0 ||
+        setting(e, "under_chaff_factor", &under) < 0)
+        return -2;
     node_t *nodes = P->nodes;
     nodes[0].chaff = -1;  /* the body is never chaff */
     if (nodes[0].chars == 0) return -1;
@@ -1454,9 +1438,9 @@ static int32_t find_article(page_t *P, const params_t *p) {
         node->enclosed = parent->enclosed ||
                          (parent->chaff >= 0 && (T->enclosing >> parent->chaff & 1));
         if (!node->block) continue;
-        double value = node->prose - p->junk_weight * node->junk;
-        if (node->chaff == T->content && !node->enclosed) value *= p->boost;
-        else if (node->chaff >= 0 || node->dropped) value *= p->under;
+        double value = node->prose - junk_weight * node->junk;
+        if (node->chaff == T->content && !node->enclosed) value *= boost;
+        else if (node->chaff >= 0 || node->dropped) value *= under;
         node->value = value;
         if (value > best_score) {
             best = (int32_t)i;
@@ -1631,6 +1615,10 @@ static Py_ssize_t raw_length(const page_t *P, int32_t n, Py_ssize_t limit) {
     return total;
 }
 
+/* A table whose cells hold this much text, or that nests tables, lays out the page: its
+ * cells are read as containers, not as data. */
+#define MAX_DATA_CELL_CHARS 400
+
 /* blocks.is_data_table, looking below `n` the way iter_tags(node, "td", "th", "table")
  * does: no nested table, no cell whose text is longer than MAX_DATA_CELL_CHARS. */
 static int data_cells(const page_t *P, int32_t n) {
@@ -1640,7 +1628,7 @@ static int data_cells(const page_t *P, int32_t n) {
         int role = P->tags[P->nodes[e].tag].role;
         if (role == R_TABLE) return 0;
         if (role == R_CELL) {
-            if (raw_length(P, e, P->T->max_cell_chars) > P->T->max_cell_chars) return 0;
+            if (raw_length(P, e, MAX_DATA_CELL_CHARS) > MAX_DATA_CELL_CHARS) return 0;
         } else if (!data_cells(P, e)) {
             return 0;
         }
@@ -1880,24 +1868,8 @@ static int writer_walk(writer_t *W, int32_t n) {
     return 0;
 }
 
-/* ---- block features (classify.page_scores) ------------------------------------------------ */
-static int bucket(const tables_t *T, int family, double value) {  /* bisect_right */
-    int lo = 0, hi = T->n_bounds[family];
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (value < T->bounds[family][mid]) hi = mid;
-        else lo = mid + 1;
-    }
-    return lo;
-}
-
-static void add3(double sum[3], const double w[3]) {
-    sum[0] += w[0];
-    sum[1] += w[1];
-    sum[2] += w[2];
-}
-
-/* `_LETTERS` ([^\W\d_]) and `\b`'s word characters, as the re module reads them in str. */
+/* ---- text helpers of the features ------------------------------------------------------- */
+/* `[^\W\d_]` (a letter) and `\b`'s word characters, as the re module reads them in str. */
 static int is_letter(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c); }
 static int is_word(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) || c == '_'; }
 
@@ -1920,7 +1892,7 @@ static int lower_text(PyObject *text, const Py_UCS4 *s, Py_ssize_t n, ubuf *out)
     return status;
 }
 
-/* classify._credits: a credit word standing as a word (\b on both sides). */
+/* Whether a lower-case text holds a credit word (classify.CREDIT_WORDS) as a word. */
 static int credits(const tables_t *T, const Py_UCS4 *s, Py_ssize_t n) {
     for (Py_ssize_t i = 0; i < n; i++) {
         uint64_t words = s[i] < 128 ? T->credit_first[s[i]] : T->credit_other;
@@ -1938,9 +1910,8 @@ static int credits(const tables_t *T, const Py_UCS4 *s, Py_ssize_t n) {
     return 0;
 }
 
-/* Spans of one text, sorted by their text (code point order, as Python sorts str) and
- * without repeats: what sorted(set(...)) gives. A merge sort, so that hostile input (a
- * class attribute of a million words) costs n log n, not n squared. */
+/* Spans of one text, sorted by their text (code point order) and without repeats. A merge
+ * sort, so that hostile input (a class attribute of a million words) costs n log n. */
 typedef struct {
     span *items, *spare;
     Py_ssize_t n, cap, cap_spare;
@@ -1992,7 +1963,7 @@ static int sort_unique(const Py_UCS4 *s, spans *v) {
     return 0;
 }
 
-/* The distinct runs of letters of s[0:n] (classify._LETTERS.findall), sorted. */
+/* The distinct runs of letters of s[0:n], sorted. */
 static int letter_runs(const Py_UCS4 *s, Py_ssize_t n, spans *v) {
     v->n = 0;
     for (Py_ssize_t i = 0; i < n;) {
@@ -2021,37 +1992,144 @@ static Py_ssize_t count_words(const Py_UCS4 *s, Py_ssize_t n) {  /* len(s.split(
     return count;
 }
 
-/* Scratch space of the feature pass, reused from block to block. */
-typedef struct {
-    ubuf lower;  /* a block's text, lower case */
-    ubuf all;    /* the words of an element's names */
-    spans runs;
-} features_t;
+/* Where features are emitted: numbers, each times 4 plus the condition it holds under (an
+ * element's features may hold only for the blocks inside the chosen element, or outside). */
+enum { ALWAYS, INSIDE, OUTSIDE };
 
-static void features_free(features_t *F) {
+typedef struct {
+    int32_t *v;
+    Py_ssize_t n, cap;
+} ids_t;
+
+typedef struct {
+    ids_t blocks;    /* each block's own features, then a heading's words */
+    ids_t elements;  /* each element's features (element_features) */
+    ids_t *out;      /* where emit() writes: one of the two */
+    int add;         /* names mode: register the names made from the page */
+    ubuf lower;      /* a block's text, lower case */
+    ubuf all;        /* the words of an element's names */
+    spans runs;
+} feats_t;
+
+static void feats_free(feats_t *F) {
+    PyMem_Free(F->blocks.v);
+    PyMem_Free(F->elements.v);
     PyMem_Free(F->lower.s);
     PyMem_Free(F->all.s);
     spans_free(&F->runs);
 }
 
-/* classify._labelled_link: a short label, a colon, and one link to the end. */
-static int labelled_link(const tables_t *T, const Py_UCS4 *text, Py_ssize_t len,
-                         const link_t *link) {
-    Py_ssize_t stop = len < T->max_link_label_chars ? len : T->max_link_label_chars;
-    for (Py_ssize_t colon = 0; colon < stop; colon++)
-        if (text[colon] == ':')
-            return colon > 0 && link->start > colon && link->start <= colon + T->link_slack &&
-                   link->end >= len - T->link_slack;
+/* Emit feature `number` under a condition; -1 (a name no model knows) emits nothing. */
+static int emit_when(feats_t *F, int32_t number, int condition) {
+    if (number < 0) return number == -1 ? 0 : -1;
+    ids_t *out = F->out;
+    if (RESERVE(out->v, out->cap, out->n + 1) < 0) return -1;
+    out->v[out->n++] = number * 4 + condition;
     return 0;
 }
 
-/* classify.shape_names, as the sums of the weights of the names: own, as previous, as next
- * neighbour. */
-static int shape(const tables_t *T, const writer_t *W, const block_t *b, features_t *F,
-                 double sum[3]) {
+static int emit(feats_t *F, int32_t number) { return emit_when(F, number, ALWAYS); }
+
+/* A feature with a fixed name; its number is looked up once, by the line that emits it.
+ * Like BUCKET, it returns -1 from the function it is in on error. */
+#define FLAG(F, NAME)                                                                     \
+    do {                                                                                  \
+        static int32_t number_ = -1;                                                      \
+        if (number_ < 0 && (number_ = named_ascii(NAME, 1)) < 0) return -1;               \
+        if (emit((F), number_) < 0) return -1;                                            \
+    } while (0)
+
+/* A measure in buckets: NAME=<the number of bounds at or below VALUE>. */
+#define BUCKET(F, NAME, VALUE, ...)                                                       \
+    do {                                                                                  \
+        static const double bounds_[] = {__VA_ARGS__};                                    \
+        static int32_t numbers_[sizeof bounds_ / sizeof *bounds_ + 1];                    \
+        static int ready_ = 0;                                                            \
+        int count_ = (int)(sizeof bounds_ / sizeof *bounds_);                             \
+        if (!ready_ && bucket_names(NAME, count_, numbers_) < 0) return -1;               \
+        ready_ = 1;                                                                       \
+        if (emit((F), numbers_[bucket(bounds_, count_, (VALUE))]) < 0) return -1;         \
+    } while (0)
+
+static int bucket(const double *bounds, int count, double value) {  /* bisect_right */
+    int lo = 0, hi = count;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (value < bounds[mid]) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+static int bucket_names(const char *name, int count, int32_t *numbers) {
+    for (int i = 0; i <= count; i++) {
+        char full[64];
+        snprintf(full, sizeof full, "%s=%d", name, i);
+        if ((numbers[i] = named_ascii(full, 1)) < 0) return -1;
+    }
+    return 0;
+}
+
+/* The features of each word of a sorted run list of `text`, as prefix + word. */
+static int emit_words(feats_t *F, const char *prefix, const Py_UCS4 *text, const spans *runs) {
+    for (Py_ssize_t i = 0; i < runs->n; i++) {
+        span r = runs->items[i];
+        if (emit(F, named(prefix, text + r.start, r.len, "", F->add)) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Bounds that more than one feature puts its measure in buckets by. */
+#define SHARE_BOUNDS 0.2, 0.5, 0.8, 0.95  /* prose share of an element's text */
+#define REP_BOUNDS 2, 3, 5, 10  /* siblings with the element's tag and class */
+#define GAP_BOUNDS 2, 4, 8, 16  /* blocks between a block and the chosen element */
+
+/* ---- what a block is: features of its own text ----------------------------------------- */
+/* Punctuation and digits are counted in this many first characters: long texts cost no
+ * more. */
+#define SAMPLE_CHARS 300
+/* A text of this many cased letters, none of them lower case, is written in capitals: a
+ * subhead in some newsrooms' style, and in others a call to action or another story's
+ * linked headline ("GET THE APP BY CLICKING HERE"); with the link share, the model tells. */
+#define MIN_CAPS_LETTERS 8
+/* A block that starts with a link this long starts with a headline: a teaser. */
+#define MIN_LEAD_LINK_CHARS 15
+/* A block this much link, of fewer words than this, is a linked headline. */
+#define HEADLINK_SHARE 0.8
+#define MAX_HEADLINE_WORDS 16
+/* Blocks of at most this many words give their words as features (tw:<word>): the short
+ * labels ("Related articles", "Advertisement", "Share") that name chaff; headings as short
+ * give theirs to the blocks after them (hw:<word>). */
+#define MAX_LABEL_WORDS 6
+/* Photo credits and captions ("Photo: Reuters") are looked for in blocks this short. */
+#define MAX_CREDIT_CHARS 300
+/* A label of fewer characters than this, a colon, then one link to the end is another
+ * story's headline under a label ("Read more: ...", "Related: ..."); LINK_SLACK characters
+ * may stand between the colon and the link, and after the link. */
+#define MAX_LINK_LABEL_CHARS 30
+#define LINK_SLACK 2
+
+static int labelled_link(const Py_UCS4 *text, Py_ssize_t len, const link_t *link) {
+    Py_ssize_t stop = len < MAX_LINK_LABEL_CHARS ? len : MAX_LINK_LABEL_CHARS;
+    for (Py_ssize_t colon = 0; colon < stop; colon++)
+        if (text[colon] == ':')
+            return colon > 0 && link->start > colon && link->start <= colon + LINK_SLACK &&
+                   link->end >= len - LINK_SLACK;
+    return 0;
+}
+
+static int ends_a_sentence(const tables_t *T, Py_UCS4 c) {
+    for (Py_ssize_t i = 0; i < T->n_end_punct; i++)
+        if (c == T->end_punct[i]) return 1;
+    return 0;
+}
+
+/* The block's kind, its length, links, punctuation, digits and casing, and the words of a
+ * short label. */
+static int shape(const tables_t *T, const writer_t *W, const block_t *b, feats_t *F) {
     const Py_UCS4 *text = W->texts.s + b->start;
     Py_ssize_t len = b->len, n = len ? len : 1;
-    Py_ssize_t sample = len < T->sample_chars ? len : T->sample_chars, m = sample ? sample : 1;
+    Py_ssize_t sample = len < SAMPLE_CHARS ? len : SAMPLE_CHARS, m = sample ? sample : 1;
     Py_ssize_t punct = 0, digits = 0, upper = 0, lower = 0;
     for (Py_ssize_t i = 0; i < sample; i++) {
         Py_UCS4 c = text[i];
@@ -2061,63 +2139,54 @@ static int shape(const tables_t *T, const writer_t *W, const block_t *b, feature
         else if (c >= 'A' && c <= 'Z') upper++;
         else if (c >= 128) { lower += Py_UNICODE_ISLOWER(c); upper += Py_UNICODE_ISUPPER(c); }
     }
-    sum[0] = sum[1] = sum[2] = 0.0;
-    add3(sum, T->w_b);
-    add3(sum, b->kind == K_HEADING ? T->w_heading[b->level] : T->w_kind[b->kind]);
-    add3(sum, T->bucket_w[B_LEN][bucket(T, B_LEN, log2((double)(n + 1)))]);
-    add3(sum, T->bucket_w[B_LR][bucket(T, B_LR, (double)b->linked / (double)n)]);
-    add3(sum, T->bucket_w[B_NL][bucket(T, B_NL, (double)b->link_count)]);
-    add3(sum, T->bucket_w[B_PD][bucket(T, B_PD, (double)(100 * punct) / (double)m)]);
-    add3(sum, T->bucket_w[B_DG][bucket(T, B_DG, (double)digits / (double)m)]);
-    if (len) {
-        for (Py_ssize_t i = 0; i < T->n_end_punct; i++)
-            if (text[len - 1] == T->end_punct[i]) { add3(sum, T->w_endp); break; }
-        if (Py_UNICODE_ISUPPER(text[0])) add3(sum, T->w_up0);
-    }
+    FLAG(F, "b");
+    char kind[32];
+    if (b->kind == K_HEADING) snprintf(kind, sizeof kind, "kind=h%d", b->level);
+    else snprintf(kind, sizeof kind, "kind=%s", KIND_VALUES[b->kind]);
+    if (emit(F, named_ascii(kind, 1)) < 0) return -1;
+    BUCKET(F, "len", log2((double)(n + 1)), 3, 4, 5, 6, 7, 8, 9, 10);  /* log2 of chars */
+    BUCKET(F, "lr", (double)b->linked / (double)n, 0.01, 0.2, 0.5, 0.8, 0.99);  /* links */
+    BUCKET(F, "nl", (double)b->link_count, 1, 2, 3, 6);  /* links */
+    BUCKET(F, "pd", (double)(100 * punct) / (double)m, 0.5, 1, 2, 4, 8);  /* per 100 chars */
+    BUCKET(F, "dg", (double)digits / (double)m, 0.01, 0.1, 0.3);  /* share of digits */
+    if (len && ends_a_sentence(T, text[len - 1])) FLAG(F, "endp");
+    if (len && Py_UNICODE_ISUPPER(text[0])) FLAG(F, "up0");
     const link_t *first = b->link_count ? &W->out_links[b->link_first] : NULL;
-    if (first && first->start == 0 && first->end >= T->min_lead_link_chars) add3(sum, T->w_lead);
+    if (first && first->start == 0 && first->end >= MIN_LEAD_LINK_CHARS) FLAG(F, "lead");
     Py_ssize_t spaces = count_spaces(text, len);
-    int mostly_linked = (double)b->linked >= T->headlink_share * (double)n;
-    if (mostly_linked && spaces < T->max_headline_words) add3(sum, T->w_headlink);
-    if (!lower && upper >= T->min_caps_letters)  /* classify._capitals */
-        add3(sum, mostly_linked ? T->w_caps_link : T->w_caps);
-    if (first && labelled_link(T, text, len, first)) add3(sum, T->w_labellink);
-    int label = spaces < T->max_label_words && count_words(text, len) <= T->max_label_words;
-    int credit = len < T->max_credit_chars;
+    int mostly_linked = (double)b->linked >= HEADLINK_SHARE * (double)n;
+    if (mostly_linked && spaces < MAX_HEADLINE_WORDS) FLAG(F, "headlink");
+    if (!lower && upper >= MIN_CAPS_LETTERS) {
+        if (mostly_linked) FLAG(F, "caps&link");
+        else FLAG(F, "caps");
+    }
+    if (first && labelled_link(text, len, first)) FLAG(F, "labellink");
+    int label = spaces < MAX_LABEL_WORDS && count_words(text, len) <= MAX_LABEL_WORDS;
+    int credit = len < MAX_CREDIT_CHARS;
     if (!label && !credit) return 0;
     if (lower_text(b->text, text, len, &F->lower) < 0) return -1;
-    if (label) {  /* the words of a short label, tw:<word> */
-        if (letter_runs(F->lower.s, F->lower.n, &F->runs) < 0) return -1;
-        for (Py_ssize_t i = 0; i < F->runs.n; i++) {
-            span r = F->runs.items[i];
-            const entry *e = find(&T->tw_words, F->lower.s + r.start, r.len, NULL, -1);
-            if (e != NULL) add3(sum, e->w);
-        }
-    }
-    if (credit && credits(T, F->lower.s, F->lower.n)) add3(sum, T->w_credit);
+    if (label && (letter_runs(F->lower.s, F->lower.n, &F->runs) < 0 ||
+                  emit_words(F, "tw:", F->lower.s, &F->runs) < 0))
+        return -1;
+    if (credit && credits(T, F->lower.s, F->lower.n)) FLAG(F, "credit");
     return 0;
 }
 
-/* classify.heading_names, summed: the sorted words of a short heading. */
-static int heading_sum(const tables_t *T, const writer_t *W, const block_t *b, features_t *F,
-                       double *sum) {
-    *sum = 0.0;
+/* The words of a short heading, which the blocks after it get (hw:<word>): "Related
+ * stories", "About Ascom", "Comments". */
+static int heading_words(const writer_t *W, const block_t *b, feats_t *F) {
     const Py_UCS4 *text = W->texts.s + b->start;
-    if (b->kind != K_HEADING || count_spaces(text, b->len) >= T->max_label_words) return 0;
+    if (b->kind != K_HEADING || count_spaces(text, b->len) >= MAX_LABEL_WORDS) return 0;
     if (lower_text(b->text, text, b->len, &F->lower) < 0 ||
         letter_runs(F->lower.s, F->lower.n, &F->runs) < 0)
         return -1;
-    for (Py_ssize_t i = 0; i < F->runs.n; i++) {
-        span r = F->runs.items[i];
-        const entry *e = find(&T->hw_words, F->lower.s + r.start, r.len, NULL, -1);
-        if (e != NULL) *sum += e->w[0];
-    }
-    return 0;
+    return emit_words(F, "hw:", F->lower.s, &F->runs);
 }
 
-/* Add the useful words of one name (classify._useful_words: longer than one character,
- * not all digits) to F->all and F->runs. */
-static int useful_words(const tables_t *T, scratch *S, features_t *F, const Py_UCS4 *s,
+/* ---- what the elements above a block say ---------------------------------------------- */
+/* Add the useful words of one name (longer than one character, not all digits) to F->all
+ * and F->runs. */
+static int useful_words(const tables_t *T, scratch *S, feats_t *F, const Py_UCS4 *s,
                         Py_ssize_t n) {
     S->text.n = 0;
     for (Py_ssize_t k = 0; k < n; k++)
@@ -2135,80 +2204,73 @@ static int useful_words(const tables_t *T, scratch *S, features_t *F, const Py_U
     return 0;
 }
 
-/* classify._words, summed as w:<word> weights in sorted order: the distinct words of the
- * element's class names and id. */
-static int words_sum(page_t *P, scratch *S, features_t *F, const node_t *node,
-                     double *sum) {
-    const tables_t *T = P->T;
+/* The distinct words of an element's class names and id, as w:<word>. */
+static int name_features(page_t *P, scratch *S, feats_t *F, const node_t *node) {
     const Py_UCS4 *names, *ident;
     Py_ssize_t names_len = get(P, node, A_CLASS, &names), ident_len = get(P, node, A_ID, &ident);
-    *sum = 0.0;
-    if (names_len == 0 && ident_len == 0) return 0;
-    int fresh;
-    memo_entry *e = memo_get(&P->memo, M_WORDS, names, names_len, ident, ident_len, &fresh);
-    if (e == NULL) return -1;
-    if (!fresh) {
-        *sum = e->sum;
-        return 0;
-    }
     F->all.n = 0;
     F->runs.n = 0;
     for (Py_ssize_t i = 0; i < names_len;) {  /* class names split on white space */
         while (i < names_len && ISSPACE(names[i])) i++;
         Py_ssize_t j = i;
         while (j < names_len && !ISSPACE(names[j])) j++;
-        if (j > i && useful_words(T, S, F, names + i, j - i) < 0) return -1;
+        if (j > i && useful_words(P->T, S, F, names + i, j - i) < 0) return -1;
         i = j;
     }
-    if (ident_len > 0 && useful_words(T, S, F, ident, ident_len) < 0) return -1;
+    if (ident_len > 0 && useful_words(P->T, S, F, ident, ident_len) < 0) return -1;
     if (sort_unique(F->all.s, &F->runs) < 0) return -1;
-    for (Py_ssize_t k = 0; k < F->runs.n; k++) {
-        span r = F->runs.items[k];
-        const entry *w = find(&T->w_words, F->all.s + r.start, r.len, NULL, -1);
-        if (w != NULL) *sum += w->w[0];
-    }
-    /* the entry may have moved: useful_words() does not add to the memo, but be plain */
-    e = memo_get(&P->memo, M_WORDS, names, names_len, ident, ident_len, &fresh);
-    if (e == NULL) return -1;
-    e->sum = *sum;
-    return 0;
+    return emit_words(F, "w:", F->all.s, &F->runs);
 }
 
-/* classify._ancestry: the element features summed from the body down: either way, inside
- * the chosen element, outside it. */
-static int ancestry(page_t *P, scratch *S, features_t *F, int32_t n, const double **out) {
-    node_t *node = &P->nodes[n];
-    if (node->has_ancestry) {
-        *out = node->ancestry;
-        return 0;
-    }
-    const tables_t *T = P->T;
+/* The features an element gives every block below it (and its own), counted once for each
+ * element above the block that has them: its tag, among the semantic tags that tell where a
+ * block sits (classify.CONTEXT_TAGS); the chaff kind its rules give it, alone and with
+ * whether the block is inside the chosen element; and the words of its names. */
+static int element_features(page_t *P, scratch *S, feats_t *F, const node_t *node) {
     const tag_t *tag = &P->tags[node->tag];
-    double base = 0.0, in1 = 0.0, in0 = 0.0, words;
-    if (tag->context) base += tag->w_t;
+    if (tag->context && emit(F, named_str("t:", tag->name, "", F->add)) < 0) return -1;
     if (node->chaff >= 0) {
-        base += T->w_k[node->chaff];
-        in1 = T->w_k_in[node->chaff][1];
-        in0 = T->w_k_in[node->chaff][0];
+        PyObject *kind = PyTuple_GET_ITEM(P->T->kind_names, node->chaff);
+        if (emit(F, named_str("k:", kind, "", F->add)) < 0 ||
+            emit_when(F, named_str("k:", kind, "&in=1", F->add), INSIDE) < 0 ||
+            emit_when(F, named_str("k:", kind, "&in=0", F->add), OUTSIDE) < 0)
+            return -1;
     }
-    if (words_sum(P, S, F, node, &words) < 0) return -1;
-    base += words;
-    if (node->parent >= 0) {
-        const double *up;
-        if (ancestry(P, S, F, node->parent, &up) < 0) return -1;
+    return name_features(P, S, F, node);
+}
+
+/* element_features of `n` and of every element above it, each worked out once per
+ * distinct tag, kind and names on the page (pages repeat them: every card, every wrapper). */
+static int elements_above(page_t *P, scratch *S, feats_t *F, int32_t n) {
+    for (; n >= 0 && !P->nodes[n].has_features; n = P->nodes[n].parent) {
+        node_t *node = &P->nodes[n];
+        const Py_UCS4 *names, *ident;
+        Py_ssize_t names_len, ident_len;
+        attribute(P, node, A_CLASS, &names, &names_len);
+        attribute(P, node, A_ID, &ident, &ident_len);
+        int64_t extra = (int64_t)node->tag * (MAX_KINDS + 1) + node->chaff + 1;
+        int fresh;
+        memo_entry *e = memo_get(&P->memo, M_ELEMENT, extra, names, names_len, ident,
+                                 ident_len, &fresh);
+        if (e == NULL) return -1;
+        if (fresh) {
+            Py_ssize_t start = F->elements.n;
+            F->out = &F->elements;
+            if (element_features(P, S, F, node) < 0) return -1;
+            e = memo_get(&P->memo, M_ELEMENT, extra, names, names_len, ident, ident_len,
+                         &fresh);
+            e->start = start;
+            e->end = F->elements.n;
+        }
         node = &P->nodes[n];
-        base += up[0];
-        in1 += up[1];
-        in0 += up[2];
+        node->features_start = e->start;
+        node->features_end = e->end;
+        node->has_features = 1;
     }
-    node->ancestry[0] = base;
-    node->ancestry[1] = in1;
-    node->ancestry[2] = in0;
-    node->has_ancestry = 1;
-    *out = node->ancestry;
     return 0;
 }
 
+/* ---- where a block sits ---------------------------------------------------------------- */
 /* A hash of an element's class attribute, for counting look-alike siblings. */
 static uint64_t class_key(const page_t *P, const node_t *node, const Py_UCS4 **s,
                           Py_ssize_t *len) {
@@ -2218,8 +2280,8 @@ static uint64_t class_key(const page_t *P, const node_t *node, const Py_UCS4 **s
     return h;
 }
 
-/* classify._repeats for every child of `parent` at once: how many siblings share the
- * element's tag and class attribute. Each group's first element counts its members. */
+/* For every child of `parent` at once: how many siblings share the element's tag and class
+ * attribute (teaser lists repeat). Each group's first element counts its members. */
 static int count_repeats(page_t *P, int32_t parent) {
     Py_ssize_t n = 0;
     for (int32_t c = P->nodes[parent].head; c >= 0; c = P->children[c].next)
@@ -2279,16 +2341,22 @@ static int repeats(page_t *P, int32_t n, Py_ssize_t *out) {
     return 0;
 }
 
-
 static double prose_share(const node_t *node) {
     double total = node->prose + node->junk;
     return total ? node->prose / total : 0.0;
 }
 
-/* classify._card: the card element (-1 for none) and its look-alike siblings' count. */
+/* A block's card is its nearest ancestor, at most CARD_DEPTH up and not above the chosen
+ * element, that has look-alike siblings: teaser cards repeat, the article's paragraphs'
+ * wrappers do not. A card counts the blocks it holds up to MAX_CARD_BLOCKS: a teaser card
+ * holds a picture, a linked headline and a summary; an article's wrapper, one paragraph. */
+#define CARD_DEPTH 4
+#define MAX_CARD_BLOCKS 3
+
+/* The card element (-1 for none) and its look-alike siblings' count (1 for none). */
 static int card_of(page_t *P, int32_t n, int32_t root, int32_t *card, Py_ssize_t *out) {
     int32_t current = n;
-    for (Py_ssize_t i = 0; i < P->T->card_depth; i++) {
+    for (Py_ssize_t i = 0; i < CARD_DEPTH; i++) {
         int32_t parent = P->nodes[current].parent;
         if (parent < 0 || current == root) break;
         Py_ssize_t count;
@@ -2305,140 +2373,239 @@ static int card_of(page_t *P, int32_t n, int32_t root, int32_t *card, Py_ssize_t
     return 0;
 }
 
-/* classify.card_names, summed for every block into `sums`; `reps` gets each block's card
- * look-alike count (classify._card). */
-static int card_sums(page_t *P, const writer_t *W, int32_t root, double *sums,
-                     Py_ssize_t *reps) {
-    const tables_t *T = P->T;
-    Py_ssize_t count = W->n_blocks;
-    int32_t *cards = PyMem_Malloc(((size_t)count + 1) * sizeof *cards);
-    int32_t *held = PyMem_Calloc((size_t)P->n_nodes + 1, sizeof *held);
-    int status = -1;
-    if (cards == NULL || held == NULL) { PyErr_NoMemory(); goto done; }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (card_of(P, W->blocks[i].source, root, &cards[i], &reps[i]) < 0) goto done;
-        if (cards[i] >= 0) held[cards[i]]++;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        sums[i] = 0.0;
-        if (cards[i] < 0) continue;
-        const block_t *b = &W->blocks[i];
-        int rep = bucket(T, B_CARD, (double)reps[i]);
-        int blocks = held[cards[i]] < MAX_CARD_BLOCKS ? held[cards[i]] : MAX_CARD_BLOCKS;
-        tag_t *tag = &P->tags[P->nodes[cards[i]].tag];
-        if (!tag->has_ct) {
-            for (int r = 0; r <= T->n_bounds[B_CARD]; r++) {
-                char suffix[32];
-                snprintf(suffix, sizeof suffix, "&%d", r);
-                if (weight(T, "ct:", tag->name, suffix, &tag->w_ct[r]) < 0) goto done;
-            }
-            tag->has_ct = 1;
-        }
-        sums[i] += tag->w_ct[rep] + T->w_cb[blocks][rep];
-        const link_t *first = b->link_count ? &W->out_links[b->link_first] : NULL;
-        if (first && first->start == 0) sums[i] += T->w_cl[blocks][rep];
-    }
-    status = 0;
-done:
-    PyMem_Free(cards);
-    PyMem_Free(held);
-    return status;
-}
+/* What a page's features are worked out from, besides each block. */
+typedef struct {
+    int32_t root;            /* the chosen element */
+    const uint8_t *inside;   /* for each block, whether it comes from inside `root` */
+    Py_ssize_t first, last;  /* the first and last block inside `root` (count, -1: none) */
+    int32_t *cards;          /* for each block, its card or -1 */
+    Py_ssize_t *reps;        /* for each block, its card's look-alikes (1 without one) */
+    int32_t *held;           /* for each element, the blocks it is the card of */
+} around_t;
 
-/* classify.place_names, summed; `card` is the block's card look-alike count. */
-static int place_sum(page_t *P, int32_t n, int inside, int32_t root, Py_ssize_t card,
-                     double *sum) {
-    const tables_t *T = P->T;
-    const node_t *node = &P->nodes[n];
-    double s = T->w_in[inside] + P->tags[node->tag].w_st;
-    if (node->parent >= 0) {
-        const node_t *parent = &P->nodes[node->parent];
-        Py_ssize_t count;
-        if (repeats(P, n, &count) < 0) return -1;
-        node = &P->nodes[n];
-        parent = &P->nodes[node->parent];
-        s += T->bucket_w[B_PP][bucket(T, B_PP, prose_share(parent))][0];
-        double ratio = parent->chars ? (double)parent->links / (double)parent->chars : 0.0;
-        s += T->bucket_w[B_PLR][bucket(T, B_PLR, ratio)][0];
-        s += T->bucket_w[B_REP][bucket(T, B_REP, (double)count)][0];
+/* The block's card: the card's tag, how many blocks it holds, and whether the block starts
+ * with a link, each with the card's look-alikes in buckets. */
+static int card_features(page_t *P, const writer_t *W, const around_t *A, Py_ssize_t i,
+                         feats_t *F) {
+    int32_t card = A->cards[i];
+    if (card < 0) return 0;
+    static const double rep_bounds[] = {REP_BOUNDS};
+    int rep = bucket(rep_bounds, sizeof rep_bounds / sizeof *rep_bounds, (double)A->reps[i]);
+    int blocks = A->held[card] < MAX_CARD_BLOCKS ? A->held[card] : MAX_CARD_BLOCKS;
+    char name[48];
+    snprintf(name, sizeof name, "&%d", rep);
+    if (emit(F, named_str("ct:", P->tags[P->nodes[card].tag].name, name, F->add)) < 0)
+        return -1;
+    snprintf(name, sizeof name, "cb:%d&%d", blocks, rep);
+    if (emit(F, named_ascii(name, 1)) < 0) return -1;
+    const block_t *b = &W->blocks[i];
+    if (b->link_count && W->out_links[b->link_first].start == 0) {
+        snprintf(name, sizeof name, "cl:%d&%d", blocks, rep);
+        if (emit(F, named_ascii(name, 1)) < 0) return -1;
     }
-    double best = P->nodes[root].value > 0 ? node->best / P->nodes[root].value : 0.0;
-    s += T->bucket_w[B_CV][bucket(T, B_CV, best)][0];
-    s += T->bucket_w[B_CARD][bucket(T, B_CARD, (double)card)][0];
-    if (!inside) {
-        *sum = s + T->w_sec_out;
-        return 0;
-    }
-    int32_t section = n;
-    while (section != root && P->nodes[section].parent >= 0 &&
-           P->nodes[section].parent != root)
-        section = P->nodes[section].parent;
-    if (section == root) {
-        s += T->w_sec_root;
-    } else {
-        const node_t *sec = &P->nodes[section];
-        double ratio = sec->chars ? (double)sec->links / (double)sec->chars : 0.0;
-        s += T->bucket_w[B_SLR][bucket(T, B_SLR, ratio)][0];
-        s += T->bucket_w[B_SPS][bucket(T, B_SPS, prose_share(sec))][0];
-    }
-    *sum = s;
     return 0;
 }
 
-/* classify.position_name's weight. */
-static double position(const tables_t *T, Py_ssize_t i, int inside, Py_ssize_t first,
-                       Py_ssize_t last) {
-    if (inside) {
+/* Where the block stands among the blocks of the chosen element, or how far before or
+ * after them. */
+static int position(const around_t *A, Py_ssize_t i, feats_t *F) {
+    if (A->inside[i]) {
+        Py_ssize_t first = A->first, last = A->last;
         double at = last > first ? (double)(i - first) / (double)(last - first) : 0.5;
-        return T->bucket_w[B_RPOS][bucket(T, B_RPOS, at)][0];
+        BUCKET(F, "rpos", at, 0.1, 0.3, 0.7, 0.9);
+    } else if (i < A->first) {
+        BUCKET(F, "pos=before", (double)(A->first - i), GAP_BOUNDS);
+    } else {
+        BUCKET(F, "pos=after", (double)(i - A->last), GAP_BOUNDS);
     }
-    if (i < first) return T->bucket_w[B_BEFORE][bucket(T, B_BEFORE, (double)(first - i))][0];
-    return T->bucket_w[B_AFTER][bucket(T, B_AFTER, (double)(i - last))][0];
+    return 0;
 }
 
-/* classify.page_scores: the model's score of every block, summed in the same order. */
-static int page_scores(page_t *P, scratch *S, const writer_t *W, int32_t root,
-                       const uint8_t *inside, double *scores) {
-    const tables_t *T = P->T;
-    Py_ssize_t count = W->n_blocks, first = count, last = -1;
-    features_t F;
-    memset(&F, 0, sizeof F);
-    double (*shapes)[3] = PyMem_Malloc(((size_t)count + 1) * sizeof *shapes);
-    double *cards = PyMem_Malloc(((size_t)count + 1) * sizeof *cards);
-    Py_ssize_t *reps = PyMem_Malloc(((size_t)count + 1) * sizeof *reps);
-    int status = -1;
-    if (shapes == NULL || cards == NULL || reps == NULL) { PyErr_NoMemory(); goto done; }
-    for (Py_ssize_t i = 0; i < count; i++)
-        if (shape(T, W, &W->blocks[i], &F, shapes[i]) < 0) goto done;
-    if (card_sums(P, W, root, cards, reps) < 0) goto done;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (!inside[i]) continue;
-        if (first == count) first = i;
-        last = i;
+/* Where the block's element sits: inside the chosen element or not; its tag; its parent's
+ * prose and link shares and look-alike children; the best first-stage value above it (a
+ * rival article container, a copy in a hidden dialog, comes close to the chosen one's);
+ * its card's look-alikes; and inside the chosen element, the link and prose shares of the
+ * section of it that holds the block (teaser lists, comment threads and share bars sit in
+ * sections of their own). */
+static int place(page_t *P, const writer_t *W, const around_t *A, Py_ssize_t i, feats_t *F) {
+    int32_t n = W->blocks[i].source, root = A->root;
+    int inside = A->inside[i];
+    if (inside) FLAG(F, "in=1");
+    else FLAG(F, "in=0");
+    if (emit(F, named_str("st:", P->tags[P->nodes[n].tag].name, "", F->add)) < 0) return -1;
+    if (P->nodes[n].parent >= 0) {
+        Py_ssize_t count;
+        if (repeats(P, n, &count) < 0) return -1;
+        const node_t *parent = &P->nodes[P->nodes[n].parent];
+        double links = parent->chars ? (double)parent->links / (double)parent->chars : 0.0;
+        BUCKET(F, "pp", prose_share(parent), SHARE_BOUNDS);
+        BUCKET(F, "plr", links, 0.1, 0.3, 0.6);
+        BUCKET(F, "rep", (double)count, REP_BOUNDS);
     }
-    double heading = 0.0;
+    double best = P->nodes[root].value > 0 ? P->nodes[n].best / P->nodes[root].value : 0.0;
+    BUCKET(F, "cv", best, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95);
+    BUCKET(F, "card", (double)A->reps[i], REP_BOUNDS);
+    if (!inside) {
+        FLAG(F, "sec=out");
+        return 0;
+    }
+    int32_t section = n;
+    while (section != root && P->nodes[section].parent >= 0 && P->nodes[section].parent != root)
+        section = P->nodes[section].parent;
+    if (section == root) {
+        FLAG(F, "sec=root");
+        return 0;
+    }
+    const node_t *sec = &P->nodes[section];
+    BUCKET(F, "slr", sec->chars ? (double)sec->links / (double)sec->chars : 0.0,
+           0.05, 0.15, 0.3, 0.5, 0.7);
+    BUCKET(F, "sps", prose_share(sec), SHARE_BOUNDS);
+    return 0;
+}
+
+/* ---- the features of a page's blocks, and the model's scores of them ------------------- */
+/* Where each block's features are in F->blocks: its own from own[i] to heading[i], then,
+ * for a heading, its words (given to the blocks after it) up to own[i + 1]. */
+typedef struct {
+    Py_ssize_t *own, *heading;
+} ranges_t;
+
+static int cards(page_t *P, const writer_t *W, around_t *A) {
+    for (Py_ssize_t i = 0; i < W->n_blocks; i++) {
+        if (card_of(P, W->blocks[i].source, A->root, &A->cards[i], &A->reps[i]) < 0) return -1;
+        if (A->cards[i] >= 0) A->held[A->cards[i]]++;
+    }
+    return 0;
+}
+
+static int page_features(page_t *P, scratch *S, const writer_t *W, around_t *A, feats_t *F,
+                         ranges_t *at) {
+    Py_ssize_t count = W->n_blocks;
+    A->first = count;
+    A->last = -1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (!A->inside[i]) continue;
+        if (A->first == count) A->first = i;
+        A->last = i;
+    }
+    if (cards(P, W, A) < 0) return -1;
     for (Py_ssize_t i = 0; i < count; i++) {
         const block_t *b = &W->blocks[i];
-        const double *up;
-        double place;
-        if (ancestry(P, S, &F, b->source, &up) < 0) goto done;
-        double s = shapes[i][0] + up[0] + (inside[i] ? up[1] : up[2]) + heading;
-        s += cards[i];
-        if (b->kind == K_HEADING && heading_sum(T, W, b, &F, &heading) < 0) goto done;
-        s += position(T, i, inside[i], first, last);
-        if (place_sum(P, b->source, inside[i], root, reps[i], &place) < 0) goto done;
-        s += place;
-        if (i > 0) s += shapes[i - 1][1] + T->w_prev_in[inside[i - 1]];
-        if (i + 1 < count) s += shapes[i + 1][2] + T->w_next_in[inside[i + 1]];
+        F->out = &F->blocks;
+        at->own[i] = F->blocks.n;
+        if (shape(P->T, W, b, F) < 0 || card_features(P, W, A, i, F) < 0 ||
+            position(A, i, F) < 0 || place(P, W, A, i, F) < 0)
+            return -1;
+        at->heading[i] = F->blocks.n;
+        if (heading_words(W, b, F) < 0 || elements_above(P, S, F, b->source) < 0) return -1;
+    }
+    at->own[count] = F->blocks.n;
+    return 0;
+}
+
+/* The model's weights of a feature: its own, as the previous block's, as the next's. */
+static double weight(const tables_t *T, int32_t id, int column) {
+    int32_t number = id >> 2;
+    return number < T->n_weights ? T->weights[number][column] : 0.0;
+}
+
+static double sum_of(const tables_t *T, const ids_t *ids, Py_ssize_t from, Py_ssize_t to,
+                     int column) {
+    double sum = 0.0;
+    for (Py_ssize_t k = from; k < to; k++) sum += weight(T, ids->v[k], column);
+    return sum;
+}
+
+/* The weights of the features of `n` and the elements above it: those that hold either
+ * way, inside the chosen element, outside it. */
+static const double *ancestry(page_t *P, const feats_t *F, int32_t n) {
+    node_t *node = &P->nodes[n];
+    if (!node->has_ancestry) {
+        double sums[3] = {0.0, 0.0, 0.0};
+        if (node->parent >= 0) memcpy(sums, ancestry(P, F, node->parent), sizeof sums);
+        for (Py_ssize_t k = node->features_start; k < node->features_end; k++) {
+            int32_t id = F->elements.v[k];
+            sums[id & 3] += weight(P->T, id, 0);
+        }
+        node = &P->nodes[n];
+        memcpy(node->ancestry, sums, sizeof sums);
+        node->has_ancestry = 1;
+    }
+    return node->ancestry;
+}
+
+/* The model's score of every block: the weights of its features, of the elements above it,
+ * of the words of the last heading before it, and of what its neighbours pass on. */
+static void page_scores(page_t *P, const writer_t *W, const around_t *A, const feats_t *F,
+                        const ranges_t *at, double *scores) {
+    const tables_t *T = P->T;
+    Py_ssize_t count = W->n_blocks;
+    double heading = 0.0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const double *up = ancestry(P, F, W->blocks[i].source);
+        double s = sum_of(T, &F->blocks, at->own[i], at->heading[i], 0) + heading + up[ALWAYS] +
+                   (A->inside[i] ? up[INSIDE] : up[OUTSIDE]);
+        if (W->blocks[i].kind == K_HEADING)
+            heading = sum_of(T, &F->blocks, at->heading[i], at->own[i + 1], 0);
+        if (i > 0) s += sum_of(T, &F->blocks, at->own[i - 1], at->heading[i - 1], 1);
+        if (i + 1 < count) s += sum_of(T, &F->blocks, at->own[i + 1], at->heading[i + 1], 2);
         scores[i] = s;
     }
-    status = 0;
-done:
-    features_free(&F);
-    PyMem_Free(shapes);
-    PyMem_Free(cards);
-    PyMem_Free(reps);
-    return status;
+}
+
+/* Add 1 to `counts[prefix + name]` for each feature in ids[from:to] that holds (`inside`),
+ * only those a block passes on when `prefix` is given. */
+static int count_names(PyObject *counts, const ids_t *ids, Py_ssize_t from, Py_ssize_t to,
+                       int inside, const char *prefix) {
+    for (Py_ssize_t k = from; k < to; k++) {
+        int32_t number = ids->v[k] >> 2, condition = ids->v[k] & 3;
+        if ((condition == INSIDE && !inside) || (condition == OUTSIDE && inside)) continue;
+        if (prefix && !R.passed[number]) continue;
+        PyObject *name = PyList_GET_ITEM(R.names, number);
+        PyObject *key = prefix ? PyUnicode_FromFormat("%s%U", prefix, name) : Py_NewRef(name);
+        if (key == NULL) return -1;
+        PyObject *old = PyDict_GetItemWithError(counts, key);
+        double value = old ? PyFloat_AsDouble(old) + 1.0 : 1.0;
+        PyObject *new = PyErr_Occurred() ? NULL : PyFloat_FromDouble(value);
+        int status = new ? PyDict_SetItem(counts, key, new) : -1;
+        Py_DECREF(key);
+        Py_XDECREF(new);
+        if (status < 0) return -1;
+    }
+    return 0;
+}
+
+/* Every feature of every block by name, with its count: what the model is trained on, and
+ * what page_scores adds up the weights of. */
+static PyObject *page_names(page_t *P, const writer_t *W, const around_t *A, const feats_t *F,
+                            const ranges_t *at) {
+    Py_ssize_t count = W->n_blocks, heading = -1;
+    PyObject *out = PyList_New(count);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *counts = PyDict_New();
+        if (counts == NULL) goto fail;
+        PyList_SET_ITEM(out, i, counts);
+        int in = A->inside[i];
+        if (count_names(counts, &F->blocks, at->own[i], at->heading[i], in, NULL) < 0 ||
+            (heading >= 0 &&
+             count_names(counts, &F->blocks, at->heading[heading], at->own[heading + 1], in,
+                         NULL) < 0) ||
+            (i > 0 && count_names(counts, &F->blocks, at->own[i - 1], at->heading[i - 1], in,
+                                  "prev.") < 0) ||
+            (i + 1 < count && count_names(counts, &F->blocks, at->own[i + 1],
+                                          at->heading[i + 1], in, "next.") < 0))
+            goto fail;
+        for (int32_t n = W->blocks[i].source; n >= 0; n = P->nodes[n].parent)
+            if (count_names(counts, &F->elements, P->nodes[n].features_start,
+                            P->nodes[n].features_end, in, NULL) < 0)
+                goto fail;
+        if (W->blocks[i].kind == K_HEADING) heading = i;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
 }
 
 /* ---- judge(): the passes, and the Python objects they give ------------------------------- */
@@ -2558,81 +2725,166 @@ done:
     return out;
 }
 
-/* The passes after the walk; the results, None for a page without text, NULL on error. */
-static PyObject *passes(page_t *P, scratch *S, writer_t *W, const params_t *p) {
-    const tables_t *T = P->T;
-    if (score(P, S, p) < 0) return NULL;
-    int32_t root = find_article(P, p);
-    if (root < 0) Py_RETURN_NONE;
-    mark(P, root);
-    W->P = P;
-    W->owner = 0;  /* Writer(keep, body): the body owns text outside block elements */
-    W->list_depth = -1;
-    if (writer_walk(W, 0) < 0 || close_block(W, K_PARAGRAPH, 0, 0) < 0) return NULL;
+/* The features of every block, and their scores or (names mode) their names. */
+static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, int names) {
     Py_ssize_t count = W->n_blocks;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        block_t *b = &W->blocks[i];
-        if ((b->text = make_str(W->texts.s + b->start, b->len)) == NULL) return NULL;
-    }
+    feats_t F;
+    memset(&F, 0, sizeof F);
+    F.add = names;
+    around_t A = {root, NULL, 0, 0, PyMem_Malloc(((size_t)count + 1) * sizeof(int32_t)),
+                  PyMem_Malloc(((size_t)count + 1) * sizeof(Py_ssize_t)),
+                  PyMem_Calloc((size_t)P->n_nodes + 1, sizeof(int32_t))};
+    ranges_t at = {PyMem_Malloc(((size_t)count + 1) * sizeof(Py_ssize_t)),
+                   PyMem_Malloc(((size_t)count + 1) * sizeof(Py_ssize_t))};
     uint8_t *inside = PyMem_Malloc((size_t)count + 1);
-    double *scores = PyMem_Malloc(((size_t)count + 1) * sizeof(double));
-    PyObject *out = NULL;
-    if (inside == NULL || scores == NULL) {
+    double *scores = PyMem_Calloc((size_t)count + 1, sizeof(double));
+    PyObject *out = NULL, *features = NULL;
+    if (A.cards == NULL || A.reps == NULL || A.held == NULL || at.own == NULL ||
+        at.heading == NULL || inside == NULL || scores == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t i = 0; i < count; i++) inside[i] = P->nodes[W->blocks[i].source].inside;
-    if (page_scores(P, S, W, root, inside, scores) == 0)
-        out = results(T, P, W, inside, scores);
+    A.inside = inside;
+    if (page_features(P, S, W, &A, &F, &at) < 0) goto done;
+    if (names) {
+        if ((features = page_names(P, W, &A, &F, &at)) == NULL) goto done;
+    } else {
+        page_scores(P, W, &A, &F, &at, scores);
+    }
+    out = results(P->T, P, W, inside, scores);
+    if (out != NULL && names) {
+        PyObject *both = PyTuple_Pack(2, out, features);
+        Py_SETREF(out, both);
+    }
 done:
+    Py_XDECREF(features);
+    feats_free(&F);
+    PyMem_Free(A.cards);
+    PyMem_Free(A.reps);
+    PyMem_Free(A.held);
+    PyMem_Free(at.own);
+    PyMem_Free(at.heading);
     PyMem_Free(inside);
     PyMem_Free(scores);
     return out;
 }
 
-/* judge(address, tables, max_depth, max_elements, min_prose_chars, max_unit_link_ratio,
- *       short_junk_weight, link_junk_chars, junk_weight, under_chaff_factor, content_boost)
- * -> (blocks, linked, sources, inside, in_chaff, in_comments, scores), or None when the
- * body has no text. */
-static PyObject *judge(PyObject *self, PyObject *args) {
-    unsigned long long address;
-    PyObject *capsule;
-    params_t p;
+/* The passes after the walk; the results, None for a page without text, NULL on error. */
+static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor, int names) {
+    if (score(P, S, extractor) < 0) return NULL;
+    int32_t root = find_article(P, extractor);
+    if (root == -2) return NULL;
+    if (root < 0) Py_RETURN_NONE;
+    mark(P, root);
+    W->P = P;
+    W->owner = 0;  /* the body owns text outside block elements */
+    W->list_depth = -1;
+    if (writer_walk(W, 0) < 0 || close_block(W, K_PARAGRAPH, 0, 0) < 0) return NULL;
+    for (Py_ssize_t i = 0; i < W->n_blocks; i++) {
+        block_t *b = &W->blocks[i];
+        if ((b->text = make_str(W->texts.s + b->start, b->len)) == NULL) return NULL;
+    }
+    return judge_blocks(P, S, W, root, names);
+}
+
+/* A page's arrays, with room for a typical page (600 elements, 60 blocks) so that few
+ * pages grow them; -1 with an error set (and nothing to free) when memory runs out. */
+static int page_arrays(page_t *P, scratch *S, writer_t *W, const tables_t *T) {
+    memset(P, 0, sizeof *P);
+    memset(S, 0, sizeof *S);
+    memset(W, 0, sizeof *W);
+    P->T = T;
+    for (int i = 0; i < 256; i++) P->small_tags[i] = -1;
+    if (RESERVE(P->nodes, P->cap_nodes, 1024) < 0 ||
+        RESERVE(P->children, P->cap_children, 4096) < 0 ||
+        RESERVE(P->attrs, P->cap_attrs, 2048) < 0 || RESERVE(W->blocks, W->cap_blocks, 256) < 0 ||
+        RESERVE(W->texts.s, W->texts.cap, 1 << 15) < 0 || RESERVE(W->cur.s, W->cur.cap, 4096) < 0) {
+        writer_free(W);
+        page_free(P);
+        return -1;
+    }
+    return 0;
+}
+
+/* Free what page_start() and the passes took; `out` is dropped when memory ran out while
+ * an attribute was decoded (PyErr_NoMemory() was set then). */
+static PyObject *page_end(page_t *P, scratch *S, writer_t *W, PyObject *out) {
+    if (P->failed) Py_CLEAR(out);
+    writer_free(W);
+    PyMem_Free(S->text.s);
+    PyMem_Free(S->words);
+    page_free(P);
+    return out;
+}
+
+/* The page of the body at lexbor's `address`, walked with the tables in `capsule`: 0, or
+ * -1 with an error set (then page_end() is called only when `*started`). */
+static int page_start(page_t *P, scratch *S, writer_t *W, PyObject *capsule,
+                      unsigned long long address, int *started) {
+    *started = 0;
     if (element_local_name == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "dechaff._article.init() was not called");
-        return NULL;
+        return -1;
     }
-    if (!PyArg_ParseTuple(args, "KOnnddddddd", &address, &capsule, &p.max_depth,
-                          &p.max_elements, &p.min_prose, &p.max_links, &p.short_weight,
-                          &p.per_link, &p.junk_weight, &p.under, &p.boost))
-        return NULL;
     const tables_t *T = PyCapsule_GetPointer(capsule, "dechaff._article.tables");
-    if (T == NULL) return NULL;
+    if (T == NULL || page_arrays(P, S, W, T) < 0) return -1;
+    *started = 1;
+    return walk(P, (lxb_node *)(uintptr_t)address, T->max_depth, T->max_elements);
+}
+
+/* judge(address, tables, extractor, names) -> (blocks, linked, sources, inside, in_chaff,
+ * in_comments, scores), or None when the body at lexbor's `address` has no text. The
+ * extractor gives the settings of the passes. With `names`, the scores are 0 and the
+ * result comes as a pair with every block's features by name. */
+static PyObject *judge(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    PyObject *capsule, *extractor;
+    int names;
+    if (!PyArg_ParseTuple(args, "KOOp", &address, &capsule, &extractor, &names)) return NULL;
     page_t P;
     scratch S;
     writer_t W;
-    memset(&P, 0, sizeof P);
-    memset(&S, 0, sizeof S);
-    memset(&W, 0, sizeof W);
-    P.T = T;
-    for (int i = 0; i < 256; i++) P.small_tags[i] = -1;
-    /* Room for a typical page (600 elements, 60 blocks), so that few pages grow them. */
-    if (RESERVE(P.nodes, P.cap_nodes, 1024) < 0 || RESERVE(P.children, P.cap_children, 4096) < 0 ||
-        RESERVE(P.attrs, P.cap_attrs, 2048) < 0 || RESERVE(W.blocks, W.cap_blocks, 256) < 0 ||
-        RESERVE(W.texts.s, W.texts.cap, 1 << 15) < 0 || RESERVE(W.cur.s, W.cur.cap, 4096) < 0) {
-        writer_free(&W);
-        page_free(&P);
-        return NULL;
-    }
+    int started;
     PyObject *out = NULL;
-    if (walk(&P, (lxb_node *)(uintptr_t)address, p.max_depth, p.max_elements) == 0)
-        out = passes(&P, &S, &W, &p);
-    if (P.failed) Py_CLEAR(out);  /* PyErr_NoMemory() was set when it happened */
-    writer_free(&W);
-    PyMem_Free(S.text.s);
-    PyMem_Free(S.words);
-    page_free(&P);
-    return out;
+    if (page_start(&P, &S, &W, capsule, address, &started) == 0)
+        out = passes(&P, &S, &W, extractor, names);
+    return started ? page_end(&P, &S, &W, out) : NULL;
+}
+
+/* kinds(address, tables) -> [(tag, class or None, kind or None)]: every element of the body
+ * at `address` as the passes walk it, its class attribute as they read it, and the chaff
+ * kind its rules give it (the passes ask only about block elements that hold text). */
+static PyObject *kinds(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    PyObject *capsule;
+    if (!PyArg_ParseTuple(args, "KO", &address, &capsule)) return NULL;
+    page_t P;
+    scratch S;
+    writer_t W;
+    int started;
+    PyObject *out = NULL;
+    if (page_start(&P, &S, &W, capsule, address, &started) == 0 &&
+        (out = PyList_New(P.n_nodes)) != NULL) {
+        for (Py_ssize_t i = 0; i < P.n_nodes; i++) {
+            int kind = node_kind(&P, &S, &P.nodes[i]);
+            const Py_UCS4 *names;
+            Py_ssize_t len;
+            attribute(&P, &P.nodes[i], A_CLASS, &names, &len);
+            PyObject *cls = len >= 0 ? make_str(names, len) : Py_NewRef(Py_None);
+            PyObject *name = kind >= 0 ? PyTuple_GET_ITEM(P.T->kind_names, kind) : Py_None;
+            PyObject *item = kind < -1 || cls == NULL
+                                 ? NULL
+                                 : PyTuple_Pack(3, P.tags[P.nodes[i].tag].name, cls, name);
+            Py_XDECREF(cls);
+            if (item == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            PyList_SET_ITEM(out, i, item);
+        }
+    }
+    return started ? page_end(&P, &S, &W, out) : NULL;
 }
 
 static PyObject *init(PyObject *self, PyObject *args) {
@@ -2726,6 +2978,7 @@ static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Resolve lexbor's functions from selectolax's module file."},
     {"tables", tables, METH_O, "Read the vocabulary, tag sets and model weights once."},
     {"judge", judge, METH_VARARGS, "The blocks of the body at a lexbor address, and scores."},
+    {"kinds", kinds, METH_VARARGS, "Each element of the body and its chaff kind."},
     {"screen", screen, METH_VARARGS, "Which texts hold one of the prompts' trigger words."},
     {NULL, NULL, 0, NULL},
 };

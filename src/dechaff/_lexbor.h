@@ -72,7 +72,7 @@ static int lexbor_init(const char *path) {
     return 0;
 }
 
-/* Sentence punctuation, as in dom.PUNCTUATION: Latin, CJK, Arabic, Devanagari. */
+/* Sentence punctuation in the scripts we meet most: Latin, CJK, Arabic, Devanagari. */
 static int is_punct(Py_UCS4 c) {
     switch (c) {
     case '.': case ',': case ';': case ':': case '!': case '?':

@@ -1,15 +1,14 @@
 /*
- * dechaff._walk: copy a lexbor DOM subtree into dechaff's light tree of Nodes, in C.
+ * dechaff._walk: the C around lexbor's parse that metadata and dom.parse() need.
  *
- * Walking lexbor's tree from Python costs a wrapper object and several attribute calls
- * per node; on the benchmark pages that was half of extraction time. This module walks the
- * same tree in C and calls back into Python only to create each Node and each text string.
+ *   prepare    the pre-parse cut: the bodies of long scripts, styles, SVG drawings and
+ *              comments go before lexbor reads the page, and nesting is capped
+ *   named      elements found by words of their class or rel (bylines, date lines)
+ *   text_of    an element's text
  *
- * It uses the lexbor that selectolax already loaded: init() resolves the handful of
- * exported lexbor functions from selectolax's own extension module, and walk() starts at
- * a node address that selectolax documents (`LexborNode.mem_id`). Only the leading fields
- * of lxb_dom_node_t are read, the ones selectolax's own declarations use; dom.py checks at
- * import that this walk gives the same tree as the pure-Python one and falls back if not.
+ * It uses the lexbor that selectolax loaded (see _lexbor.h): init() resolves the exported
+ * lexbor functions from selectolax's module file, and named() starts at a node address
+ * that selectolax gives (`LexborNode.mem_id`).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -20,335 +19,12 @@
 
 #include "_lexbor.h"
 
-/*
- * Nodes are made without running Node.__init__ (which costs more than the rest of the walk):
- * init() looks up the offset of each of Node's __slots__ and node_new() stores straight
- * into them, giving every slot the value __init__ would. dom.py compares the two walks slot
- * by slot before it trusts this one.
- */
-enum { S_TAG, S_ATTRS, S_PARENT, S_CHILDREN, S_KIDS, S_BLOCK, S_TEXT_CHARS, S_TEXT_PUNCT,
-       S_CHAFF, S_DROPPED, S_CHARS, S_LINKS, S_PROSE, S_JUNK, S_OWN, S_OWN_LINKS, S_PUNCT,
-       S_ANCHORS, S_VALUE, S_COUNT };
-static const char *const SLOT_NAMES[S_COUNT] = {
-    "tag", "attrs", "parent", "children", "kids", "block", "text_chars", "text_punct",
-    "chaff", "dropped", "chars", "links", "prose", "junk", "own", "own_links", "punct",
-    "anchors", "value"};
-static Py_ssize_t offsets[S_COUNT];
-static int by_offset;  /* 1: Node has plain object slots, written directly; 0: use attributes */
-static PyObject *slot_names[S_COUNT];
-static PyTypeObject *node_type;
-static PyObject *block_tags;  /* frozenset of tag names that lay out as blocks */
-static PyObject *zero, *zero_float;
-
-/* Whether every field of Node is a plain object slot, and where each one is. A Node
- * compiled some other way (mypyc) is built through its constructor and attributes. */
-static int find_slots(PyTypeObject *type) {
-    for (int i = 0; i < S_COUNT; i++) {
-        if (slot_names[i] == NULL && (slot_names[i] = PyUnicode_InternFromString(SLOT_NAMES[i]))
-                                         == NULL)
-            return -1;
-    }
-    for (int i = 0; i < S_COUNT; i++) {
-        PyObject *descr = PyDict_GetItemString(type->tp_dict, SLOT_NAMES[i]);
-        if (descr == NULL || !PyObject_TypeCheck(descr, &PyMemberDescr_Type)) return 0;
-        PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
-        if (member->type != T_OBJECT_EX) return 0;
-        offsets[i] = member->offset;
-    }
-    return 1;
-}
-
 static PyObject *init(PyObject *self, PyObject *args) {
     const char *path;
-    PyObject *type, *blocks;
-    if (!PyArg_ParseTuple(args, "sO!O!", &path, &PyType_Type, &type, &PyFrozenSet_Type, &blocks))
-        return NULL;
-    if ((by_offset = find_slots((PyTypeObject *)type)) < 0) return NULL;
-    Py_XSETREF(node_type, (PyTypeObject *)Py_NewRef(type));
-    Py_XSETREF(block_tags, Py_NewRef(blocks));
+    if (!PyArg_ParseTuple(args, "s", &path)) return NULL;
     if (lexbor_init(path) < 0) return NULL;
     Py_RETURN_NONE;
 }
-
-/* The tag name of an element, as an interned str, memoised per tag id for this walk. */
-static PyObject *tag_name(lxb_node *node, PyObject *memo) {
-    PyObject *key = PyLong_FromSize_t(node->local_name);
-    if (key == NULL) return NULL;
-    PyObject *name = PyDict_GetItemWithError(memo, key);
-    if (name != NULL) {
-        Py_DECREF(key);
-        Py_INCREF(name);
-        return name;
-    }
-    if (PyErr_Occurred()) { Py_DECREF(key); return NULL; }
-    size_t len = 0;
-    const unsigned char *raw = element_local_name(node, &len);
-    name = PyUnicode_DecodeUTF8((const char *)raw, raw ? (Py_ssize_t)len : 0, "replace");
-    if (name == NULL || PyDict_SetItem(memo, key, name) < 0) {
-        Py_DECREF(key);
-        Py_XDECREF(name);
-        return NULL;
-    }
-    Py_DECREF(key);
-    return name;
-}
-
-/* The attributes the extractor reads; the others (data-*, on*, srcset, ...) are not copied,
- * which halves the walk's time on pages heavy with tracking attributes. */
-static const char *const KEPT[] = {"class", "id", "role", "style", "hidden", "aria-hidden",
-                                   "itemprop", "href", "src", "data-src", "alt", "lang",
-                                   "datetime", "content", "name", "property", "rel", NULL};
-
-static int kept(const unsigned char *name, size_t len) {
-    for (const char *const *k = KEPT; *k != NULL; k++)
-        if (strlen(*k) == len && memcmp(*k, name, len) == 0) return 1;
-    return 0;
-}
-
-static PyObject *attributes(lxb_node *node) {
-    PyObject *attrs = PyDict_New();
-    if (attrs == NULL) return NULL;
-    for (void *attr = first_attribute(node); attr != NULL; attr = next_attribute(attr)) {
-        size_t name_len = 0, value_len = 0;
-        const unsigned char *name = attr_local_name(attr, &name_len);
-        if (name == NULL || !kept(name, name_len)) continue;
-        const unsigned char *value = attr_value(attr, &value_len);
-        PyObject *key = PyUnicode_DecodeUTF8((const char *)name, (Py_ssize_t)name_len, "replace");
-        PyObject *val = value ? PyUnicode_DecodeUTF8((const char *)value, (Py_ssize_t)value_len,
-                                                     "replace")
-                              : (Py_INCREF(Py_None), Py_None);
-        if (key == NULL || val == NULL || PyDict_SetItem(attrs, key, val) < 0) {
-            Py_XDECREF(key);
-            Py_XDECREF(val);
-            Py_DECREF(attrs);
-            return NULL;
-        }
-        Py_DECREF(key);
-        Py_DECREF(val);
-    }
-    return attrs;
-}
-
-static PyObject *text(lxb_node *node) {
-    size_t len = 0;
-    unsigned char *raw = text_content(node, &len);
-    if (raw == NULL) return PyUnicode_FromStringAndSize("", 0);
-    PyObject *out = PyUnicode_DecodeUTF8((const char *)raw, (Py_ssize_t)len, "replace");
-    destroy_text(node->owner_document, raw);
-    return out;
-}
-
-/* The length of `s` without leading and trailing white space (what len(s.strip()) gives),
- * and whether it holds sentence punctuation. */
-static Py_ssize_t measure(PyObject *s, int *punct) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(s), start = 0, end = n;
-    int kind = PyUnicode_KIND(s);
-    const void *data = PyUnicode_DATA(s);
-    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start))) start++;
-    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1))) end--;
-    *punct = 0;
-    for (Py_ssize_t i = start; i < end; i++)
-        if (is_punct(PyUnicode_READ(kind, data, i))) { *punct = 1; break; }
-    return end - start;
-}
-
-#define SLOT(obj, i) (*(PyObject **)((char *)(obj) + offsets[i]))
-
-/* Store a new reference in a slot, dropping what it held. */
-static void put(PyObject *obj, int i, PyObject *value) {
-    PyObject *old = SLOT(obj, i);
-    SLOT(obj, i) = value;
-    Py_XDECREF(old);
-}
-
-/* A field of a Node, as a borrowed reference, whichever way Node is built. */
-static PyObject *field(PyObject *node, int i) {
-    if (by_offset) return SLOT(node, i);
-    PyObject *value = PyObject_GetAttr(node, slot_names[i]);
-    Py_XDECREF(value);  /* the Node holds it */
-    return value;
-}
-
-/* Set a field of a Node to a new reference, whichever way Node is built. */
-static int set_field(PyObject *node, int i, PyObject *value) {
-    if (by_offset) { put(node, i, value); return 0; }
-    int status = PyObject_SetAttr(node, slot_names[i], value);
-    Py_DECREF(value);
-    return status;
-}
-
-static void untrack(PyObject *node) {
-    /* The cyclic collector would walk every Node and list of every page, over and over as
-     * they are made (most of the walk's time, measured). Their only cycles go through
-     * `parent`, which release() clears, so reference counting frees them alone. */
-    PyObject_GC_UnTrack(node);
-    PyObject *children = field(node, S_CHILDREN), *kids = field(node, S_KIDS);
-    if (children && PyObject_GC_IsTracked(children)) PyObject_GC_UnTrack(children);
-    if (kids && PyObject_GC_IsTracked(kids)) PyObject_GC_UnTrack(kids);
-    PyErr_Clear();
-}
-
-/* A Node as Node.__init__(tag, attrs, parent) would make it; steals `attrs`. */
-static PyObject *node_new(PyObject *tag, PyObject *attrs, PyObject *parent) {
-    if (!by_offset) {
-        PyObject *made = PyObject_CallFunctionObjArgs((PyObject *)node_type, tag, attrs, parent,
-                                                      NULL);
-        Py_DECREF(attrs);
-        if (made != NULL && PyObject_GC_IsTracked(made)) untrack(made);
-        return made;
-    }
-    PyObject *node = node_type->tp_alloc(node_type, 0);
-    PyObject *children = PyList_New(0), *kids = PyList_New(0);
-    int block = PySet_Contains(block_tags, tag);
-    if (block == 0) block = PyUnicode_FindChar(tag, '-', 0, PyUnicode_GET_LENGTH(tag), 1) >= 0;
-    if (node == NULL || children == NULL || kids == NULL || block < 0) {
-        Py_XDECREF(node); Py_XDECREF(children); Py_XDECREF(kids); Py_DECREF(attrs);
-        return NULL;
-    }
-    put(node, S_TAG, Py_NewRef(tag));
-    put(node, S_ATTRS, attrs);
-    put(node, S_PARENT, Py_NewRef(parent));
-    put(node, S_CHILDREN, children);
-    put(node, S_KIDS, kids);
-    put(node, S_BLOCK, Py_NewRef(block ? Py_True : Py_False));
-    put(node, S_CHAFF, Py_NewRef(Py_None));
-    put(node, S_DROPPED, Py_NewRef(Py_False));
-    static const int ints[] = {S_TEXT_CHARS, S_TEXT_PUNCT, S_CHARS, S_LINKS, S_OWN, S_OWN_LINKS,
-                               S_PUNCT, S_ANCHORS};
-    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) put(node, ints[i], Py_NewRef(zero));
-    put(node, S_PROSE, Py_NewRef(zero_float));
-    put(node, S_JUNK, Py_NewRef(zero_float));
-    put(node, S_VALUE, Py_NewRef(zero_float));
-    untrack(node);
-    return node;
-}
-
-/* release(order): clear every Node's parent, breaking the tree's only cycles. */
-static PyObject *release(PyObject *self, PyObject *order) {
-    if (!PyList_Check(order)) {
-        PyErr_SetString(PyExc_TypeError, "release() takes the list walk() returned");
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(order); i++) {
-        PyObject *node = PyList_GET_ITEM(order, i);
-        if (Py_TYPE(node) == node_type && set_field(node, S_PARENT, Py_NewRef(Py_None)) < 0)
-            return NULL;
-    }
-    Py_RETURN_NONE;
-}
-
-/* Add to a node's direct text figures: its characters and its text runs that punctuate. */
-static int add_text_stats(PyObject *node, Py_ssize_t chars, Py_ssize_t punct) {
-    PyObject *old_chars = field(node, S_TEXT_CHARS), *old_punct = field(node, S_TEXT_PUNCT);
-    if (old_chars == NULL || old_punct == NULL) return -1;
-    chars += PyLong_AsSsize_t(old_chars);
-    punct += PyLong_AsSsize_t(old_punct);
-    if (PyErr_Occurred()) return -1;
-    PyObject *a = PyLong_FromSsize_t(chars);
-    if (a == NULL || set_field(node, S_TEXT_CHARS, a) < 0) return -1;
-    PyObject *b = PyLong_FromSsize_t(punct);
-    if (b == NULL || set_field(node, S_TEXT_PUNCT, b) < 0) return -1;
-    return 0;
-}
-
-typedef struct {
-    lxb_node *dom;
-    PyObject *node;      /* borrowed: owned by `order` */
-    PyObject *children;  /* borrowed: owned by `node` */
-    PyObject *kids;      /* borrowed: owned by `node` */
-    Py_ssize_t depth;
-} frame;
-
-/* walk(address, skipped, max_depth, max_elements) -> list of Nodes, body first, every Node
- * before its descendants. */
-static PyObject *walk(PyObject *self, PyObject *args) {
-    unsigned long long address;
-    PyObject *skipped;
-    Py_ssize_t max_depth, max_elements;
-    if (node_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
-        return NULL;
-    }
-    if (!PyArg_ParseTuple(args, "KOnn", &address, &skipped, &max_depth, &max_elements))
-        return NULL;
-    lxb_node *body = (lxb_node *)(uintptr_t)address;
-    PyObject *order = PyList_New(0), *memo = PyDict_New();
-    frame *stack = NULL;
-    Py_ssize_t size = 0, capacity = 0, elements = 0;
-    if (order == NULL || memo == NULL) goto fail;
-
-    PyObject *tag = tag_name(body, memo), *attrs = tag ? attributes(body) : NULL;
-    if (attrs == NULL) { Py_XDECREF(tag); goto fail; }
-    PyObject *root = node_new(tag, attrs, Py_None);
-    Py_DECREF(tag);
-    if (root == NULL || PyList_Append(order, root) < 0) { Py_XDECREF(root); goto fail; }
-    Py_DECREF(root);  /* `order` keeps it alive, and each Node its lists */
-    PyObject *root_children = field(root, S_CHILDREN), *root_kids = field(root, S_KIDS);
-    if (root_children == NULL || root_kids == NULL) goto fail;
-
-    capacity = 64;
-    stack = PyMem_Malloc(sizeof(frame) * capacity);
-    if (stack == NULL) { PyErr_NoMemory(); goto fail; }
-    stack[size++] = (frame){body, root, root_children, root_kids, 0};
-
-    while (size > 0) {
-        frame top = stack[--size];
-        Py_ssize_t text_chars = 0, text_punct = 0;
-        for (lxb_node *child = top.dom->first_child; child != NULL; child = child->next) {
-            if (child->type == NODE_TEXT) {
-                PyObject *t = text(child);
-                if (t == NULL || PyList_Append(top.children, t) < 0) { Py_XDECREF(t); goto fail; }
-                int punct = 0;
-                Py_ssize_t n = measure(t, &punct);
-                Py_DECREF(t);
-                if (n > 0) { text_chars += n; text_punct += punct; }
-                continue;
-            }
-            if (child->type != NODE_ELEMENT || elements >= max_elements) continue;
-            PyObject *name = tag_name(child, memo);
-            if (name == NULL) goto fail;
-            int skip = PySet_Contains(skipped, name);
-            if (skip != 0) { Py_DECREF(name); if (skip < 0) goto fail; continue; }
-            elements++;
-            if (size + 1 >= capacity) {
-                capacity *= 2;
-                frame *grown = PyMem_Realloc(stack, sizeof(frame) * capacity);
-                if (grown == NULL) { Py_DECREF(name); PyErr_NoMemory(); goto fail; }
-                stack = grown;
-            }
-            if (top.depth >= max_depth) {  /* keep the text, drop the nesting */
-                Py_DECREF(name);
-                stack[size++] = (frame){child, top.node, top.children, top.kids, top.depth};
-                continue;
-            }
-            PyObject *a = attributes(child);
-            PyObject *node = a ? node_new(name, a, top.node) : NULL;
-            Py_DECREF(name);
-            if (node == NULL) goto fail;
-            if (PyList_Append(top.children, node) < 0 || PyList_Append(top.kids, node) < 0 ||
-                PyList_Append(order, node) < 0) {
-                Py_DECREF(node);
-                goto fail;
-            }
-            Py_DECREF(node);
-            PyObject *node_children = field(node, S_CHILDREN), *node_kids = field(node, S_KIDS);
-            if (node_children == NULL || node_kids == NULL) goto fail;
-            stack[size++] = (frame){child, node, node_children, node_kids, top.depth + 1};
-        }
-        if ((text_chars || text_punct) &&
-            add_text_stats(top.node, text_chars, text_punct) < 0) goto fail;
-    }
-    PyMem_Free(stack);
-    Py_DECREF(memo);
-    return order;
-
-fail:
-    PyMem_Free(stack);
-    Py_XDECREF(memo);
-    Py_XDECREF(order);
-    return NULL;
-}
-
 
 /* ---- prepare(): drop what the parser would read for nothing ----------------------------
  *
@@ -818,8 +494,6 @@ static PyObject *text_of(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Resolve lexbor's functions from selectolax's module file."},
-    {"walk", walk, METH_VARARGS, "Copy the subtree at a lexbor node address into Nodes."},
-    {"release", release, METH_O, "Clear the parent of every Node of a walk."},
     {"prepare", prepare, METH_VARARGS, "Cut script, style and SVG bodies and comments out."},
     {"prepare_utf8", prepare_utf8, METH_VARARGS, "prepare(), as UTF-8 bytes."},
     {"named", named, METH_VARARGS, "Elements whose class holds one of the words, in order."},
@@ -829,9 +503,4 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_walk", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__walk(void) {
-    zero = PyLong_FromLong(0);
-    zero_float = PyFloat_FromDouble(0.0);
-    if (zero == NULL || zero_float == NULL) return NULL;
-    return PyModule_Create(&module);
-}
+PyMODINIT_FUNC PyInit__walk(void) { return PyModule_Create(&module); }

@@ -1,17 +1,23 @@
 """What chaff looks like in a DOM: elements that never hold the article, named by kind.
 
-Rules go by structure (tags, ARIA roles, hidden elements) and by the vocabulary web
-developers use for class and id names, split into words (`shareBar`, `share-bar` and
-`share_bar` all give `share`, `bar`). A rule names a kind of chaff, so the extractor can
-report what it removed and tests can ask for it.
+The rules (applied by `node_kind` in _article.c, in this order):
+1. an element a browser does not show (the `hidden` attribute, an inline `display: none`
+   or `visibility: hidden`) is INVISIBLE; `aria-hidden="true"` is the softer HIDDEN;
+2. an ARIA role of CHAFF_ROLES gives its kind; `role=main` and `itemprop=articleBody`
+   give CONTENT; a tag of CHAFF_TAGS gives its kind;
+3. class and id names are split into words (`shareBar`, `share-bar` and `share_bar` all
+   give `share`, `bar`; pairs of JOINED are joined back; digits never count), and the
+   first word of WORD_KIND names the kind, unless it is WHOLE_NAME_ONLY in a longer name,
+   follows one of MODIFIERS ("has-sidebar") or comes before one of STATES
+   ("comments-open"); a name without chaff words but with CONTENT_WORDS names CONTENT,
+   unless its last word is one of COLLECTION_WORDS ("post-list");
+4. among an element's names a content name wins, then STRONG_KINDS, then the first kind
+   in alphabetical order; CONTENT_TAGS give CONTENT when nothing else names the element.
+A rule names a kind of chaff, so the extractor can report what it removed and tests can ask
+for it (native.kinds).
 """
 
 from __future__ import annotations
-
-import re
-from functools import lru_cache
-
-from dechaff.dom import Node
 
 # Tags that hold site chrome, never the article (HTML5 sectioning semantics).
 CHAFF_TAGS: dict[str, str] = {
@@ -80,7 +86,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
 WORD_KIND: dict[str, str] = {w: kind for kind, words in _VOCABULARY.items() for w in words}
 
 # Pairs written as one word and as two: "sr-only" splits to "sr", "only" and is joined back.
-_JOINED = frozenset({
+JOINED = frozenset({
     ("sr", "only"), ("screen", "reader"), ("visually", "hidden"), ("d", "none"), ("read", "more"),
     ("more", "stories"), ("most", "read"), ("most", "popular"), ("up", "next"),
     ("browser", "update"), ("browser", "upgrade"), ("old", "browser"), ("ie", "warning"),
@@ -89,7 +95,6 @@ _JOINED = frozenset({
     ("sign", "in"), ("opt", "in"), ("cookie", "law"), ("top", "nav"), ("skip", "link"),
     ("mega", "menu"), ("sub", "menu"),
 })
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # A few words are chaff only as a whole class name, not as part of one: "meta" names a
 # byline box, but "meta-content" is how some themes name the article body.
 WHOLE_NAME_ONLY = frozenset({"more", "also", "head", "foot", "time", "date",
@@ -112,13 +117,14 @@ CONTENT_WORDS = frozenset({"article", "articles", "content", "entry", "post", "s
 COLLECTION_WORDS = frozenset({"list", "lists", "listing", "items", "grid", "feed", "cards",
                               "tiles", "buckets", "stream", "river", "carousel", "slider",
                               "rail", "collection", "archive", "index", "loop"})
-CONTENT = "content"  # the kind name_kind gives to names of article containers
+CONTENT = "content"  # the kind given to names of article containers
 CONTENT_TAGS = frozenset({"article", "main"})
 # The kind of elements a browser does not show: the `hidden` attribute, an inline style of
 # `display: none` or `visibility: hidden`. The extractor does not read them (unless the
 # article itself sits in one); `aria-hidden` and class names like "hide" only hide from
 # screen readers or may be toggled, so they are the softer kind "hidden".
 INVISIBLE = "invisible"
+HIDDEN = "hidden"
 COMMENTS = "comments"
 # Kinds whose short texts are never article text, whatever the block model says.
 NEVER_ARTICLE = frozenset({"advertising", "cookie_notice", "browser_notice", "cms_message",
@@ -129,101 +135,5 @@ ENCLOSING_KINDS = frozenset({COMMENTS, "cookie_notice", "browser_notice", "cms_m
                              "subscribe_prompt"})
 # Kinds so specific that no content name on the same element overrules them.
 STRONG_KINDS = frozenset({COMMENTS, "cookie_notice", "browser_notice", "cms_message",
-                          "subscribe_prompt", "share", "advertising", "hidden", "navigation",
+                          "subscribe_prompt", "share", "advertising", HIDDEN, "navigation",
                           "related"})
-
-
-@lru_cache(maxsize=16384)
-def name_kind(name: str) -> str | None:
-    """The kind an attribute of class names names: a chaff kind, CONTENT, or None.
-
-    A content name among the classes outweighs chaff names (WordPress puts
-    `category-news tag-apple` on the article's own element); among chaff names, the
-    strong kinds come first."""
-    kinds = {_single_name_kind(one) for one in name.split()}
-    return _strongest(kinds)
-
-
-def _strongest(kinds: set[str | None]) -> str | None:
-    kinds.discard(None)
-    if not kinds:
-        return None
-    if CONTENT in kinds:
-        return CONTENT
-    strong = kinds & STRONG_KINDS
-    return min(strong or kinds)  # type: ignore[type-var]
-
-
-def _single_name_kind(name: str) -> str | None:
-    # Digits never make a name chaff or content; without them "comment-950162" and
-    # "comment-950163" share one cache entry, so unique ids stop missing the cache.
-    return _name_kind(name.translate(_NO_DIGITS) if not name.isalpha() else name)
-
-
-_NO_DIGITS = str.maketrans("", "", "0123456789")
-
-
-@lru_cache(maxsize=16384)
-def _name_kind(name: str) -> str | None:
-    words = name_words(name)
-    for i, word in enumerate(words):
-        kind = WORD_KIND.get(word)
-        if kind is None or (word in WHOLE_NAME_ONLY and len(words) > 1):
-            continue
-        if i and words[i - 1] in MODIFIERS:  # "has-sidebar" describes a layout, it is not one
-            continue
-        if i + 1 < len(words) and words[i + 1] in STATES:  # "comments-open" is a state
-            continue
-        return kind
-    if any(word in CONTENT_WORDS for word in words) and words[-1] not in COLLECTION_WORDS:
-        return CONTENT
-    return None
-
-
-@lru_cache(maxsize=16384)
-def name_words(name: str) -> tuple[str, ...]:
-    """Split one class or id name into lower-case words: `shareBar_top` -> share, bar, top."""
-    if name.islower() and name.replace("-", "").replace("_", "").isalpha():
-        words = [w for w in name.replace("_", "-").split("-") if w]  # the common case, fast
-    else:
-        words = [w.lower() for w in _WORD.findall(name)]
-    joined: list[str] = []
-    for word in words:
-        if joined and (joined[-1], word) in _JOINED:
-            joined[-1] += word
-        else:
-            joined.append(word)
-    return tuple(joined)
-
-
-def node_kind(node: Node) -> str | None:
-    """The chaff kind of an element by its tag, role, visibility and names, or None."""
-    attrs = node.attrs
-    if not attrs:
-        return CHAFF_TAGS.get(node.tag) or (CONTENT if node.tag in CONTENT_TAGS else None)
-    if "hidden" in attrs or _hidden_style(attrs.get("style")):
-        return INVISIBLE
-    if attrs.get("aria-hidden") == "true":
-        return "hidden"
-    role = attrs.get("role")
-    if role and role in CHAFF_ROLES:
-        return CHAFF_ROLES[role]
-    if attrs.get("itemprop") == "articleBody" or role == "main":
-        return CONTENT
-    kind = CHAFF_TAGS.get(node.tag)
-    if kind is not None:
-        return kind
-    ident, names = attrs.get("id"), attrs.get("class")
-    kind = name_kind(names) if names else None
-    if ident:
-        kind = _strongest({kind, _single_name_kind(ident)}) if kind != CONTENT else kind
-    if kind is None and node.tag in CONTENT_TAGS:
-        return CONTENT
-    return kind
-
-
-def _hidden_style(style: str | None) -> bool:
-    if not style or ("none" not in style and "hidden" not in style):
-        return False
-    compact = style.replace(" ", "").lower()
-    return "display:none" in compact or "visibility:hidden" in compact

@@ -1,27 +1,22 @@
 """The only module that imports the HTML parser (selectolax's lexbor binding).
 
-`parse()` turns HTML text into lexbor's tree, which metadata readers query with CSS;
-`body_tree()` copies the body into a light tree of `Node`s that the extractor scores and
-serialises in pure Python, skipping what never holds article text.
+`parse()` turns HTML text into lexbor's tree, which the extractor's passes (native.py)
+walk and metadata readers query with CSS; `find_named()` finds bylines and date lines.
+The tag vocabularies here say what the passes read.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
-from importlib import import_module
 from typing import Any, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from dechaff import _walk
+
 Parsed: TypeAlias = LexborHTMLParser
 
-# Sentence punctuation in the scripts we meet most: Latin, CJK, Arabic, Devanagari. The C
-# walker (_walk.c, is_punct) knows the same characters.
-PUNCTUATION = re.compile(r"[.,;:!?\u3002\uff0c\u3001\uff01\uff1f\u060c\u061f\u0964]")
 DomNode: TypeAlias = LexborNode
 
 # Elements whose content is never article text. `noscript` duplicates what scripts render
@@ -55,47 +50,6 @@ MAX_DEPTH = 256
 MAX_ELEMENTS = 30_000
 
 
-NODE_FIELDS = ("anchors", "attrs", "block", "chaff", "chars", "children", "dropped", "junk",
-               "kids", "links", "own", "own_links", "parent", "prose", "punct", "tag",
-               "text_chars", "text_punct", "value")
-
-
-class Node:
-    """An element of the light tree: tag, attributes, children (Nodes and text strings)."""
-
-    __slots__ = NODE_FIELDS
-
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self.children: list[Node | str] = []  # elements and text, in document order
-        self.kids: list[Node] = []  # the elements among them
-        self.parent = parent
-        # Custom elements (<bsp-story-page>, <ps-header>) lay out like <div>s.
-        self.block = tag in BLOCK_TAGS or "-" in tag
-        self.text_chars = 0  # characters of the direct text children, white space trimmed
-        self.text_punct = 0  # direct text children that hold sentence punctuation
-        self.chaff: str | None = None  # the kind of chaff this element is, if it is
-        self.dropped = False  # below an element that chaff rules name
-        # Filled in by the extractor's scoring pass (extractor.Extractor.score):
-        self.chars = 0  # characters of text below, white space trimmed
-        self.links = 0  # of which inside links
-        self.prose = 0.0  # characters of text that reads like article prose
-        self.junk = 0.0  # characters that read like chrome: links, labels, fragments
-        self.own = 0  # inline text not yet claimed by a block (for inline elements)
-        self.own_links = 0
-        self.punct = 0
-        self.anchors = 0  # links in the inline text not yet claimed by a block
-        self.value = 0.0  # how well the element holds the article (extract.find_article)
-
-    def __repr__(self) -> str:
-        return f"<Node {self.tag} {self.attrs.get('class') or ''}>"
-
-    def get(self, name: str) -> str:
-        """The attribute's value, or '' when it is absent or empty."""
-        return self.attrs.get(name) or ""
-
-
 class Deadline:
     """A per-page time budget, checked cheaply in the loops that could run long."""
 
@@ -111,104 +65,22 @@ class Deadline:
 def parse(html: str) -> Parsed:
     """Parse HTML text; lexbor recovers from any markup, so this does not fail on content.
 
-    With the C speed-ups built, long scripts, styles, SVG drawings and comments are cut
-    out first (the tags stay): nothing reads them, and parsing them was a quarter of the
-    parser's time on the benchmark pages."""
-    native = _native_module()
-    if native is not None:  # the UTF-8 bytes lexbor reads, encoded as the cut is made
-        return LexborHTMLParser(native.prepare_utf8(html, MAX_SCRIPT_CHARS, MAX_NESTING))
-    if html.count("<") > MAX_NESTING:
-        html = flatten_nesting(html, MAX_NESTING)
-    return LexborHTMLParser(html)
-
-
-_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>", re.S)
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                       "meta", "param", "source", "track", "wbr"})
-
-
-def flatten_nesting(html: str, max_depth: int) -> str:
-    """Cut start tags nested deeper than `max_depth`, and as many end tags after them (what
-    the C prepare() does, for when it is not built): lexbor's tree builder takes time
-    quadratic in nesting depth."""
-    depth = skipped = 0
-    parts: list[str] = []
-    last = 0
-    for match in _TAG_OR_COMMENT.finditer(html):
-        closing, name = match.group(1), match.group(2)
-        if name is None:
-            continue
-        if closing:
-            if skipped:
-                skipped -= 1
-                parts.append(html[last : match.start()])
-                last = match.end()
-            elif depth:
-                depth -= 1
-        elif name.lower() not in VOID_TAGS and not match.group(3):
-            if depth < max_depth:
-                depth += 1
-            else:
-                skipped += 1
-                parts.append(html[last : match.start()])
-                last = match.end()
-    return "".join(parts) + html[last:] if parts else html
-
-
-@contextmanager
-def body_tree(parsed: Parsed, deadline: Deadline) -> Iterator[list[Node]]:
-    """Copy the body into a light tree, leaving out SKIPPED_TAGS and comments.
-
-    Yields the tree's elements with the body first and every element before its
-    descendants, so a reversed loop sees children before their parents. The tree is taken
-    apart on exit: use it inside the `with`. Uses the C walker when it is built and agrees
-    with the Python one; it is several times faster.
-    """
-    body = parsed.body
-    native = _native_walker()
-    if body is None:
-        order = [Node("body", {}, None)]
-    elif native is not None:
-        order = native.walk(body.mem_id, SKIPPED_TAGS, MAX_DEPTH, MAX_ELEMENTS)
-    else:
-        order = _python_body_tree(body, deadline)
-    try:
-        yield order
-    finally:
-        if native is not None:
-            native.release(order)
-        else:
-            for node in order:
-                node.parent = None
+    Long scripts, styles, SVG drawings and comments are cut out first, as the UTF-8 bytes
+    lexbor reads are written (`prepare_utf8` in _walk.c): nothing reads them, and parsing
+    them was a quarter of the parser's time on the benchmark pages. Nesting deeper than
+    MAX_NESTING is flattened there too."""
+    _ready()
+    return LexborHTMLParser(_walk.prepare_utf8(html, MAX_SCRIPT_CHARS, MAX_NESTING))
 
 
 @lru_cache(maxsize=1)
-def _native_module() -> Any:
-    """The C speed-ups module, set up, or None when it is not built."""
-    try:
-        import selectolax.lexbor
+def _ready() -> None:
+    import selectolax.lexbor
 
-        walk = import_module("dechaff._walk")  # by name: it has no stub, and may not exist
-        walk.init(selectolax.lexbor.__file__, Node, BLOCK_TAGS)
-    except (ImportError, AttributeError, OSError):
-        return None
-    return walk
+    from dechaff import native
 
-
-@lru_cache(maxsize=1)
-def _native_walker() -> Any:
-    """The C walker module, or None when it is not built or does not agree with Python."""
-    native = _native_module()
-    if native is None:
-        return None
-    body = LexborHTMLParser(_PROBE).body
-    if body is None:
-        return None
-    walked = native.walk(body.mem_id, SKIPPED_TAGS, MAX_DEPTH, MAX_ELEMENTS)
-    python = _python_body_tree(body, Deadline(1.0))
-    agree = _shape(walked) == _shape(python)
-    native.release(walked)
-    return native if agree else None
+    native.check_parser()
+    _walk.init(selectolax.lexbor.__file__)
 
 
 # An element found by the words of its class or its rel (`find_named`): its class, id and
@@ -226,115 +98,13 @@ def find_named(root: Parsed | DomNode, words: tuple[str, ...], rel_word: str,
     node = root.root if isinstance(root, LexborHTMLParser) else root
     if node is None:
         return []
-    native = _native_named()
-    if native is not None:
-        return [(cls, id_, rel, (address, node))
-                for cls, id_, rel, address in native.named(node.mem_id, words, rel_word, limit)]
-    selectors = [f"[class*={word} i]" for word in words] + ([f"[rel~={rel_word}]"]
-                                                             if rel_word else [])
-    return [(n.attributes.get("class"), n.attributes.get("id"), n.attributes.get("rel"), n)
-            for n in node.css(", ".join(selectors))[:limit]]
+    _ready()
+    return [(cls, id_, rel, (address, node))
+            for cls, id_, rel, address in _walk.named(node.mem_id, words, rel_word, limit)]
 
 
 def named_text(handle: Any, max_chars: int) -> str | None:
     """The text of an element that `find_named` gave, its text nodes joined by spaces, or
     None when it is longer than `max_chars`."""
-    if isinstance(handle, tuple):
-        native = _native_module()
-        text: str | None = native.text_of(handle[0], max_chars) if native is not None else None
-        return text
-    text = handle.text(deep=True, separator=" ")
-    return None if text is None or len(text) > max_chars else text
-
-
-@lru_cache(maxsize=1)
-def _native_named() -> Any:
-    """The C module when its `named` agrees with lexbor's selectors on a probe, else None."""
-    native = _native_module()
-    if native is None:
-        return None
-    probe = LexborHTMLParser(_NAMED_PROBE)
-    root = probe.root
-    if root is None:
-        return None
-    css = root.css("[class*=date i], [class*=author i], [rel~=author]")
-    python = [(n.attributes.get("class"), n.attributes.get("id"), n.attributes.get("rel"),
-               n.text(deep=True, separator=" ")) for n in css]
-    # (addresses are read while `root`, and with it the parsed probe, is still in use)
-    found = [(cls, id_, rel, native.text_of(address, 10_000))
-             for cls, id_, rel, address in native.named(root.mem_id, ("date", "author"),
-                                                        "author", 100)]
-    agree = found == python and root.tag == "html"
-    return native if agree else None
-
-
-_NAMED_PROBE = (
-    '<html><body><div class="PostDate updated" id=d>26 <b>Feb</b> 2020</div>'
-    '<span class="author-date">By <a rel="author nofollow" href=x>Ann É</a></span>'
-    '<p class>empty</p><time class="DATE">x<!-- c --><script>s()</script></time>'
-    '<a rel=author>Bo</a><div class="byline"><div class=dateline>deep</div></div></body></html>'
-)
-
-
-# A page that exercises what the walker copies: attributes with and without values,
-# entities, skipped elements, comments, nesting and text between elements.
-_PROBE = (
-    '<html><body class="a b" id=x><div data-x hidden>one &amp; two<!-- c -->'
-    '<p>three <a href="/x?a=1&amp;b=2">f\u00f6ur</a> five</p><script>no()</script>'
-    "<my-el role=main>six<br>seven</my-el></div>eight</body></html>"
-)
-
-
-# The attributes the extractor reads; the C walker copies only these (see _walk.c).
-KEPT_ATTRIBUTES = frozenset({"class", "id", "role", "style", "hidden", "aria-hidden", "itemprop",
-                             "href", "src", "data-src", "alt", "lang", "datetime", "content",
-                             "name", "property", "rel"})
-
-
-def _shape(order: list[Node]) -> list[tuple[object, ...]]:
-    """Every slot of every node, with nodes named by tag and attributes by what C copies."""
-    def value(node: Node, name: str) -> object:
-        v = getattr(node, name)
-        if name == "attrs":
-            return {k: x for k, x in v.items() if k in KEPT_ATTRIBUTES}
-        if name in ("children", "kids"):
-            return [c if isinstance(c, str) else c.tag for c in v]
-        if name == "parent":
-            return None if v is None else v.tag
-        return (type(v), v)
-
-    return [tuple(value(n, name) for name in NODE_FIELDS) for n in order]
-
-
-def _python_body_tree(body: DomNode, deadline: Deadline) -> list[Node]:
-    root = Node("body", body.attributes, None)
-    order = [root]
-    stack: list[tuple[Any, Node, int]] = [(body, root, 0)]
-    elements = 0
-    visits = 0
-    while stack:
-        dom_node, node, depth = stack.pop()
-        visits += 1
-        children = node.children
-        for child in dom_node.iter(include_text=True):
-            tag = child.tag
-            if tag == "-text":
-                text = child.text_content or ""
-                children.append(text)
-                stripped = text.strip()
-                if stripped:
-                    node.text_chars += len(stripped)
-                    node.text_punct += PUNCTUATION.search(stripped) is not None
-            elif tag is not None and tag not in SKIPPED_TAGS:
-                elements += 1
-                if depth >= MAX_DEPTH:  # keep the text, drop the nesting
-                    stack.append((child, node, depth))
-                    continue
-                new = Node(tag, child.attributes, node)
-                children.append(new)
-                node.kids.append(new)
-                order.append(new)
-                stack.append((child, new, depth + 1))
-        if elements > MAX_ELEMENTS or (visits & 255 == 0 and deadline.passed()):
-            break
-    return order
+    text: str | None = _walk.text_of(handle[0], max_chars)
+    return text

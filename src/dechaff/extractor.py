@@ -1,30 +1,28 @@
 """Page -> Document | Rejection: find the article in a page and leave the chaff behind.
 
-How it works, in three passes over a light copy of the body:
+How it works (the passes are in _article.c, see native.py; the settings are the fields of
+`Extractor`, which the passes read by name):
 1. score: every run of inline text (a paragraph, a list item, a cell) is prose when it has
-   enough words outside links and reads as sentences, junk otherwise (links, labels,
-   fragments); each element sums the prose and junk below it;
-2. prune: elements that chaff rules name (navigation, share bars, cookie banners, CMS
-   messages, browser notices, ...) are dropped, unless they hold much of the page's prose,
-   which means the rule misfired (a `has-sidebar` class on the article's wrapper);
-3. choose: after rescoring, the article is the element with the most prose net of junk,
-   `prose - junk_weight * junk`; because the score is additive, a parent wins over its
-   child exactly when its other children add more prose than junk.
-The chosen element is serialised into blocks, dropping what is mostly links.
+   enough characters outside links and holds punctuation, junk otherwise (links, labels,
+   fragments); each element sums the prose and junk below it, and what chaff rules name
+   (navigation, share bars, cookie banners, CMS messages, ...) counts as junk above it;
+2. choose: the article's element is the one with the most prose net of junk,
+   `prose - junk_weight * junk`, favouring elements named as content and discounting those
+   below chaff; because the score is additive, a parent wins over its child exactly when
+   its other children add more prose than junk;
+3. serialise the page around it into blocks, and score each with the block model;
+4. keep (here): the blocks the model leans to keep, by the rules of `Extractor.keep`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from functools import lru_cache
+from dataclasses import dataclass
 
-from dechaff import chaff, classify, dom, lexicon, native
-from dechaff.blocks import serialise
+from dechaff import dom, lexicon, native
 from dechaff.decode import decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
-from dechaff.dom import Node
 from dechaff.language import document_language
 from dechaff.metadata import read_metadata
 
@@ -93,11 +91,6 @@ class Extractor:
     # comments are never article text either way.
     comments: bool = False
 
-    def __reduce__(self) -> tuple[type[Extractor], tuple[object, ...]]:
-        # Pickle through the constructor: a frozen dataclass compiled by mypyc cannot be
-        # rebuilt field by field, and process pools pickle the extractor.
-        return (Extractor, tuple(getattr(self, f.name) for f in fields(self)))
-
     def __call__(self, page: Page) -> Document | Rejection:
         text = page.content
         if isinstance(text, bytes):
@@ -134,59 +127,18 @@ class Extractor:
             description=meta.description, comments=comments,
         )
 
-    def judge(self, parsed: dom.Parsed, deadline: dom.Deadline, url: str | None,
-              use_c: bool = True) -> native.Judged | Rejection:
-        """Stages one and two: the page's blocks and the model's score of each. In C when
-        the C passes are built and agree with these Python ones (native.py), unless
-        `use_c` is false."""
-        fast = native.module() if use_c else None
+    def judge(self, parsed: dom.Parsed, deadline: dom.Deadline,
+              url: str | None) -> native.Judged | Rejection:
+        """The passes: the page's blocks and the model's score of each."""
         body = parsed.body
-        if fast is not None and body is not None and _native_agrees():
-            judged = native.judge(fast, body, self)
-            if deadline.passed():
-                return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
-            if judged is None:
-                return Rejection(Reason.NO_ARTICLE, "the page has no text", url)
-            return judged
-        with dom.body_tree(parsed, deadline) as order:
-            if deadline.passed():
-                return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
-            ctx = self.analyse(order, url)
-            if isinstance(ctx, Rejection):
-                return ctx
-            scores = classify.page_scores(ctx, classify.default_model())
-            place = {id(node): i for i, node in enumerate(order)}
-            return native.Judged(ctx.blocks, ctx.linked, [place[id(n)] for n in ctx.sources],
-                                 ctx.inside, ctx.in_chaff, ctx.in_comments, scores)
-
-    def analyse(self, order: list[Node], url: str | None) -> classify.Context | Rejection:
-        """Stage one: find the article's element, then serialise the page around it."""
-        root = self.find_article(order)
-        if root is None:
+        judged = native.judge(body, self) if body is not None else None
+        if deadline.passed():
+            return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
+        if judged is None:
             return Rejection(Reason.NO_ARTICLE, "the page has no text", url)
-        inside = _subtree(order, root)
-        path = _path(root)
+        return judged
 
-        def worth_reading(node: Node) -> bool:
-            # What the browser does not show is not read, unless the article is in it.
-            if node.chaff == chaff.INVISIBLE and id(node) not in path:
-                return False
-            # Outside the chosen element, a block that holds no prose and is mostly links
-            # cannot be article text: menus, link lists and footers are skipped unread. An
-            # inline link is read: it is part of its block's sentence.
-            return (not node.block or node.prose > 0 or 2 * node.links < node.chars
-                    or id(node) in inside or id(node) in path)
-
-        writer = serialise(order[0], worth_reading)
-        memo: dict[int, bool] = {}
-        talk: dict[int, str] = {}
-        return classify.Context(
-            writer.blocks, writer.sources, writer.linked, root,
-            [id(node) in inside for node in writer.sources],
-            [_under(node, chaff.NEVER_ARTICLE, memo) for node in writer.sources],
-            [_in_comments(node, talk) for node in writer.sources])
-
-    def keep(self, ctx: classify.Context | native.Judged, scores: Sequence[float]) -> list[bool]:
+    def keep(self, ctx: native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
         blocks, those the model leans to keep; outside it, and for text cut short with an
         ellipsis (a teaser's summary), only those it is sure of. A short block inside an
@@ -217,78 +169,6 @@ class Extractor:
                 keep[i] = False
         _drop_prompts(ctx.blocks, keep)
         return keep
-
-    # -- scoring ------------------------------------------------------------------------
-    def find_article(self, order: list[Node]) -> Node | None:
-        """The element that holds the article, or None when the page has no text."""
-        self.score(order)
-        order[0].chaff = None  # the body is never chaff, whatever its classes say
-        if order[0].chars == 0:
-            return None
-        best, best_score = order[0], 0.0
-        junk_weight, boost, under = self.junk_weight, self.content_boost, self.under_chaff_factor
-        enclosed: set[int] = set()  # below comments or a notice (chaff.ENCLOSING_KINDS)
-        for node in order[1:]:  # parents first: a node's flags come from its parent's
-            parent: Node = node.parent  # type: ignore[assignment]
-            node.dropped = parent.dropped or (parent.chaff is not None
-                                              and parent.chaff != chaff.CONTENT)
-            if id(parent) in enclosed or parent.chaff in chaff.ENCLOSING_KINDS:
-                enclosed.add(id(node))
-            if not node.block:
-                continue
-            value = node.prose - junk_weight * node.junk
-            if node.chaff == chaff.CONTENT and id(node) not in enclosed:
-                value *= boost
-            elif node.chaff is not None or node.dropped:
-                value *= under
-            node.value = value
-            if value > best_score:
-                best, best_score = node, value
-        return best
-
-    def score(self, order: list[Node]) -> None:
-        """Judge each block element by the chaff rules and sum prose, junk and characters
-        bottom up; what chaff rules name counts as junk in the sums above it."""
-        min_prose = self.min_prose_chars
-        max_links = self.max_unit_link_ratio
-        short = self.short_junk_weight
-        per_link = self.link_junk_chars
-        content = chaff.CONTENT
-        for node in reversed(order):
-            own = chars = node.text_chars
-            punct = node.text_punct
-            own_links = anchors = links = 0
-            prose = junk = 0.0
-            for child in node.kids:
-                chars += child.chars
-                links += child.links
-                own += child.own
-                own_links += child.own_links
-                punct += child.punct
-                anchors += child.anchors
-                kind = child.chaff
-                if kind is None or kind == content:
-                    prose += child.prose
-                    junk += child.junk
-                else:
-                    junk += child.prose + child.junk
-            if node.block and chars:  # an element without text needs no judging
-                node.chaff = chaff.node_kind(node)
-            if node.tag == "a":
-                own_links, links = own, chars
-                anchors = 1 if own else 0
-            if node.block and own:
-                plain = own - own_links
-                if own_links > max_links * own:
-                    junk += own + per_link * anchors
-                elif plain >= min_prose and punct:
-                    prose += plain  # links inside sentences cost only their text
-                    junk += own_links
-                else:
-                    junk += short * own + per_link * anchors
-                own = own_links = punct = anchors = 0
-            node.own, node.own_links, node.punct, node.anchors = own, own_links, punct, anchors
-            node.chars, node.links, node.prose, node.junk = chars, links, prose, junk
 
 
 def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int]:
@@ -416,7 +296,6 @@ CUT_SHORT = ("...", "\u2026")
 # What a comment is made of, and the shortest comment that need not end like a sentence.
 COMMENT_KINDS = frozenset({Kind.PARAGRAPH, Kind.QUOTE, Kind.ITEM, Kind.CODE})
 MIN_COMMENT_WORDS = 7
-TALK_NO, TALK_YES, TALK_FORM = "no", "yes", "form"  # where a node stands (_talk)
 SENTENCE_ENDS = (".", "!", "?", "\u2026", "\u3002", "\uff01", "\uff1f")
 _WORD = re.compile(r"(?<!\S)\S")
 # An item the author numbered: "1) Lego Star Wars ...", "12. Preheat the oven".
@@ -427,56 +306,6 @@ MAX_PROMPT_LOOKS = 100
 # A block counts at most this many words towards the main run: one long caption or comment
 # must not outweigh a run of article paragraphs.
 MAX_RUN_WORDS = 200
-
-
-def _under(node: Node, kinds: frozenset[str], memo: dict[int, bool]) -> bool:
-    """Whether `node` or an element above it is chaff of one of `kinds`."""
-    found = memo.get(id(node))
-    if found is None:
-        found = node.chaff in kinds or (node.parent is not None and _under(node.parent, kinds,
-                                                                           memo))
-        memo[id(node)] = found
-    return found
-
-
-def _in_comments(node: Node, memo: dict[int, str]) -> bool:
-    """Whether `node` is in a comments section, and not in a `<form>` (where a comment
-    form's prompts are: "Leave a reply", "Save my name in this browser"), whatever the
-    form and its parts are named."""
-    return _talk(node, memo) == TALK_YES
-
-
-def _talk(node: Node, memo: dict[int, str]) -> str:
-    found = memo.get(id(node))
-    if found is None:
-        above = _talk(node.parent, memo) if node.parent is not None else TALK_NO
-        if chaff.CHAFF_TAGS.get(node.tag) == chaff.FORM:
-            found = TALK_FORM
-        elif above != TALK_NO:
-            found = above
-        else:
-            found = TALK_YES if node.chaff == chaff.COMMENTS else TALK_NO
-        memo[id(node)] = found
-    return found
-
-
-def _path(node: Node) -> set[int]:
-    """The ids of `node` and the elements above it."""
-    found = set()
-    current: Node | None = node
-    while current is not None:
-        found.add(id(current))
-        current = current.parent
-    return found
-
-
-def _subtree(order: list[Node], root: Node) -> set[int]:
-    """The ids of `root` and its descendants."""
-    inside = {id(root)}
-    for node in order:
-        if node.parent is not None and id(node.parent) in inside:
-            inside.add(id(node))
-    return inside
 
 
 def _sniff(data: bytes) -> tuple[Reason, str] | None:
@@ -531,22 +360,6 @@ def render_text(blocks: list[Block]) -> str:
 
 
 DEFAULT = Extractor()
-
-
-@lru_cache(maxsize=1)
-def _native_agrees() -> bool:
-    """Whether the C passes give what the Python passes give on native.PROBES; when they
-    do not (a lexbor or CPython they were not built for), extraction stays in Python."""
-    fast = native.module()
-    if fast is None:
-        return False
-    for html in native.PROBES:
-        parsed = dom.parse(html)
-        body = parsed.body
-        python = DEFAULT.judge(parsed, dom.Deadline(60.0), None, use_c=False)
-        if body is None or not native.same(native.judge(fast, body, DEFAULT), python):
-            return False
-    return True
 
 
 def extract(page: str | bytes | Page, url: str | None = None) -> Document | Rejection:

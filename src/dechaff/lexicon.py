@@ -638,9 +638,9 @@ def _prompt_words() -> dict[str, int]:
 
 
 # A line can be a prompt only if one of these (all made of letters) is a run of letters in
-# it, or if it is written in a script the prompts' substrings cover (may_be_prompt).
+# it, or if it is written in a script the prompts' substrings cover (WIDE_RANGES): the
+# extractor's C screen (native.prompt_screen) sends only such lines to prompt_kind.
 PROMPT_WORDS = _prompt_words()
-PROMPT_LONGEST = max(map(len, PROMPT_WORDS))
 
 
 # Kinds specific enough to remove a line whatever else the line looks like: their patterns
@@ -709,25 +709,6 @@ _WIDE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in WIDE_RANGE
 def is_wide(line: str) -> bool:
     """Whether a line holds characters of the scripts cues match by substring (CJK, ©)."""
     return not line.isascii() and _WIDE.search(line) is not None
-
-
-def may_be_prompt(line: str) -> bool:
-    """Whether `prompt_kind` may name the line: it is written in a script
-    whose cues are matched as substrings (is_wide), or a run of its letters, lower-cased
-    letter by letter, is one of PROMPT_WORDS that may start a prompt of the line's length.
-    What the C screen (`native.prompt_screen`) computes. Letter by letter ("İ" to "i",
-    not "i̇") needs no allocation in C; as no prompt word holds a letter whose lower case
-    depends on its neighbours (final sigma), no line `prompt_kind` would name is missed:
-    its cues look for the same words among the line's lower-case \\w+ words."""
-    if is_wide(line):
-        return True
-    n = len(line)
-    for run in _LETTERS.findall(line):
-        if len(run) <= PROMPT_LONGEST:
-            low = run.lower() if run.isascii() else "".join(c.lower()[0] for c in run)
-            if PROMPT_WORDS.get(low, 0) >= n:
-                return True
-    return False
 
 
 def kind_of(line: str, line_words: list[str]) -> str | None:
