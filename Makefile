@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test bench train dev clean
+.PHONY: demo test sdist-test bench train dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,18 @@ test: $(BIN)/python
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy src/dechaff
 	$(BIN)/python -m pytest
+
+# The sdist as a user gets it: built, installed in a fresh venv (compiling the C modules),
+# and its tests run from its unpacked folder against that install.
+SDIST := build/sdist
+sdist-test: $(BIN)/python
+	rm -rf $(SDIST) && mkdir -p $(SDIST)
+	$(BIN)/pip install -q build
+	$(BIN)/python -m build --sdist -o $(SDIST) .
+	$(PYTHON) -m venv $(SDIST)/venv
+	$(SDIST)/venv/bin/pip install -q "$$(ls $(SDIST)/dechaff-*.tar.gz)[test]"
+	tar xzf $(SDIST)/dechaff-*.tar.gz -C $(SDIST)
+	cd $(SDIST)/dechaff-*/ && ../venv/bin/python -m pytest -q -p no:cacheprovider
 
 # Side-by-side benchmarks against the peers, on ../shared/bench (see BENCHMARKS.md).
 bench: $(BIN)/python

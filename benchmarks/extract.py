@@ -11,42 +11,26 @@ trafilatura also runs without comments (`include_comments=False`), dechaff's own
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sets
 from score import PageScore, Summary, score_page, summarise
 
-BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"
 Extractor = Callable[[str], str]
 
 
 def article_extraction() -> list[tuple[str, str, str]]:
     """(id, html, expected text) for the 181 pages of the article-extraction benchmark."""
-    root = BENCH / "article-extraction"
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for key in sorted(truth):
-        html = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
-        pages.append((key, html, truth[key]["articleBody"]))
-    return pages
+    return [(p.key, p.html, p.expected) for p in sets.load("article-extraction")]
 
 
 def readability_pages() -> list[tuple[str, str, str]]:
     """(name, html, expected text) for Mozilla Readability's test pages."""
-    from selectolax.lexbor import LexborHTMLParser
-
-    pages = []
-    for folder in sorted((BENCH / "readability-pages" / "pages").iterdir()):
-        html = (folder / "source.html").read_text(encoding="utf-8", errors="replace")
-        expected = LexborHTMLParser((folder / "expected.html").read_text(encoding="utf-8"))
-        body = expected.body
-        pages.append((folder.name, html, body.text(separator="\n") if body is not None else ""))
-    return pages
+    return [(p.key, p.html, p.expected) for p in sets.load("readability-pages")]
 
 
 def extractors() -> dict[str, Extractor]:
@@ -126,20 +110,33 @@ def versions(names: tuple[str, ...] = ("dechaff", "trafilatura", "readability-lx
     return ", ".join(parts)
 
 
+def by_type(results: dict[str, tuple[Summary, float, list[PageScore]]],
+            pages: list[sets.BenchPage], types: list[str]) -> None:
+    """F1 of each extractor on each page type."""
+    print(f"{'F1 by page type':<18} " + " ".join(f"{t[:11]:>11}" for t in types))
+    for name, (_, _, scores) in results.items():
+        cells = []
+        for page_type in types:
+            chosen = [s for s, p in zip(scores, pages, strict=True) if p.page_type == page_type]
+            cells.append(f"{summarise(chosen).f1:11.3f}")
+        print(f"{name:<18} " + " ".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated extractor names")
     parser.add_argument("--worst", type=int, default=0, help="list dechaff's N worst pages")
-    parser.add_argument("--sets", default="article-extraction,readability-pages")
+    parser.add_argument("--sets", default="article-extraction,readability-pages",
+                        help="any of article-extraction, readability-pages, modern-web")
     parser.add_argument("--repeats", type=int, default=3, help="runs per page; the fastest counts")
     args = parser.parse_args()
     found = extractors()
     if args.only:
         found = {k: v for k, v in found.items() if k in args.only.split(",")}
-    sets = {"article-extraction": article_extraction, "readability-pages": readability_pages}
     print(versions())
     for set_name in args.sets.split(","):
-        pages = sets[set_name]()
+        loaded = sets.load(set_name)
+        pages = [(p.key, p.html, p.expected) for p in loaded]
         print(f"\n{set_name}: {len(pages)} pages")
         print(f"{'extractor':<18} {'F1':>6} {'prec':>6} {'recall':>6} {'pages/s':>8} {'speed':>7}")
         results = run_all(found, pages, args.repeats)
@@ -148,6 +145,9 @@ def main() -> None:
             ratio = f"{rate / base:6.1f}x" if base else "      -"
             print(f"{name:<18} {summary.f1:6.3f} {summary.precision:6.3f} {summary.recall:6.3f} "
                   f"{rate:8.1f} {ratio}")
+        types = sorted({p.page_type for p in loaded})
+        if len(types) > 1:
+            by_type(results, loaded, types)
         if args.worst and "dechaff" in results:
             scored = sorted(zip(results["dechaff"][2], pages, strict=True),
                             key=lambda x: x[0].precision + x[0].recall)

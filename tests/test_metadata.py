@@ -1,7 +1,5 @@
-import json
 import pickle
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +7,6 @@ from dechaff import dom
 from dechaff.metadata import Metadata, read_metadata
 
 CRAWLED = date(2021, 6, 1)
-BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"
 
 
 def meta(html: str, url: str | None = None) -> Metadata:
@@ -256,40 +253,3 @@ def test_metadata_is_a_frozen_picklable_record() -> None:
     assert pickle.loads(pickle.dumps(found)) == found
     with pytest.raises(AttributeError):
         found.title = "U"  # type: ignore[misc]
-
-
-# -- quality floor on the shared benchmark (skipped when ../shared is absent) -------------
-@pytest.mark.skipif(not (BENCH / "readability-pages").is_dir(), reason="no ../shared/bench")
-def test_titles_and_authors_stay_above_their_floors_on_readability_pages() -> None:
-    titles = authors = title_pages = author_pages = 0
-    for folder in sorted((BENCH / "readability-pages" / "pages").iterdir()):
-        expected = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
-        html = (folder / "source.html").read_text(encoding="utf-8", errors="replace")
-        found = read_metadata(dom.parse(html))
-        if expected.get("title"):
-            title_pages += 1
-            titles += _norm(found.title) == _norm(expected["title"])
-        if expected.get("byline"):
-            author_pages += 1
-            a, b = _norm(found.author), _norm(expected["byline"])
-            authors += bool(a and b) and (a in b or b in a)
-    assert titles / title_pages >= 0.85
-    assert authors / author_pages >= 0.80
-
-
-@pytest.mark.skipif(not (BENCH / "dates").is_dir(), reason="no ../shared/bench")
-def test_dates_stay_above_htmldate_on_its_own_evaluation_set() -> None:
-    from dechaff.decode import decode
-
-    truth = json.loads((BENCH / "dates" / "dates.json").read_text(encoding="utf-8"))
-    right = 0
-    for item in truth.values():
-        html = decode((BENCH / "dates" / "pages" / item["file"]).read_bytes(), None)
-        right += read_metadata(dom.parse(html), today=date(2021, 12, 31)).date == item["date"]
-    assert right / len(truth) >= 0.92  # the floor; htmldate 1.11: 0.890 on this set
-
-
-def _norm(text: str | None) -> str:
-    import unicodedata
-
-    return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()

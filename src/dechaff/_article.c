@@ -1,33 +1,26 @@
 /*
- * dechaff._article: the extractor's passes in C, from lexbor's DOM to scored blocks.
+ * dechaff._article: the extractor's passes, from lexbor's DOM to scored blocks. They exist
+ * only here (native.py is their Python face):
  *
- * The Python passes (dom.body_tree, extractor.Extractor.score and find_article,
- * blocks.Writer, classify.page_scores) build a Node object per element and call through
- * the interpreter for every attribute, sum and feature name; on the benchmark pages that
- * was two thirds of extraction time. This module does the same work over plain C arrays:
+ *   walk      lexbor's tree -> nodes, children (elements and text runs), attributes
+ *   kinds     the chaff rules (chaff.py states them and holds their vocabulary)
+ *   score     prose and junk summed bottom up; the choice of the article's element
+ *   write     the page serialised into blocks around that element
+ *   features  every block's named features, and the model's score of each (or, in names
+ *             mode, the features by name, for training)
  *
- *   walk      lexbor's tree -> nodes, items (children: elements and text runs), attributes
- *   kinds     chaff.node_kind, for the elements the score pass judges
- *   score     Extractor.score and Extractor.find_article
- *   write     blocks.Writer over the body, with Extractor.analyse's worth_reading filter
- *   features  classify.page_scores: the model's score of every block
- *
- * and calls back into Python only to make the results (Blocks, Links, strings).
- *
- * Python stays the reference and the one place that defines the vocabulary, tag sets,
- * thresholds and feature names: tables() takes them all from a spec that native.py builds
- * from chaff.py, dom.py, blocks.py and classify.py. What is literal here is literal in the
- * Python code too (a tag compared by name, a feature name spelled in a format string),
- * and the comments name the Python line. extractor.py checks at start-up that this module
- * gives the same blocks and scores as Python on probe pages and falls back if not;
- * tests/test_native.py compares the two over every sample and benchmark page.
+ * The vocabularies (chaff.py, dom.py, classify.py, lexicon.py), the model's weights and the
+ * Extractor's settings come from Python: tables() reads the spec native.py builds, and the
+ * passes read the Extractor's fields by name. A feature is named at the line that works it
+ * out, and its thresholds are constants beside that line.
  *
  * Text is held as UCS-4 code points so that lengths, offsets and white space are those of
  * Python's str (str.split() and str.strip() split on Py_UNICODE_ISSPACE).
  *
  * Like _walk.c, it uses the lexbor that selectolax loaded: init() resolves the exported
  * functions from selectolax's module file, and judge() starts at the body's address
- * (`LexborNode.mem_id`). Only the leading fields of lxb_dom_node_t are read.
+ * (`LexborNode.mem_id`). Only the leading fields of lxb_dom_node_t are read (_lexbor.h);
+ * native.check_parser() accepts only the selectolax release this was tested with.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -189,7 +182,7 @@ static int equals(const Py_UCS4 *s, Py_ssize_t n, const char *word) {
 }
 
 /* ---- hash tables of UCS-4 keys ----------------------------------------------------------
- * A key is one string, or a pair stored as first + U+0000 + second (chaff._JOINED). */
+ * A key is one string, or a pair stored as first + U+0000 + second (chaff.JOINED). */
 typedef struct {
     Py_UCS4 *key;  /* NULL: an empty slot */
     Py_ssize_t len;
@@ -754,7 +747,7 @@ static PyObject *tables(PyObject *self, PyObject *spec) {
 }
 
 /* ---- the page: elements, their children and attributes, in C arrays --------------------- */
-/* Tags by what the passes do with them (literal tag names in blocks.py and extractor.py). */
+/* Tags by what the passes do with them. */
 enum { R_OTHER, R_A, R_BR, R_IMG, R_LIST, R_LI, R_PRE, R_TABLE, R_QUOTE, R_FIGCAPTION, R_TR,
        R_CELL };
 
@@ -764,7 +757,7 @@ typedef struct {
     int skipped, block, role, ordered, heading, chaff, content, context;
 } tag_t;
 
-/* The attributes the passes read (a subset of what _walk.c copies; dom.KEPT_ATTRIBUTES). */
+/* The attributes the passes read; the others (data-*, on*, srcset, ...) are not copied. */
 enum { A_CLASS, A_ID, A_ROLE, A_STYLE, A_HIDDEN, A_ARIA_HIDDEN, A_ITEMPROP, A_HREF, A_SRC,
        A_DATA_SRC, A_ALT, A_COUNT };
 static const char *const ATTR_NAMES[A_COUNT] = {"class", "id", "role", "style", "hidden",
@@ -858,12 +851,12 @@ typedef struct {
     int32_t tag, parent, head, tail;  /* children: a list of child_t through `next` */
     int32_t attr_first, attr_count;
     Py_ssize_t text_chars, text_punct;
-    /* Node's fields that the score pass fills (dom.Node) */
+    /* what the score pass fills */
     Py_ssize_t chars, links, own, own_links, punct, anchors;
     double prose, junk, value;
     int chaff;  /* kind number, or -1 */
     uint8_t block, dropped, enclosed, inside, path, under, has_ancestry, has_features;
-    uint8_t talk;  /* TALK_NO, TALK_YES or TALK_FORM (extractor._in_comments) */
+    uint8_t talk;  /* TALK_NO, TALK_YES or TALK_FORM: in a comments section (mark()) */
     int32_t repeats;  /* look-alike siblings (count_repeats), once known, or -1 */
     double best;  /* the best first-stage value from it up to the body */
     Py_ssize_t features_start, features_end;  /* its features in feats_t.elements */
@@ -1009,7 +1002,7 @@ static int attribute(const page_t *P, const node_t *node, int which, const Py_UC
     return 0;
 }
 
-/* dom.Node.get: the value, or '' (length 0) when the attribute is absent or has none. */
+/* An attribute's value, or '' (length 0) when it is absent or has none. */
 static Py_ssize_t get(const page_t *P, const node_t *node, int which, const Py_UCS4 **s) {
     Py_ssize_t len;
     attribute(P, node, which, s, &len);
@@ -1058,9 +1051,10 @@ typedef struct {
     Py_ssize_t depth;
 } frame;
 
-/* The body's tree, as dom.body_tree and _walk.c's walk() build it: the same elements in
- * the same order (body first, each element before its descendants), the same text runs,
- * the same caps on depth and element count. */
+/* The body's tree, leaving out dom.SKIPPED_TAGS: the body first, and the children of an
+ * element numbered together when it is reached (so every element comes before its
+ * descendants, and a reversed loop sees children before parents). Deeper than max_depth,
+ * the text stays and the nesting goes; past max_elements, the rest is not read. */
 static int walk(page_t *P, lxb_node *body, Py_ssize_t max_depth, Py_ssize_t max_elements) {
     int32_t tag = tag_of(P, body);
     if (tag < 0) return -1;
@@ -1118,7 +1112,7 @@ fail:
     return -1;
 }
 
-/* ---- chaff kinds (chaff.py) -------------------------------------------------------------- */
+/* ---- chaff kinds (the rules chaff.py states) ---------------------------------------------- */
 /* A word of a name: a span of the scratch buffer. */
 typedef struct {
     Py_ssize_t start, len;
@@ -1160,7 +1154,7 @@ static int is_alpha_name(const Py_UCS4 *s, Py_ssize_t n) {  /* s without - and _
 }
 
 /* Add one word, s[0:n], lower-cased by `lower`, joining it to the one before when the
- * two are a pair of chaff._JOINED (the joined word is compared, as Python's loop does). */
+ * two are a pair of chaff.JOINED (the joined word is compared again with the next). */
 static int push_word(const tables_t *T, scratch *S, Py_ssize_t from, Py_ssize_t n, int lower) {
     ubuf *b = &S->text;
     Py_ssize_t start = b->n;
@@ -1182,8 +1176,9 @@ static int push_word(const tables_t *T, scratch *S, Py_ssize_t from, Py_ssize_t 
     return 0;
 }
 
-/* chaff.name_words of s[0:n], which is already without ASCII digits (as every caller's
- * name is): the words go to S->words, their text after the name in S->text. */
+/* The words of one class or id name s[0:n], lower case, which is already without ASCII
+ * digits (as every caller's name is): `shareBar_top` gives share, bar, top. The words go
+ * to S->words, their text after the name in S->text. */
 static int name_words(const tables_t *T, scratch *S, Py_ssize_t n) {
     const Py_UCS4 *s = S->text.s;
     S->n_words = 0;
@@ -1199,7 +1194,7 @@ static int name_words(const tables_t *T, scratch *S, Py_ssize_t n) {
         }
         return 0;
     }
-    /* chaff._WORD: [A-Z]?[a-z]+ | [A-Z]+(?![a-z]) | \d+ (Unicode decimal digits) */
+    /* words: [A-Z]?[a-z]+ | [A-Z]+(?![a-z]) | \d+ (Unicode decimal digits) */
     Py_ssize_t i = 0;
     while (i < n) {
         s = S->text.s;
@@ -1226,14 +1221,17 @@ static const entry *word_entry(const tables_t *T, const scratch *S, Py_ssize_t i
     return find(&T->vocab, S->text.s + S->words[i].start, S->words[i].len, NULL, -1);
 }
 
-/* chaff._single_name_kind of s[0:n]: the kind number, -1 for None, -2 on error. */
+/* The kind one class or id name s[0:n] names: the kind number, -1 for none, -2 on error.
+ * Its first chaff word names it, unless that word is WHOLE_NAME_ONLY in a longer name,
+ * follows a modifier ("has-sidebar") or comes before a state ("comments-open"); a name
+ * with a content word names CONTENT, unless its last word names a collection. */
 static int single_name_kind(const tables_t *T, scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
     S->text.n = 0;
     for (Py_ssize_t i = 0; i < n; i++)  /* digits never make a name chaff or content */
         if (!(s[i] >= '0' && s[i] <= '9') && put(&S->text, s[i]) < 0) return -2;
     if (name_words(T, S, S->text.n) < 0) return -2;
     Py_ssize_t count = S->n_words;
-    for (Py_ssize_t i = 0; i < count; i++) {  /* chaff._name_kind */
+    for (Py_ssize_t i = 0; i < count; i++) {
         const entry *e = word_entry(T, S, i);
         if (e == NULL || e->kind < 0 || ((e->flags & F_WHOLE_ONLY) && count > 1)) continue;
         const entry *before = i ? word_entry(T, S, i - 1) : NULL;
@@ -1251,7 +1249,8 @@ static int single_name_kind(const tables_t *T, scratch *S, const Py_UCS4 *s, Py_
     return -1;
 }
 
-/* chaff._strongest of a set of kinds given as a bit mask. */
+/* The kind that wins among an element's names (a bit mask): CONTENT, then the strong
+ * kinds, then the first in alphabetical order. */
 static int strongest(const tables_t *T, uint64_t kinds) {
     if (kinds == 0) return -1;
     if (kinds & ((uint64_t)1 << T->content)) return T->content;
@@ -1262,7 +1261,7 @@ static int strongest(const tables_t *T, uint64_t kinds) {
     return k;
 }
 
-/* chaff.name_kind of a class attribute: its names split on white space. */
+/* The kind a class attribute names: its names split on white space. */
 static int name_kind(const tables_t *T, scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
     uint64_t kinds = 0;
     Py_ssize_t i = 0;
@@ -1288,8 +1287,9 @@ static int holds(const Py_UCS4 *s, Py_ssize_t n, const char *word) {
     return 0;
 }
 
-/* chaff._hidden_style. Lower-casing only ASCII is enough: no other character lower-cases
- * into one of the letters these words need next to an ASCII neighbour. */
+/* Whether an inline style hides the element (display:none, visibility:hidden, any case
+ * and spacing). Lower-casing only ASCII is enough: no other character lower-cases into one
+ * of the letters these words need next to an ASCII neighbour. */
 static int hidden_style(scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
     if (n <= 0 || (!holds(s, n, "none") && !holds(s, n, "hidden"))) return 0;
     S->text.n = 0;
@@ -1299,8 +1299,8 @@ static int hidden_style(scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
            holds(S->text.s, S->text.n, "visibility:hidden");
 }
 
-/* chaff.node_kind: the kind number, -1 for None, -2 on error. An element whose only
- * attributes are ones not read here gets what chaff.node_kind's first line gives. */
+/* The chaff kind of an element by its visibility, role, tag and names (chaff.py): the
+ * kind number, -1 for none, -2 on error. */
 static int node_kind(page_t *P, scratch *S, const node_t *node) {
     const tables_t *T = P->T;
     const tag_t *tag = &P->tags[node->tag];
@@ -1344,7 +1344,7 @@ static int node_kind(page_t *P, scratch *S, const node_t *node) {
     return kind;
 }
 
-/* ---- the score pass and the choice (extractor.Extractor.score, find_article) ----------- */
+/* ---- the score pass and the choice of the article's element ------------------------- */
 /* A setting of the Extractor, by its field's name (extractor.py says why each has its
  * value); -1 with an error set when it is missing or not a number. */
 static int setting(PyObject *extractor, const char *name, double *out) {
@@ -1450,7 +1450,7 @@ static int32_t find_article(page_t *P, PyObject *e) {
     return best;
 }
 
-/* ---- serialisation (blocks.Writer) --------------------------------------------------------- */
+/* ---- serialisation into blocks ------------------------------------------------------------ */
 typedef struct {
     Py_ssize_t start, end;
     const Py_UCS4 *href;
@@ -1471,15 +1471,15 @@ typedef struct {
 
 typedef struct {
     page_t *P;
-    ubuf cur;      /* Writer.parts, joined; its length is Writer.length */
-    int space;
-    link_t *links;  /* Writer.links */
+    ubuf cur;      /* the text of the block being written */
+    int space;     /* white space is pending before the next word */
+    link_t *links;  /* the links of the block being written */
     Py_ssize_t n_links, cap_links;
     Py_ssize_t list_depth;
     Py_ssize_t *numbers;
     Py_ssize_t n_numbers, cap_numbers;
     Py_ssize_t quote;
-    int32_t owner;  /* Writer.owners[-1] */
+    int32_t owner;  /* the block element whose text is being written */
     block_t *blocks;
     Py_ssize_t n_blocks, cap_blocks;
     link_t *out_links;  /* the kept links of the blocks, shifted */
@@ -1515,7 +1515,7 @@ static block_t *new_block(writer_t *W, int kind, Py_ssize_t linked) {
     return b;
 }
 
-/* Writer.add_text */
+/* Add a run of inline text: its words, joined by single spaces. */
 static int add_text(writer_t *W, const Py_UCS4 *raw, Py_ssize_t n) {
     Py_ssize_t from, to;
     trim(raw, n, &from, &to);
@@ -1538,7 +1538,7 @@ static int add_text(writer_t *W, const Py_UCS4 *raw, Py_ssize_t n) {
     return 0;
 }
 
-/* Writer.close */
+/* End the current block, if it has text. */
 static int close_block(writer_t *W, int kind, Py_ssize_t level, Py_ssize_t number) {
     if (W->cur.n == 0) return 0;
     const Py_UCS4 *raw = W->cur.s;
@@ -1590,7 +1590,7 @@ static int close_block(writer_t *W, int kind, Py_ssize_t level, Py_ssize_t numbe
     return 0;
 }
 
-/* blocks.raw_text: all text below, as written, with <br> as a line break. */
+/* All text below an element, as written, with <br> as a line break. */
 static int raw_text(const page_t *P, int32_t n, ubuf *out) {
     if (P->tags[P->nodes[n].tag].role == R_BR) return put(out, '\n');
     for (int32_t c = P->nodes[n].head; c >= 0; c = P->children[c].next) {
@@ -1619,8 +1619,8 @@ static Py_ssize_t raw_length(const page_t *P, int32_t n, Py_ssize_t limit) {
  * cells are read as containers, not as data. */
 #define MAX_DATA_CELL_CHARS 400
 
-/* blocks.is_data_table, looking below `n` the way iter_tags(node, "td", "th", "table")
- * does: no nested table, no cell whose text is longer than MAX_DATA_CELL_CHARS. */
+/* Whether a table holds data: no nested table and no cell (td, th) below `n` whose text is
+ * longer than MAX_DATA_CELL_CHARS. */
 static int data_cells(const page_t *P, int32_t n) {
     for (int32_t c = P->nodes[n].head; c >= 0; c = P->children[c].next) {
         int32_t e = P->children[c].element;
@@ -1692,7 +1692,7 @@ static int table_rows(writer_t *W, int32_t n, PyObject *rows) {
     return 0;
 }
 
-/* Writer.table: "\n".join(" | ".join(row) for row in rows). */
+/* A data table: one block, its rows on lines, its cells joined by " | ". */
 static int write_table(writer_t *W, int32_t n) {
     if (close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
     PyObject *rows = PyList_New(0);
@@ -1726,7 +1726,8 @@ fail:
     return -1;
 }
 
-/* Writer.pre: raw_text(node).strip("\n"), kept when it holds more than white space. */
+/* Preformatted text: one code block as written, without its leading and trailing line
+ * breaks, when it holds more than white space. */
 static int write_pre(writer_t *W, int32_t n) {
     if (close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
     W->raw.n = 0;
@@ -1742,7 +1743,7 @@ static int write_pre(writer_t *W, int32_t n) {
     return 0;
 }
 
-/* Writer.image */
+/* An image with an address (src, or data-src for lazy ones): a block of its alt text. */
 static int write_image(writer_t *W, int32_t n) {
     const page_t *P = W->P;
     const node_t *node = &P->nodes[n];
@@ -1762,11 +1763,11 @@ static int write_image(writer_t *W, int32_t n) {
     return 0;
 }
 
-/* Writer.inline */
+/* An inline element: a line break, an image, a link (its text and address), or text. */
 static int write_inline(writer_t *W, int32_t n) {
     const page_t *P = W->P;
     int role = P->tags[P->nodes[n].tag].role;
-    if (role == R_BR) {  /* Writer.add_break */
+    if (role == R_BR) {  /* a line break inside the block */
         if (W->cur.n == 0) return 0;
         W->space = 0;
         return put(&W->cur, '\n');
@@ -1784,7 +1785,7 @@ static int write_inline(writer_t *W, int32_t n) {
     return 0;
 }
 
-/* Writer.list and Writer.item */
+/* A list and its items: each item a block, numbered in an ordered list, with its depth. */
 static int write_list(writer_t *W, int32_t n, int ordered) {
     if (close_block(W, K_PARAGRAPH, 0, 0) < 0) return -1;
     W->list_depth++;
@@ -1807,7 +1808,7 @@ static int write_item(writer_t *W, int32_t n) {
     return 0;
 }
 
-/* Writer.block: a block element, around which the current block closes. */
+/* A block element, around which the current block closes. */
 static int write_block(writer_t *W, int32_t n) {
     const tag_t *tag = &W->P->tags[W->P->nodes[n].tag];
     int close_as = K_PARAGRAPH;
@@ -1836,7 +1837,7 @@ static int write_block(writer_t *W, int32_t n) {
     return close_block(W, close_as, 0, 0);
 }
 
-/* Extractor.analyse's worth_reading: a block that holds no prose and is mostly links,
+/* Whether to read an element: a block that holds no prose and is mostly links,
  * outside the chosen element and its ancestors, is skipped unread (inline links are read);
  * so is what the browser does not show, but the chosen element and its ancestors. */
 static int worth_reading(const page_t *P, const node_t *node) {
@@ -1845,7 +1846,7 @@ static int worth_reading(const page_t *P, const node_t *node) {
            || node->path;
 }
 
-/* Writer.walk and Writer.element */
+/* Write the children of an element. */
 static int writer_walk(writer_t *W, int32_t n) {
     for (int32_t c = W->P->nodes[n].head; c >= 0; c = W->P->children[c].next) {
         const child_t child = W->P->children[c];
@@ -2609,10 +2610,10 @@ fail:
 }
 
 /* ---- judge(): the passes, and the Python objects they give ------------------------------- */
-/* For every element: inside the chosen one, on its path (it or above it), under chaff that is never article
- * text (extractor._under), in a comments section but not its form (extractor._in_comments),
- * and the best first-stage value from it up to the body (classify._best_above). Parents
- * come before children in the nodes' order. */
+/* For every element: inside the chosen one, on its path (it or above it), under chaff that
+ * is never article text (chaff.NEVER_ARTICLE), in a comments section but not in its form,
+ * and the best first-stage value from it up to the body. Parents come before children in
+ * the nodes' order. */
 static void mark(page_t *P, int32_t root) {
     node_t *nodes = P->nodes;
     for (int32_t up = root; up >= 0; up = nodes[up].parent) nodes[up].path = 1;
@@ -2691,7 +2692,7 @@ static PyObject *make_block(const tables_t *T, const page_t *P, const writer_t *
 }
 
 /* (blocks, linked, sources, inside, in_chaff, in_comments, scores): parallel lists, sources
- * as the numbers of the elements in dom.body_tree's order. */
+ * as the numbers of the elements in the walk's order. */
 static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
                          const uint8_t *inside, const double *scores) {
     Py_ssize_t count = W->n_blocks;
