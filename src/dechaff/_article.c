@@ -31,6 +31,17 @@
 
 #include "_lexbor.h"
 
+/* Sentence punctuation in the scripts we meet most: Latin, CJK, Arabic, Devanagari. */
+static int is_punct(Py_UCS4 c) {
+    switch (c) {
+    case '.': case ',': case ';': case ':': case '!': case '?':
+    case 0x3002: case 0xFF0C: case 0x3001: case 0xFF01: case 0xFF1F:
+    case 0x060C: case 0x061F: case 0x0964:
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- growable arrays and UCS-4 text ---------------------------------------------------- */
 static int reserve(void **items, Py_ssize_t *capacity, Py_ssize_t wanted, size_t size) {
     if (wanted <= *capacity) return 0;

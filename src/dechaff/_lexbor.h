@@ -2,8 +2,8 @@
  * What _walk.c and _article.c share. Mostly the part of lexbor they use, from the lexbor
  * that selectolax already loaded: the leading fields of lxb_dom_node_t (the ones
  * selectolax's own declarations use) and a handful of exported functions, resolved by
- * lexbor_init() from selectolax's module file. Also the test for sentence punctuation
- * both passes count. Each C module that includes this has its own copy.
+ * lexbor_init() from selectolax's module file. Each C module that includes this has its
+ * own copy.
  */
 #ifndef DECHAFF_LEXBOR_H
 #define DECHAFF_LEXBOR_H
@@ -69,17 +69,6 @@ static int lexbor_init(const char *path) {
         resolve(handle, "lxb_dom_node_text_content", (void **)&text_content) ||
         resolve(handle, "lxb_dom_document_destroy_text_noi", (void **)&destroy_text))
         return -1;
-    return 0;
-}
-
-/* Sentence punctuation in the scripts we meet most: Latin, CJK, Arabic, Devanagari. */
-static int is_punct(Py_UCS4 c) {
-    switch (c) {
-    case '.': case ',': case ';': case ':': case '!': case '?':
-    case 0x3002: case 0xFF0C: case 0x3001: case 0xFF01: case 0xFF1F:
-    case 0x060C: case 0x061F: case 0x0964:
-        return 1;
-    }
     return 0;
 }
 
