@@ -149,3 +149,47 @@ def test_named_text_is_none_past_its_limit() -> None:
     (found,) = dom.find_named(parsed, ("date",), "", 10)
     assert dom.named_text(found[3], 50) == "x" * 50
     assert dom.named_text(found[3], 49) is None
+
+
+# -- evidence: what metadata reads, in one walk --------------------------------------------
+EVIDENCE_QUERY = "html, meta, title, link, script, h1, time, [itemprop]"
+
+
+def evidence_differences(html: str) -> list[str]:
+    """Where the evidence walk and lexbor's own query for the same elements differ."""
+    parsed = dom.parse(html)
+    root = parsed.root
+    assert root is not None
+    # (a query lists an element once for each selector of the list that it matches)
+    by_query = list(dict.fromkeys((n.tag, n.mem_id) for n in root.css(EVIDENCE_QUERY)))
+    if root.tag == "html" and (not by_query or by_query[0][1] != root.mem_id):
+        by_query.insert(0, ("html", root.mem_id))  # a query does not find its own root
+    walked = [(tag, address) for tag, _, address, _ in dom.evidence(parsed)]
+    return [] if walked == by_query else [f"{walked[:5]} != {by_query[:5]}"]
+
+
+@pytest.mark.parametrize("html", [
+    "", "<p>text</p>",
+    ('<html lang=de><head><meta name=a content=b><title>T</title></head>'
+     '<body><div itemprop="author name">Ann</div><svg><title>x</title></svg><h1>H</h1>'
+     '<time datetime="2020-01-02">2 Jan</time><script type="application/ld+json">{}</script>'),
+])
+def test_the_evidence_walk_finds_what_a_query_for_the_same_elements_finds(html: str) -> None:
+    assert evidence_differences(html) == []
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_the_evidence_walk_finds_what_the_query_finds_on_every_benchmark_page() -> None:
+    wrong = {name: found for name, html in bench_pages() if (found := evidence_differences(html))}
+    assert wrong == {}
+
+
+def test_evidence_gives_the_attributes_metadata_reads_and_the_microdata_name() -> None:
+    parsed = dom.parse('<body><span itemprop=author><b itemprop=name>Ann Lee</b> (AP)</span>'
+                       '<meta property="og:title" content="A title" data-x=1></body>')
+    html, (tag, attrs, address, name), bold, (meta, meta_attrs, _, _) = dom.evidence(parsed)
+    assert html[0] == "html" and bold[0] == "b" and bold[2] == name
+    assert tag == "span" and attrs == {"itemprop": "author"}
+    assert dom.text_at(parsed, name) == "Ann Lee"
+    assert dom.text_at(parsed, address) == "Ann Lee  (AP)"  # text nodes joined by a space
+    assert meta == "meta" and meta_attrs == {"property": "og:title", "content": "A title"}

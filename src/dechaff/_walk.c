@@ -448,9 +448,149 @@ static PyObject *named(PyObject *self, PyObject *args) {
     return found;
 }
 
-/* text_of(address, max_chars) -> the text nodes under the element joined by spaces, as
- * selectolax's text(deep=True, separator=" ") gives it, or None when it is longer than
- * max_chars characters (read no further than that: a UTF-8 character is at most 4 bytes). */
+/* ---- evidence(): what metadata reads, in one walk ---------------------------------------
+ *
+ * The elements that hold a page's structured evidence, in document order: html, meta,
+ * title, link, script, h1 and time elements, and every element with an itemprop. One walk
+ * instead of a CSS query and four tag searches, each a walk of its own. */
+
+/* The attributes evidence() copies, in the order of the dict it gives. */
+static const char *const EVIDENCE_ATTRS[] = {"lang", "xml:lang", "content", "property", "name",
+                                             "itemprop", "http-equiv", "rel", "href", "type",
+                                             "datetime"};
+enum { N_EVIDENCE_ATTRS = sizeof EVIDENCE_ATTRS / sizeof *EVIDENCE_ATTRS };
+static const char *const EVIDENCE_TAGS[] = {"html", "meta", "title", "link", "script", "h1",
+                                            "time"};
+
+static int evidence_tag(const unsigned char *name, size_t len) {
+    for (size_t i = 0; i < sizeof EVIDENCE_TAGS / sizeof *EVIDENCE_TAGS; i++)
+        if (strlen(EVIDENCE_TAGS[i]) == len && memcmp(EVIDENCE_TAGS[i], name, len) == 0) return 1;
+    return 0;
+}
+
+/* The first element whose itemprop lists `word`, from `node` on (itself included, as a CSS
+ * query from it finds), or NULL. */
+static lxb_node *itemprop_below(lxb_node *node, const char *word) {
+    for (lxb_node *n = node; n != NULL; n = following(n, node)) {
+        if (n->type != NODE_ELEMENT) continue;
+        for (void *attr = first_attribute(n); attr != NULL; attr = next_attribute(attr)) {
+            size_t name_len = 0, value_len = 0;
+            const unsigned char *name = attr_local_name(attr, &name_len);
+            if (name_len != 8 || memcmp(name, "itemprop", 8) != 0) continue;
+            const unsigned char *value = attr_value(attr, &value_len);
+            if (value != NULL && lists(value, value_len, word, strlen(word))) return n;
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Whether an element has an itemprop attribute. */
+static int has_itemprop(lxb_node *node) {
+    for (void *attr = first_attribute(node); attr != NULL; attr = next_attribute(attr)) {
+        size_t name_len = 0;
+        const unsigned char *name = attr_local_name(attr, &name_len);
+        if (name_len == 8 && memcmp(name, "itemprop", 8) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The attributes of EVIDENCE_ATTRS that an element has, as a dict; NULL on error. */
+static PyObject *evidence_attrs(lxb_node *node) {
+    PyObject *attrs = PyDict_New();
+    for (void *attr = first_attribute(node); attrs != NULL && attr != NULL;
+         attr = next_attribute(attr)) {
+        size_t name_len = 0, value_len = 0;
+        const unsigned char *name = attr_local_name(attr, &name_len);
+        for (int i = 0; name != NULL && i < N_EVIDENCE_ATTRS; i++) {
+            if (strlen(EVIDENCE_ATTRS[i]) != name_len || memcmp(EVIDENCE_ATTRS[i], name, name_len))
+                continue;
+            PyObject *key = PyUnicode_FromStringAndSize((const char *)name, (Py_ssize_t)name_len);
+            const unsigned char *value = attr_value(attr, &value_len);
+            PyObject *v = value_or_none(value, value_len, 1);
+            if (key == NULL || v == NULL || PyDict_SetItem(attrs, key, v) < 0) Py_CLEAR(attrs);
+            Py_XDECREF(key);
+            Py_XDECREF(v);
+            break;
+        }
+    }
+    return attrs;
+}
+
+/* One element's entry: (tag, {attribute: value}, address, address of its first
+ * itemprop=name element from it on, or 0); NULL (no error) when it is not evidence. Whether
+ * a tag is evidence is looked up once per lexbor tag id (`known`: -1 not yet). */
+static PyObject *evidence_of(lxb_node *node, int8_t *known) {
+    uintptr_t id = node->local_name;
+    int tagged;
+    if (id < 256 && known[id] >= 0) {
+        tagged = known[id];
+    } else {
+        size_t len = 0;
+        const unsigned char *tag = element_local_name(node, &len);
+        tagged = tag != NULL && evidence_tag(tag, len);
+        if (id < 256) known[id] = (int8_t)tagged;
+    }
+    int itemprop = has_itemprop(node);
+    if (!tagged && !itemprop) return NULL;
+    size_t tag_len = 0;
+    const unsigned char *tag = element_local_name(node, &tag_len);
+    lxb_node *name = itemprop ? itemprop_below(node, "name") : NULL;
+    PyObject *attrs = evidence_attrs(node);
+    if (attrs == NULL) return NULL;
+    return Py_BuildValue("(NNKK)", value_or_none(tag, tag_len, tag != NULL), attrs,
+                         (unsigned long long)(uintptr_t)node,
+                         (unsigned long long)(uintptr_t)name);
+}
+
+/* evidence(address) -> [(tag, attrs, address, name_address)] for the element at `address`
+ * (the page's html element) and every element below it that is evidence, in order. */
+static PyObject *evidence(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    if (first_attribute == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "K", &address)) return NULL;
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    lxb_node *root = (lxb_node *)(uintptr_t)address;
+    int8_t known[256];
+    memset(known, -1, sizeof known);
+    for (lxb_node *node = root; node != NULL; node = following(node, root)) {
+        if (node->type != NODE_ELEMENT) continue;
+        PyObject *item = evidence_of(node, known);
+        if (item == NULL && PyErr_Occurred()) {
+            Py_DECREF(found);
+            return NULL;
+        }
+        if (item != NULL) {
+            int status = PyList_Append(found, item);
+            Py_DECREF(item);
+            if (status < 0) {
+                Py_DECREF(found);
+                return NULL;
+            }
+        }
+    }
+    return found;
+}
+
+/* text_of(address, max_chars, spaced=True) -> the text nodes under the element joined by
+ * spaces (or by nothing), as selectolax's text(deep=True, separator=" " or "") gives it, or
+ * None when it is longer than max_chars characters (read no further than that: a UTF-8
+ * character is at most 4 bytes). */
+/* Grow a buffer to hold at least `wanted` bytes; 0 when memory runs out (it is kept). */
+static int grow_buffer(unsigned char **buffer, size_t *size, size_t wanted) {
+    size_t n = *size;
+    while (n < wanted) n *= 2;
+    unsigned char *grown = PyMem_Realloc(*buffer, n);
+    if (grown == NULL) return 0;
+    *buffer = grown;
+    *size = n;
+    return 1;
+}
+
 static PyObject *text_of(PyObject *self, PyObject *args) {
     unsigned long long address;
     Py_ssize_t max_chars;
@@ -458,10 +598,11 @@ static PyObject *text_of(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "Kn", &address, &max_chars)) return NULL;
+    int spaced = 1;
+    if (!PyArg_ParseTuple(args, "Kn|p", &address, &max_chars, &spaced)) return NULL;
     lxb_node *root = (lxb_node *)(uintptr_t)address;
-    size_t cap = (size_t)max_chars * 4 + 1, used = 0;
-    unsigned char *buffer = PyMem_Malloc(cap + 1);
+    size_t cap = (size_t)max_chars * 4 + 1, used = 0, size = 256;
+    unsigned char *buffer = PyMem_Malloc(size);
     if (buffer == NULL) return PyErr_NoMemory();
     int fragments = 0, too_long = 0;
     for (lxb_node *node = root->first_child; node != NULL && !too_long;
@@ -470,11 +611,15 @@ static PyObject *text_of(PyObject *self, PyObject *args) {
         size_t len = 0;
         unsigned char *raw = text_content(node, &len);
         if (raw == NULL) continue;
-        size_t need = len + (fragments > 0 ? 1 : 0);
+        size_t need = len + (fragments > 0 && spaced ? 1 : 0);
         if (used + need > cap) {
             too_long = 1;
+        } else if (used + need > size && !grow_buffer(&buffer, &size, used + need)) {
+            destroy_text(node->owner_document, raw);
+            PyMem_Free(buffer);
+            return PyErr_NoMemory();
         } else {
-            if (fragments > 0) buffer[used++] = ' ';
+            if (fragments > 0 && spaced) buffer[used++] = ' ';
             memcpy(buffer + used, raw, len);
             used += len;
             fragments++;
@@ -498,6 +643,7 @@ static PyMethodDef methods[] = {
     {"prepare_utf8", prepare_utf8, METH_VARARGS, "prepare(), as UTF-8 bytes."},
     {"named", named, METH_VARARGS, "Elements whose class holds one of the words, in order."},
     {"text_of", text_of, METH_VARARGS, "An element's text, or None when it is too long."},
+    {"evidence", evidence, METH_VARARGS, "The elements metadata reads, in document order."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -103,6 +103,32 @@ def find_named(root: Parsed | DomNode, words: tuple[str, ...], rel_word: str,
             for cls, id_, rel, address in _walk.named(node.mem_id, words, rel_word, limit)]
 
 
+# An element that holds structured evidence (`evidence`): its tag, the attributes metadata
+# reads, its address, and the address of the first element with itemprop=name from it on
+# (0 for none).
+Evidence: TypeAlias = tuple[str | None, dict[str, str], int, int]
+
+
+def evidence(parsed: Parsed) -> list[Evidence]:
+    """The page's html, meta, title, link, script, h1 and time elements, and every element
+    with an itemprop, in document order: one walk instead of a query for each."""
+    root = parsed.root
+    if root is None:
+        return []
+    _ready()
+    return _walk.evidence(root.mem_id)
+
+
+def text_at(parsed: Parsed, address: int, spaced: bool = True) -> str:
+    """The text of the element at an address that `evidence` gave for `parsed` (which must
+    be alive), its text nodes joined by spaces or by nothing."""
+    return _walk.text_of(address, MAX_TEXT_CHARS, spaced) or ""
+
+
+# The longest text text_at() reads (a microdata property on the body holds the whole page).
+MAX_TEXT_CHARS = 50_000_000
+
+
 def named_text(handle: Any, max_chars: int) -> str | None:
     """The text of an element that `find_named` gave, its text nodes joined by spaces, or
     None when it is longer than `max_chars`."""

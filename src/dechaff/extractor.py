@@ -150,20 +150,24 @@ class Extractor:
         outside the article's element: what readers wrote is never the article (with
         `comments`, it is given apart). Nor a prompt ("Sign up for our newsletter",
         "Share this on WhatsApp"), wherever it sits."""
-        start, end = main_run(ctx.blocks, scores)
+        texts = [block.text for block in ctx.blocks]
+        spaces = [text.count(" ") for text in texts]  # a block's words, less one
+        start, end = main_run(spaces, scores)
         inside, outside = self.run_threshold, self.outside_threshold
-        never = [in_chaff and block.text.count(" ") < self.max_label_words
-                 for block, in_chaff in zip(ctx.blocks, ctx.in_chaff, strict=True)]
-        keep = [s > (inside if start <= i <= end and not block.text.endswith(CUT_SHORT)
+        never = [in_chaff and n < self.max_label_words
+                 for n, in_chaff in zip(spaces, ctx.in_chaff, strict=True)]
+        keep = [s > (inside if start <= i <= end and not text.endswith(CUT_SHORT)
                      else outside) and not never[i]
-                for i, (s, block) in enumerate(zip(scores, ctx.blocks, strict=True))]
+                for i, (s, text) in enumerate(zip(scores, texts, strict=True))]
         for i in numbered_items(ctx.blocks, ctx.inside):
             keep[i] = not never[i]
-        long = [i for i, block in enumerate(ctx.blocks)
-                if keep[i] and block.text.count(" ") >= self.copy_min_words]
-        for i in sorted(long, key=lambda i: -len(ctx.blocks[i].text))[:MAX_COPIES]:
+        long = [i for i, n in enumerate(spaces) if keep[i] and n >= self.copy_min_words]
+        for i in sorted(long, key=lambda i: -len(texts[i]))[:MAX_COPIES]:
             _keep_parts(ctx.blocks, i, keep, self.copy_share)
-        _drop_repeated(ctx.blocks, scores, ctx.inside, keep, -outside, self.repeat_min_words)
+        below, words = -outside, self.repeat_min_words - 1
+        repeated = [i for i, (s, n) in enumerate(zip(scores, spaces, strict=True))
+                    if s < below and n >= words and not ctx.inside[i]]
+        _drop_repeated(texts, repeated, keep)
         for i, (talk, within) in enumerate(zip(ctx.in_comments, ctx.inside, strict=True)):
             if talk and not within:
                 keep[i] = False
@@ -171,15 +175,16 @@ class Extractor:
         return keep
 
 
-def main_run(blocks: Sequence[Block], scores: Sequence[float]) -> tuple[int, int]:
+def main_run(spaces: Sequence[int], scores: Sequence[float]) -> tuple[int, int]:
     """The first and last index of the run of blocks whose words most favour keeping:
-    each block counts its words (capped) for or against by the sign of its score."""
+    each block counts its words (capped; `spaces` is a block's words less one) for or
+    against by the sign of its score."""
     best = current = 0
     start, found = 0, (0, -1)
-    for i, (block, score) in enumerate(zip(blocks, scores, strict=True)):
+    for i, (n, score) in enumerate(zip(spaces, scores, strict=True)):
         if current <= 0:
             current, start = 0, i
-        words = min(block.text.count(" ") + 1, MAX_RUN_WORDS) + 1
+        words = min(n + 1, MAX_RUN_WORDS) + 1
         current += words if score > 0 else -words
         if current > best:
             best, found = current, (start, i)
@@ -245,18 +250,14 @@ def numbered_items(blocks: Sequence[Block], inside: Sequence[bool]) -> list[int]
     return found
 
 
-def _drop_repeated(blocks: Sequence[Block], scores: Sequence[float], inside: Sequence[bool],
-                   keep: list[bool], below: float, min_words: int) -> None:
-    """Drop each kept block whose text a later block repeats word for word, when that
-    block is outside the chosen element, scores below `below` and has at least `min_words`
-    words."""
-    last: dict[str, int] = {}
-    for j, block in enumerate(blocks):
-        if scores[j] < below and not inside[j] and block.text.count(" ") + 1 >= min_words:
-            last[block.text] = j
+def _drop_repeated(texts: Sequence[str], repeated: Sequence[int], keep: list[bool]) -> None:
+    """Drop each kept block whose text a later block of `repeated` repeats word for word
+    (blocks outside the chosen element, scored below -outside_threshold, with at least
+    repeat_min_words words)."""
+    last = {texts[j]: j for j in repeated}
     if last:
-        for i, block in enumerate(blocks):
-            if keep[i] and last.get(block.text, -1) > i:
+        for i, text in enumerate(texts):
+            if keep[i] and last.get(text, -1) > i:
                 keep[i] = False
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeAlias
@@ -58,18 +58,6 @@ MAX_DATE_LINE_CHARS = 80
 # `document.write(...)`) write the date line in place; longer ones are programs.
 MAX_DATE_SCRIPT_CHARS = 160
 
-# Where the structured evidence is looked for. A CSS query costs a walk over every element it
-# may match, and each selector in it a test per element; the body holds nine in ten of a
-# page's elements. So the head, where pages put their meta, title, link and JSON-LD, is
-# queried for all of them; the body only for what pages also put there (JSON-LD, microdata);
-# and `parsed.tags()`, a walk for one tag name at a third of a query's cost, finds the meta,
-# h1 and time elements. Measured on the article-extraction and dates pages: a quarter of the
-# instructions of one query for everything.
-_EVIDENCE = ("html, meta, title, link[rel], script[type='application/ld+json' i], h1, time, "
-             "[itemprop]")  # one query for all, on a page without the usual head and body
-_HEAD_EVIDENCE = "title, link[rel~=canonical i], script[type='application/ld+json' i], [itemprop]"
-_BODY_EVIDENCE = "script[type='application/ld+json' i], [itemprop]"
-_BODY_TITLE_LINK = "title, link[rel~=canonical i]"  # rare there: read only when the head lacks one
 # Bylines and date lines: elements whose class holds one of these words (any case), and
 # links with rel=author; as dom.find_named takes them (the selector list
 # `[class*=byline i], [class*=author i], [rel~=author]` for bylines).
@@ -148,7 +136,7 @@ class _Evidence:
     ld_blocks: list[str] = field(default_factory=list)
     title: str | None = None
     h1: str | None = None
-    h1_node: dom.DomNode | None = None
+    h1_address: int = 0  # of the first h1 with text (else of the last h1; 0 for none)
     canonical: str | None = None
     html_lang: str | None = None
     published_props: list[str] = field(default_factory=list)  # itemprop=datePublished values
@@ -163,7 +151,7 @@ def read_metadata(parsed: dom.Parsed, url: str | None = None, *,
     seen = _gather(parsed)
     facts = jsonld.read_blocks(seen.ld_blocks)
     site = _site_name(seen, facts)
-    lines = _Lines(parsed, seen.h1_node)
+    lines = _Lines(parsed, seen.h1_address)
     published = _publication_date(seen, facts, lines, url, latest)
     author = (_author(seen, facts) or _author_from_lines(lines.near())
               or _author_from_lines(lines.everywhere(_BYLINES)))
@@ -182,88 +170,39 @@ def read_metadata(parsed: dom.Parsed, url: str | None = None, *,
 
 # -- evidence ------------------------------------------------------------------------------
 def _gather(parsed: dom.Parsed) -> _Evidence:
-    """The structured evidence, each kind in page order (`_HEAD_EVIDENCE` says how)."""
-    head, body, root = parsed.head, parsed.body, parsed.root
-    if head is None or body is None or root is None or root.tag != "html":
-        return _gather_nodes(parsed.css(_EVIDENCE))
-    seen = _Evidence()
-    attrs = root.attributes
-    _add_lang(seen, attrs.get("lang") or attrs.get("xml:lang"))
-    if "itemprop" in attrs:
-        _add_itemprop(seen, root, attrs)
-    for node in parsed.tags("meta")[:MAX_META_TAGS]:
-        _add_meta(seen, node.attributes)
-    for node in head.css(_HEAD_EVIDENCE) + body.css(_BODY_EVIDENCE):
-        _add_node(seen, node)
-    if seen.title is None or seen.canonical is None:
-        for node in body.css(_BODY_TITLE_LINK):
-            _add_title_or_link(seen, node.tag, node)
-    for node in parsed.tags("h1"):
-        _add_h1(seen, node)
-        if seen.h1 is not None:
-            break
-    for node in parsed.tags("time"):
-        value = node.attributes.get("datetime")
-        if value:
-            seen.times.append(value)
-            break  # the first is all that is read (`_stamps`)
-    return seen
-
-
-def _gather_nodes(nodes: Iterable[dom.DomNode]) -> _Evidence:
-    """The evidence from the nodes of one query, in page order."""
+    """The structured evidence, each kind in page order (the first of each kind counts)."""
     seen = _Evidence()
     metas = 0
-    for node in nodes:
-        tag, attrs = node.tag, node.attributes
+    for i, (tag, attrs, address, name) in enumerate(dom.evidence(parsed)):
         if tag == "meta":
             metas += 1
             if metas <= MAX_META_TAGS:
                 _add_meta(seen, attrs)
             continue
-        if tag == "h1":
-            _add_h1(seen, node)
-        elif tag == "html":
+        if tag == "html" and i == 0:  # the page's own, not one nested in its body
             _add_lang(seen, attrs.get("lang") or attrs.get("xml:lang"))
-        elif tag == "time" and attrs.get("datetime"):
-            seen.times.append(attrs["datetime"] or "")
-        _add_node(seen, node)
-    return seen
-
-
-def _add_node(seen: _Evidence, node: dom.DomNode) -> None:
-    """A title, canonical link, JSON-LD script or element with `itemprop`."""
-    tag = node.tag
-    if tag == "script":
-        seen.ld_blocks.append(node.text(deep=True))
-    else:
-        _add_title_or_link(seen, tag, node)
-    if tag != "meta":
-        attrs = node.attributes
+        elif tag == "title" and seen.title is None:
+            seen.title = _squash(dom.text_at(parsed, address, spaced=False), MAX_TITLE_CHARS)
+        elif tag == "link" and not seen.canonical:
+            if "canonical" in (attrs.get("rel") or "").lower().split():
+                seen.canonical = (attrs.get("href") or "").strip() or None
+        elif tag == "script" and (attrs.get("type") or "").lower() == "application/ld+json":
+            seen.ld_blocks.append(dom.text_at(parsed, address, spaced=False))
+        elif tag == "h1" and seen.h1 is None:  # the first with text, else the last
+            seen.h1 = _squash(dom.text_at(parsed, address), MAX_TITLE_CHARS)
+            seen.h1_address = address
+        elif tag == "time" and not seen.times and attrs.get("datetime"):
+            seen.times.append(attrs["datetime"])
         if "itemprop" in attrs:
-            _add_itemprop(seen, node, attrs)
-
-
-def _add_title_or_link(seen: _Evidence, tag: str | None, node: dom.DomNode) -> None:
-    if tag == "title" and seen.title is None:
-        seen.title = _squash(node.text(deep=True), MAX_TITLE_CHARS)
-    elif tag == "link" and not seen.canonical:
-        rel = node.attributes.get("rel") or ""
-        if "canonical" in rel.lower().split():
-            seen.canonical = (node.attributes.get("href") or "").strip() or None
-
-
-def _add_h1(seen: _Evidence, node: dom.DomNode) -> None:
-    if seen.h1 is None:
-        seen.h1 = _squash(node.text(deep=True, separator=" "), MAX_TITLE_CHARS)
-        seen.h1_node = node
+            _add_itemprop(seen, parsed, attrs, address, name)
+    return seen
 
 
 def _add_lang(seen: _Evidence, lang: str | None) -> None:
     seen.html_lang = lang.strip().lower().replace("_", "-") if lang else None
 
 
-def _add_meta(seen: _Evidence, attrs: dict[str, str | None]) -> None:
+def _add_meta(seen: _Evidence, attrs: Mapping[str, str | None]) -> None:
     content = attrs.get("content")
     if content is None:
         return
@@ -278,14 +217,15 @@ def _add_meta(seen: _Evidence, attrs: dict[str, str | None]) -> None:
         seen.meta.setdefault(key, content)
 
 
-def _add_itemprop(seen: _Evidence, node: dom.DomNode, attrs: dict[str, str | None]) -> None:
+def _add_itemprop(seen: _Evidence, parsed: dom.Parsed, attrs: dict[str, str], address: int,
+                  name: int) -> None:
     props = (attrs.get("itemprop") or "").lower().split()
     if "datepublished" in props or "datecreated" in props:
-        value = attrs.get("datetime") or attrs.get("content") or node.text(deep=True)
+        value = (attrs.get("datetime") or attrs.get("content")
+                 or dom.text_at(parsed, address, spaced=False))
         seen.published_props.append(value[:MAX_LINE_CHARS])
     if "author" in props or "creator" in props:
-        name = node.css_first("[itemprop~=name]")
-        value = attrs.get("content") or (name or node).text(deep=True, separator=" ")
+        value = attrs.get("content") or dom.text_at(parsed, name or address)
         seen.author_props.append(value[:MAX_LINE_CHARS])
 
 
@@ -486,15 +426,16 @@ class _Lines:
     they sit, for a fraction of the cost of `everywhere()`.
     """
 
-    def __init__(self, parsed: dom.Parsed, h1: dom.DomNode | None) -> None:
+    def __init__(self, parsed: dom.Parsed, h1_address: int) -> None:
         self.parsed = parsed
-        self.h1 = h1
+        self.h1_address = h1_address
         self._near: list[_Line] | None = None
         self._all: dict[_Names, list[_Line]] = {}
 
     def near(self) -> list[_Line]:
         if self._near is None:
-            node = self.h1
+            node = next((n for n in self.parsed.tags("h1") if n.mem_id == self.h1_address),
+                        None)
             for _ in range(HEADLINE_ANCESTORS):
                 if node is None or node.parent is None or node.parent.tag in ("body", "html"):
                     break
