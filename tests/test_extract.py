@@ -99,7 +99,7 @@ def test_a_content_name_inside_the_comments_does_not_make_a_comment_the_article(
                 '<div id="comments"><div class="comment"><div class="comment-meta">'
                 '<a href="/u/1">reader</a></div>'
                 f'<div class="content">{reply * 4}</div></div></div>')
-    judged = DEFAULT.judge(dom.parse(html), dom.Deadline(60.0), None)
+    judged = DEFAULT.judge(dom.parse(html))
     assert isinstance(judged, native.Judged)
     inside = {b.text[:20] for b, inside in zip(judged.blocks, judged.inside, strict=True)
               if inside}
@@ -131,7 +131,7 @@ def test_comments_are_given_apart_from_the_article_when_asked_for() -> None:
     assert isinstance(default, Document) and default.comments == ()
     extractor = Extractor(comments=True)
     parsed = dom.parse(html)
-    judged = extractor.judge(parsed, dom.Deadline(60.0), None)
+    judged = extractor.judge(parsed)
     assert isinstance(judged, native.Judged)
     assert [b.text for b in comment_blocks(judged, extractor.keep(judged, judged.scores))] \
         == READERS  # no name, date, "Reply", heading or anything of the form
@@ -175,7 +175,7 @@ def test_links_inside_a_sentence_outside_the_chosen_element_keep_their_text() ->
     lede = ('<div class="intro"><p>The <a href="/council">city council</a> met on Tuesday to '
             'vote on the <a href="/budget-2027">budget for next year</a>.</p></div>')
     html = page(f"{lede}<article>{PROSE}{PROSE}</article>")
-    judged = DEFAULT.judge(dom.parse(html), dom.Deadline(60.0), None)
+    judged = DEFAULT.judge(dom.parse(html))
     assert isinstance(judged, native.Judged)
     outside = [b.text for b, inside in zip(judged.blocks, judged.inside, strict=True)
                if not inside]

@@ -760,7 +760,7 @@ static PyObject *tables(PyObject *self, PyObject *spec) {
 /* ---- the page: elements, their children and attributes, in C arrays --------------------- */
 /* Tags by what the passes do with them. */
 enum { R_OTHER, R_A, R_BR, R_IMG, R_LIST, R_LI, R_PRE, R_TABLE, R_QUOTE, R_FIGCAPTION, R_TR,
-       R_CELL };
+       R_CELL, R_MAIN };
 
 typedef struct {
     uintptr_t id;       /* lexbor's local name id */
@@ -867,6 +867,7 @@ typedef struct {
     double prose, junk, value;
     int chaff;  /* kind number, or -1 */
     uint8_t block, dropped, enclosed, inside, path, under, has_ancestry, has_features;
+    uint8_t in_main;  /* in the page's <main> (or role=main) element */
     uint8_t talk;  /* TALK_NO, TALK_YES or TALK_FORM: in a comments section (mark()) */
     int32_t repeats;  /* look-alike siblings (count_repeats), once known, or -1 */
     double best;  /* the best first-stage value from it up to the body */
@@ -914,7 +915,8 @@ static int tag_info(page_t *P, tag_t *t) {
         {"a", R_A, 0}, {"br", R_BR, 0}, {"img", R_IMG, 0}, {"ul", R_LIST, 0},
         {"ol", R_LIST, 0}, {"li", R_LI, 0}, {"pre", R_PRE, 0}, {"table", R_TABLE, 0},
         {"blockquote", R_QUOTE, 0}, {"figcaption", R_FIGCAPTION, 0}, {"tr", R_TR, 0},
-        {"td", R_CELL, 0}, {"th", R_CELL, 0}, {"h1", R_OTHER, 1}, {"h2", R_OTHER, 2},
+        {"td", R_CELL, 0}, {"th", R_CELL, 0}, {"main", R_MAIN, 0}, {"h1", R_OTHER, 1},
+        {"h2", R_OTHER, 2},
         {"h3", R_OTHER, 3}, {"h4", R_OTHER, 4}, {"h5", R_OTHER, 5}, {"h6", R_OTHER, 6}};
     t->role = R_OTHER;
     t->heading = 0;
@@ -2623,8 +2625,8 @@ fail:
 /* ---- judge(): the passes, and the Python objects they give ------------------------------- */
 /* For every element: inside the chosen one, on its path (it or above it), under chaff that
  * is never article text (chaff.NEVER_ARTICLE), in a comments section but not in its form,
- * and the best first-stage value from it up to the body. Parents come before children in
- * the nodes' order. */
+ * in the page's main element, and the best first-stage value from it up to the body.
+ * Parents come before children in the nodes' order. */
 static void mark(page_t *P, int32_t root) {
     node_t *nodes = P->nodes;
     for (int32_t up = root; up >= 0; up = nodes[up].parent) nodes[up].path = 1;
@@ -2633,10 +2635,14 @@ static void mark(page_t *P, int32_t root) {
         node_t *node = &nodes[i];
         int in_never = node->chaff >= 0 && (P->T->never >> node->chaff) & 1;
         int talk = node->chaff == P->T->comments ? TALK_YES : TALK_NO;
+        const Py_UCS4 *role;
+        node->in_main = P->tags[node->tag].role == R_MAIN ||
+                        equals(role, get(P, node, A_ROLE, &role), "main");
         node->best = node->value;
         if (node->parent >= 0) {
             const node_t *parent = &nodes[node->parent];
             node->inside |= parent->inside;
+            node->in_main |= parent->in_main;
             in_never |= parent->under;
             if (parent->talk != TALK_NO) talk = parent->talk;
             if (parent->best > node->best) node->best = parent->best;
@@ -2702,38 +2708,41 @@ static PyObject *make_block(const tables_t *T, const page_t *P, const writer_t *
                   values, 7, T->block_fields);
 }
 
-/* (blocks, linked, sources, inside, in_chaff, in_comments, scores): parallel lists, sources
- * as the numbers of the elements in the walk's order. */
+/* (blocks, linked, sources, inside, in_chaff, in_comments, in_main, scores): parallel lists,
+ * sources as the numbers of the elements in the walk's order. */
 static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
                          const uint8_t *inside, const double *scores) {
     Py_ssize_t count = W->n_blocks;
-    PyObject *lists[7];
-    for (int k = 0; k < 7; k++) lists[k] = PyList_New(count);
+    enum { N_LISTS = 8 };
+    PyObject *lists[N_LISTS];
+    for (int k = 0; k < N_LISTS; k++) lists[k] = PyList_New(count);
     PyObject *out = NULL;
-    for (int k = 0; k < 7; k++)
+    for (int k = 0; k < N_LISTS; k++)
         if (lists[k] == NULL) goto done;
     for (Py_ssize_t i = 0; i < count; i++) {
         const block_t *b = &W->blocks[i];
-        PyObject *items[7] = {make_block(T, P, W, b), PyLong_FromSsize_t(b->linked),
-                              PyLong_FromLong(b->source), PyBool_FromLong(inside[i]),
-                              PyBool_FromLong(P->nodes[b->source].under),
-                              PyBool_FromLong(P->nodes[b->source].talk == TALK_YES),
-                              PyFloat_FromDouble(scores[i])};
+        const node_t *source = &P->nodes[b->source];
+        PyObject *items[N_LISTS] = {make_block(T, P, W, b), PyLong_FromSsize_t(b->linked),
+                                    PyLong_FromLong(b->source), PyBool_FromLong(inside[i]),
+                                    PyBool_FromLong(source->under),
+                                    PyBool_FromLong(source->talk == TALK_YES),
+                                    PyBool_FromLong(source->in_main),
+                                    PyFloat_FromDouble(scores[i])};
         int failed = 0;
-        for (int k = 0; k < 7; k++) {
+        for (int k = 0; k < N_LISTS; k++) {
             if (items[k] == NULL) failed = 1;
             PyList_SET_ITEM(lists[k], i, items[k] ? items[k] : Py_NewRef(Py_None));
         }
         if (failed) goto done;
     }
-    out = PyTuple_New(7);
+    out = PyTuple_New(N_LISTS);
     if (out == NULL) goto done;
-    for (int k = 0; k < 7; k++) {
+    for (int k = 0; k < N_LISTS; k++) {
         PyTuple_SET_ITEM(out, k, lists[k]);
         lists[k] = NULL;
     }
 done:
-    for (int k = 0; k < 7; k++) Py_XDECREF(lists[k]);
+    for (int k = 0; k < N_LISTS; k++) Py_XDECREF(lists[k]);
     return out;
 }
 

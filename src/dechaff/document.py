@@ -68,6 +68,11 @@ class Block:
     src: str | None = None  # an image's address; `text` holds its alt text
 
 
+# The kinds of page dechaff tells apart (Document.page_type).
+PAGE_TYPES = ("article", "forum", "product", "documentation", "service", "listing",
+              "collection", "other")
+
+
 @dataclass(frozen=True, slots=True)
 class Removal:
     """A piece of flattened text that cleaning set aside, and why."""
@@ -95,6 +100,14 @@ class Document:
     # What readers wrote under the article, one block per paragraph, when asked for
     # (Extractor(comments=True), `dechaff extract --comments`).
     comments: tuple[Block, ...] = ()
+    # What kind of page it is (one of PAGE_TYPES), and how sure the classifier is.
+    page_type: str | None = None
+    page_type_confidence: float | None = None
+    # How the text was found when the block model kept nothing: "noscript" (the page's
+    # <noscript> content, read by the model), "element" (the element the first stage
+    # chose), "main" (the page's <main>), "json_ld" (its JSON-LD articleBody) or
+    # "description" (its meta description); None when the model chose the blocks.
+    fallback: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +117,11 @@ class Rejection:
     reason: Reason
     detail: str = ""
     url: str | None = None
+    # What was read of the page before it was set aside: a rejected page keeps its title,
+    # publication date and declared language.
+    title: str | None = None
+    date: str | None = None
+    language: str | None = None
 
     def __bool__(self) -> bool:
         return False

@@ -17,14 +17,14 @@ How it works (the passes are in _article.c, see native.py; the settings are the 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dechaff import dom, lexicon, native
 from dechaff.decode import decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
 from dechaff.language import document_language
-from dechaff.metadata import read_metadata
+from dechaff.metadata import Metadata, read_metadata
 
 # Magic numbers of formats that reach HTML extractors by mistake.
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"PK\x03\x04",
@@ -105,38 +105,82 @@ class Extractor:
         return self._extract(text[: self.max_chars], page.url)
 
     def _extract(self, html: str, url: str | None) -> Document | Rejection:
+        deadline = dom.Deadline(self.timeout_s)
         parsed = dom.parse(html)
-        judged = self.judge(parsed, dom.Deadline(self.timeout_s), url)
-        if isinstance(judged, Rejection):
-            return judged
-        kept = self.keep(judged, judged.scores)
-        blocks = [b for b, k in zip(judged.blocks, kept, strict=True) if k]
-        meta = read_metadata(parsed, url)
+        meta = read_metadata(parsed, url)  # first: a rejected page keeps it
         title = meta.title or dom_title(parsed)
-        blocks = _drop_title(blocks, title)
-        text = render_text(blocks)
-        if not text:
-            return Rejection(Reason.NO_ARTICLE, "no block of the page reads as the article", url)
+        try:
+            found = self.article(_Walks(self, parsed, deadline), title, meta)
+        except _OverBudget:
+            return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta, title)
+        if found is None:
+            return self._rejection(Reason.NO_ARTICLE, "no text of the page reads as content",
+                                   url, meta, title)
+        text = render_text(found.blocks)
         language = document_language(text, meta.html_lang)
-        comments = tuple(comment_blocks(judged, kept)) if self.comments else ()
+        comments = (tuple(comment_blocks(found.judged, found.kept))
+                    if self.comments and found.judged is not None else ())
         return Document(
-            text=text, blocks=tuple(blocks), url=meta.url or url, title=title, date=meta.date,
-            date_modified=meta.date_modified, author=meta.author,
+            text=text, blocks=tuple(found.blocks), url=meta.url or url, title=title,
+            date=meta.date, date_modified=meta.date_modified, author=meta.author,
             language=language[0] if language else None,
             language_confidence=language[1] if language else None, site_name=meta.site_name,
-            description=meta.description, comments=comments,
+            description=meta.description, comments=comments, fallback=found.fallback,
         )
 
-    def judge(self, parsed: dom.Parsed, deadline: dom.Deadline,
-              url: str | None) -> native.Judged | Rejection:
-        """The passes: the page's blocks and the model's score of each."""
+    @staticmethod
+    def _rejection(reason: Reason, detail: str, url: str | None, meta: Metadata,
+                   title: str | None) -> Rejection:
+        return Rejection(reason, detail, meta.url or url, title=title, date=meta.date,
+                         language=_declared(meta.html_lang))
+
+    def article(self, walk: Walk, title: str | None, meta: Metadata) -> Article | None:
+        """The article's blocks, and how they were found: those the block model keeps of
+        the page; else of the page with its <noscript> content (a body that scripts fill
+        in); else a fallback. None when the page has no text that could be the article."""
+        first = walk(False)
+        if first is not None:
+            found = self._kept(*first, title, None)
+            if _has_text(found.blocks):
+                return found
+        second = walk(True)
+        if second is not None:
+            found = self._kept(*second, title, "noscript")
+            if _has_text(found.blocks):
+                return found
+        return self.fallback(first[0] if first is not None else None, title, meta)
+
+    def _kept(self, judged: native.Judged, scores: Sequence[float], title: str | None,
+              how: str | None) -> Article:
+        kept = self.keep(judged, scores)
+        blocks = [b for b, k in zip(judged.blocks, kept, strict=True) if k]
+        return Article(judged, kept, _drop_title(blocks, title), how)
+
+    def fallback(self, judged: native.Judged | None, title: str | None,
+                 meta: Metadata) -> Article | None:
+        """When the block model keeps nothing of a page that has text, the text of the
+        element the first stage chose, else of the page's <main>, else its JSON-LD
+        articleBody, else its meta description; each marked as such (Document.fallback).
+        Chaff by name (short labels of ads, share bars, notices) and comments stay out."""
+        if judged is not None:
+            for how, within in (("element", judged.inside), ("main", judged.in_main)):
+                kept = [inside and not talk and not chaff for inside, talk, chaff
+                        in zip(within, judged.in_comments, judged.in_chaff, strict=True)]
+                blocks = [b for b, k in zip(judged.blocks, kept, strict=True) if k]
+                blocks = _drop_title(blocks, title)
+                if _has_text(blocks):
+                    return Article(judged, kept, blocks, how)
+        for how, text in (("json_ld", meta.body), ("description", meta.description)):
+            if text:
+                blocks = [Block(Kind.PARAGRAPH, line) for line in text.splitlines() if line]
+                return Article(None, [], blocks, how)
+        return None
+
+    def judge(self, parsed: dom.Parsed, noscript: bool = False) -> native.Judged | None:
+        """The passes over the page's body: its blocks and the model's score of each; None
+        when it has no text. With `noscript`, what <noscript> elements hold is read too."""
         body = parsed.body
-        judged = native.judge(body, self) if body is not None else None
-        if deadline.passed():
-            return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
-        if judged is None:
-            return Rejection(Reason.NO_ARTICLE, "the page has no text", url)
-        return judged
+        return native.judge(body, self, noscript=noscript) if body is not None else None
 
     def keep(self, ctx: native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
@@ -173,6 +217,52 @@ class Extractor:
                 keep[i] = False
         _drop_prompts(ctx.blocks, keep)
         return keep
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The blocks chosen as a page's article, and what they were chosen from."""
+
+    judged: native.Judged | None  # the page's blocks and flags (None: from its metadata)
+    kept: Sequence[bool]  # for each of judged's blocks, whether it is the article's
+    blocks: list[Block]
+    fallback: str | None  # how they were found when the model kept nothing (Document)
+
+
+# A page's blocks and a score for each, from the walk of its body (False) or of its body
+# with its <noscript> content (True); None when that walk has no text.
+Walk = Callable[[bool], tuple[native.Judged, Sequence[float]] | None]
+
+
+class _OverBudget(Exception):
+    """The page's time budget ran out between two walks."""
+
+
+class _Walks:
+    """The walks of a page, scored by the shipped model, within its time budget."""
+
+    __slots__ = ("deadline", "extractor", "parsed")
+
+    def __init__(self, extractor: Extractor, parsed: dom.Parsed, deadline: dom.Deadline) -> None:
+        self.extractor, self.parsed, self.deadline = extractor, parsed, deadline
+
+    def __call__(self, noscript: bool) -> tuple[native.Judged, Sequence[float]] | None:
+        if noscript and self.parsed.css_first("noscript") is None:
+            return None
+        judged = self.extractor.judge(self.parsed, noscript)
+        if self.deadline.passed():
+            raise _OverBudget
+        return None if judged is None else (judged, judged.scores)
+
+
+def _has_text(blocks: Sequence[Block]) -> bool:
+    return any(block.text and block.kind is not Kind.IMAGE for block in blocks)
+
+
+def _declared(lang: str | None) -> str | None:
+    """The language an <html lang> declares, as an ISO 639-1 code, or None."""
+    code = (lang or "").split("-")[0]
+    return code if len(code) == 2 and code.isalpha() else None  # noqa: PLR2004
 
 
 def main_run(spaces: Sequence[int], scores: Sequence[float]) -> tuple[int, int]:

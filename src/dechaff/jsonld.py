@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 # Blocks longer than this are cut before parsing: real ones stay under 100 kB, and the cap
@@ -58,6 +58,8 @@ class Facts:
     url: str | None = None
     description: str | None = None
     kind: str | None = None  # "article", "page" or "other": how sure we are it is the article
+    body: str | None = None  # the main node's articleBody (or text), its line breaks kept
+    types: tuple[str, ...] = ()  # every schema.org type on the page, lower case, sorted
 
 
 def read_blocks(texts: Iterable[str]) -> Facts:
@@ -133,7 +135,7 @@ def _facts(nodes: list[dict[str, Any]], loose: dict[str, str]) -> Facts:
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and "@type" in n}
     main, kind = _main_node(nodes)
     if main is None:
-        return _loose_facts(loose)
+        return replace(_loose_facts(loose), types=_all_types(nodes))
     page = next((n for n in nodes if types_of(n) & PAGE_TYPES), None)
     site = next((n for n in nodes if types_of(n) & SITE_TYPES), None)
     published = _text(main.get("datePublished")) or _text(main.get("dateCreated")) or _text(
@@ -150,6 +152,8 @@ def _facts(nodes: list[dict[str, Any]], loose: dict[str, str]) -> Facts:
         url=_url(main.get("url")) or _url(main.get("mainEntityOfPage")),
         description=_text(main.get("description")),
         kind=kind,
+        body=_body(main.get("articleBody") or main.get("text")),
+        types=_all_types(nodes),
     )
 
 
@@ -163,6 +167,24 @@ def _main_node(nodes: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str 
         if "datePublished" in node or "headline" in node:
             return node, "other"
     return None, None
+
+
+def _all_types(nodes: list[dict[str, Any]]) -> tuple[str, ...]:
+    found: set[str] = set()
+    for node in nodes:
+        found |= types_of(node)
+    return tuple(sorted(found))
+
+
+def _body(value: Any) -> str | None:
+    """A text field with its paragraphs: white space squashed within lines, blank lines
+    dropped."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    if not isinstance(value, str):
+        return None
+    lines = (" ".join(line.split()) for line in value.splitlines())
+    return "\n".join(line for line in lines if line) or None
 
 
 def _loose_facts(loose: dict[str, str]) -> Facts:

@@ -126,6 +126,11 @@ class Metadata:
     url: str | None = None  # canonical URL
     description: str | None = None
     html_lang: str | None = None  # as declared by <html lang>, lower case
+    # What JSON-LD says of the page: its main node's articleBody (for pages whose own
+    # markup gives no article), and every schema.org type on it (Product, QAPage, ...).
+    body: str | None = None
+    types: tuple[str, ...] = ()
+    og_type: str | None = None  # og:type, lower case
 
 
 @dataclass(slots=True)
@@ -165,6 +170,9 @@ def read_metadata(parsed: dom.Parsed, url: str | None = None, *,
         description=_clip(_first_meta(seen, DESCRIPTION_META) or facts.description,
                           MAX_DESCRIPTION_CHARS),
         html_lang=seen.html_lang,
+        body=facts.body,
+        types=facts.types,
+        og_type=(seen.meta.get("og:type") or "").strip().lower() or None,
     )
 
 

@@ -43,6 +43,7 @@ class Judged:
     inside: Sequence[bool]  # for each block, whether it comes from the chosen element
     in_chaff: Sequence[bool]  # for each block, whether it sits in chaff.NEVER_ARTICLE
     in_comments: Sequence[bool]  # for each block, whether it sits in a comments section
+    in_main: Sequence[bool]  # for each block, whether it sits in the page's <main> element
     scores: Sequence[float]
 
 
@@ -66,38 +67,39 @@ def _ready() -> bool:
     return True
 
 
-def tables(model: classify.Model | None = None) -> Any:
-    """What the C passes read, for a model (the shipped one by default)."""
-    return _default_tables() if model is None else _tables(model)
+def tables(model: classify.Model | None = None, noscript: bool = False) -> Any:
+    """What the C passes read, for a model (the shipped one by default); with `noscript`,
+    the walk reads what <noscript> elements hold, as a browser without scripts shows it."""
+    return _default_tables(noscript) if model is None else _tables(model, noscript)
 
 
-@lru_cache(maxsize=1)
-def _default_tables() -> Any:
-    return _tables(classify.default_model())
+@lru_cache(maxsize=2)
+def _default_tables(noscript: bool) -> Any:
+    return _tables(classify.default_model(), noscript)
 
 
-@lru_cache(maxsize=1)
-def _names_tables() -> Any:
-    return _tables(classify.Model({}))
+@lru_cache(maxsize=2)
+def _names_tables(noscript: bool) -> Any:
+    return _tables(classify.Model({}), noscript)
 
 
-def _tables(model: classify.Model) -> Any:
+def _tables(model: classify.Model, noscript: bool) -> Any:
     _ready()
-    return _article.tables(spec(model))
+    return _article.tables(spec(model, noscript))
 
 
-def judge(body: dom.DomNode, extractor: Extractor,
-          model: classify.Model | None = None) -> Judged | None:
+def judge(body: dom.DomNode, extractor: Extractor, model: classify.Model | None = None,
+          noscript: bool = False) -> Judged | None:
     """The blocks of the body and the model's score of each; None when it has no text."""
-    found = _article.judge(body.mem_id, tables(model), extractor, False)
+    found = _article.judge(body.mem_id, tables(model, noscript), extractor, False)
     return None if found is None else Judged(*found)
 
 
-def features(body: dom.DomNode, extractor: Extractor
+def features(body: dom.DomNode, extractor: Extractor, noscript: bool = False
              ) -> tuple[Judged, list[Mapping[str, float]]] | None:
     """The blocks of the body, and every feature of each by name with its count (what the
     model is trained on); the scores in the Judged are 0. None when it has no text."""
-    found = _article.judge(body.mem_id, _names_tables(), extractor, True)
+    found = _article.judge(body.mem_id, _names_tables(noscript), extractor, True)
     if found is None:
         return None
     judged, names = found
@@ -117,13 +119,14 @@ def prompt_screen(texts: list[str]) -> list[bool]:
     return _article.screen(tables(), texts)
 
 
-def spec(model: classify.Model) -> dict[str, object]:
+def spec(model: classify.Model, noscript: bool = False) -> dict[str, object]:
     """Everything the C passes read, from the modules that define it."""
     kinds = sorted({*chaff.WORD_KIND.values(), *chaff.CHAFF_TAGS.values(),
                     *chaff.CHAFF_ROLES.values(), *chaff.STRONG_KINDS, *chaff.NEVER_ARTICLE,
                     *chaff.ENCLOSING_KINDS, chaff.HIDDEN, chaff.INVISIBLE, chaff.CONTENT})
     return {
-        "skipped": dom.SKIPPED_TAGS, "block_tags": dom.BLOCK_TAGS,
+        "skipped": dom.SKIPPED_TAGS - {"noscript"} if noscript else dom.SKIPPED_TAGS,
+        "block_tags": dom.BLOCK_TAGS,
         "max_depth": dom.MAX_DEPTH, "max_elements": dom.MAX_ELEMENTS,
         "kinds": tuple(kinds), "content": chaff.CONTENT, "hidden": chaff.HIDDEN,
         "invisible": chaff.INVISIBLE, "comments": chaff.COMMENTS, "form": chaff.FORM,
