@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-import warcs  # noqa: E402
+import warcs
 
 BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 
 def record(kind: str, url: str, block: bytes, content_type: str, seq: int) -> bytes:
     """One WARC/1.0 record; the record id is made from the URL and `seq`, so it is stable."""
-    uid = hashlib.md5(f"{url}#{seq}".encode()).hexdigest()
-    head = (f"WARC/1.0\r\nWARC-Type: {kind}\r\n"
-            f"WARC-Record-ID: <urn:uuid:{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}>\r\n"
+    uid = str(uuid.UUID(hashlib.md5(f"{url}#{seq}".encode()).hexdigest()))
+    head = (f"WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{uid}>\r\n"
             f"WARC-Date: 2020-03-01T00:00:00Z\r\nWARC-Target-URI: {url}\r\n"
             f"Content-Type: {content_type}\r\nContent-Length: {len(block)}\r\n\r\n")
     return head.encode() + block + b"\r\n\r\n"

@@ -19,7 +19,6 @@ the document on, as a word count means nothing there.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -30,11 +29,14 @@ from dechaff.document import Document, Reason, Rejection, Removal
 UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 # The stop words of Gopher's rule, English only (the paper's corpus was English).
 ENGLISH_STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
-BULLETS = ("•", "●", "○", "▪", "◦", "‣", "⁃", "-", "*", "–", "—")
-ELLIPSES = ("...", "…")
-TERMINAL_PUNCTUATION = (".", "!", "?", '"', "'", "”", "’", "。", "！", "？", "…", ":", ";")
-_PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?¡¿…-–—/\\|*#@%&+=~`^_"
-_SENTENCE_END = re.compile(r"[.!?。！？]+(?:\s|$)")
+BULLETS = ("\u2022", "\u25cf", "\u25cb", "\u25aa", "\u25e6", "\u2023", "\u2043", "-", "*",
+           "\u2013", "\u2014")
+ELLIPSES = ("...", "\u2026")
+TERMINAL_PUNCTUATION = (".", "!", "?", '"', "'", "\u201d", "\u2019", "\u3002", "\uff01", "\uff1f",
+                        "\u2026", ":", ";")
+_PUNCTUATION = ("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}<>.,;:!?"
+                "\u00a1\u00bf\u2026-\u2013\u2014/\\|*#@%&+=~`^_")
+_SENTENCE_END = re.compile("[.!?\u3002\uff01\uff1f]+(?:\\s|$)")
 _CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 # C4's policy phrases: lines holding them are notices about the site, not the article.
@@ -315,7 +317,8 @@ class Ngrams:
         multiplier; uint64 arithmetic wraps, as a hash may."""
         keys = self.ids[: len(self.ids) - n + 1].copy()
         for i in range(1, n):
-            keys = keys * self.np.uint64(0x9E3779B97F4A7C15) + self.ids[i: len(self.ids) - n + 1 + i]
+            following = self.ids[i: len(self.ids) - n + 1 + i]
+            keys = keys * self.np.uint64(0x9E3779B97F4A7C15) + following
         return keys
 
     def top_share(self, n: int) -> float:

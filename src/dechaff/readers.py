@@ -113,7 +113,7 @@ def open_binary(path: str) -> IO[bytes]:
     """A file, decompressed when its name ends in .gz or .zst."""
     lower = path.lower()
     if lower.endswith(".gz"):
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     if lower.endswith(".zst"):
         import zstandard
 

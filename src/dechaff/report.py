@@ -183,9 +183,12 @@ function line(id, points) {
   const xs = points.map(p => p[0]), ys = points.map(p => p[1]);
   const mx = Math.max(...xs, 1e-9), my = Math.max(...ys, 1);
   const svg = el("svg", {width, height, role: "img"});
-  const at = ([x, y]) => [pad + (width - 2 * pad) * x / mx, height - pad - (height - 2 * pad) * y / my];
-  const d = points.map((p, i) => (i ? "L" : "M") + at(p).map(v => v.toFixed(1)).join(",")).join(" ");
-  svg.appendChild(el("line", {x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, stroke: "#999"}));
+  const at = ([x, y]) => [pad + (width - 2 * pad) * x / mx,
+                          height - pad - (height - 2 * pad) * y / my];
+  const d = points.map((p, i) => (i ? "L" : "M") + at(p).map(v => v.toFixed(1)).join(","))
+                  .join(" ");
+  const base = height - pad;
+  svg.appendChild(el("line", {x1: pad, y1: base, x2: width - pad, y2: base, stroke: "#999"}));
   svg.appendChild(el("line", {x1: pad, y1: pad, x2: pad, y2: height - pad, stroke: "#999"}));
   svg.appendChild(el("path", {d, fill: "none", stroke: "#2a6fb0", "stroke-width": 2}));
   svg.appendChild(el("text", {x: pad, y: pad - 8}, my.toLocaleString() + " records"));

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +71,7 @@ class ShardJob:
         if marker.exists():
             return dict(json.loads(marker.read_text()))
         started = time.perf_counter()
-        timings: Counter[str] = Counter()
+        timings: dict[str, float] = defaultdict(float)  # seconds by step
         records = 0
         with staging.journal(self.work / f"{shard.name}.journal") as journal:
             n = -1
@@ -98,7 +98,7 @@ class ShardJob:
                                    limit):
                 yield piece.path, item
 
-    def _outcome(self, path: str, item: Record | Broken, timings: Counter[str]
+    def _outcome(self, path: str, item: Record | Broken, timings: dict[str, float]
                  ) -> tuple[str, dict[str, str], dict[str, Any]]:
         if isinstance(item, Broken):
             broken = Rejection(Reason.UNREADABLE, item.detail)
@@ -115,7 +115,7 @@ class ShardJob:
         doc_id = record_id(path, item.offset, item.record_id)
         return staging.DOC, keys, document_row(doc_id, source(path, item.offset), result)
 
-    def _steps(self, job: tuple[Record, Counter[str]]
+    def _steps(self, job: tuple[Record, dict[str, float]]
                ) -> tuple[str, Document | Rejection, Document | None]:
         """(the step that set the record aside or "", its result, the document it was given)."""
         record, timings = job
@@ -141,7 +141,7 @@ class ShardJob:
                             rejection, step, doc, url)
 
 
-def _timed(step: Any, given: Any, timings: Counter[str], name: str) -> Any:
+def _timed(step: Any, given: Any, timings: dict[str, float], name: str) -> Any:
     clock = time.perf_counter()
     result = step(given)
     timings[name] += time.perf_counter() - clock

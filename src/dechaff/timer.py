@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 
-class Overtime(Exception):  # noqa: N818 -- a signal, not an error of the caller
+class Overtime(Exception):
     """The time limit passed; raised inside the code that ran over."""
 
 
