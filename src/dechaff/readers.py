@@ -17,6 +17,7 @@ it and reading goes on.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import zlib
 from collections.abc import Iterator
@@ -117,7 +118,8 @@ def open_binary(path: str) -> IO[bytes]:
     if lower.endswith(".zst"):
         import zstandard
 
-        return zstandard.open(path, "rb")  # type: ignore[no-any-return]
+        # zstandard's reader reads, but has no readline: buffered, it reads lines.
+        return io.BufferedReader(zstandard.open(path, "rb"))
     return open(path, "rb")
 
 

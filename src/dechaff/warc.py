@@ -22,6 +22,9 @@ WARC_MAGIC = b"WARC/1."
 SEARCH_CHUNK = 1 << 20
 # Bytes of a gzip member decompressed to check that it opens a WARC record.
 PROBE_BYTES = 64
+PROBE_STEP = 16
+GZIP_HEADER_BYTES = 10
+GZIP_RESERVED = 0xE0  # flag bits a gzip header never sets
 # A response's block is read this far past `max_bytes`, for its HTTP headers.
 HTTP_HEAD_BYTES = 1 << 16
 # A gzipped WARC whose first member holds more than this is one gzip stream, not a member
@@ -57,6 +60,8 @@ def read_range(path: str, start: int, end: int, max_bytes: int) -> Iterator[Reco
     gzipped = is_gzipped(path)
     with open(path, "rb") as stream:
         position = next_start(stream, start, end, gzipped)
+        if start == 0 and position != 0 and stream.seek(0, 2):
+            yield Broken(0, "not a WARC record at the start of the file")
         while position is not None:
             last, broken = yield from _read_from(stream, position, end, max_bytes)
             if broken is None:
@@ -172,8 +177,17 @@ def _starts_record(chunk: bytes, at: int, gzipped: bool, stream: BinaryIO, offse
         return chunk[at - 1:at] == b"\n"  # a header opens a line
     stream.seek(offset)
     member = stream.read(PROBE_BYTES * 64)
-    try:
-        opened = zlib.decompressobj(31).decompress(member, PROBE_BYTES)
-    except zlib.error:
-        return False
+    inflate, opened = zlib.decompressobj(31), b""
+    # A little at a time, so that a member corrupt further on still shows its first bytes:
+    # it is a broken record to count, not bytes to skip.
+    # A member corrupt before its first bytes came out (a deflate block opens with its
+    # code tables) counts when its gzip header is sound: past the start of a shard, the
+    # search for a record start only runs after a broken record.
+    for at in range(0, len(member), PROBE_STEP):
+        try:
+            opened += inflate.decompress(member[at:at + PROBE_STEP])
+        except zlib.error:
+            return not opened and at > GZIP_HEADER_BYTES and not member[3] & GZIP_RESERVED
+        if len(opened) >= len(WARC_MAGIC):
+            break
     return opened.startswith(WARC_MAGIC)
