@@ -3,9 +3,13 @@
     DIR/documents/part-NNNNN.jsonl.gz   (or .parquet) a row per document kept
     DIR/rejected/part-NNNNN.jsonl.gz    a row per record set aside, with its reason
 
-Every row of a kind has the same columns in the same order, with the same types (null when
-a value is unknown), so the files load as they are in pandas, polars, DuckDB and Hugging
-Face `datasets`.
+Every row of a kind has the same columns in the same order, with the same types, so the
+files load as they are in pandas, polars, DuckDB and Hugging Face `datasets`. Parquet
+says each column's type, and an unknown value is null. JSON does not, and readers guess a
+column's type from the first rows of each file (polars, `datasets`): a column that is null
+in every row of one file and text in another fails to load. So in JSON Lines an unknown
+text is "" and an unknown confidence 0.0, and the lines removed from a document are one
+string, a line each, `reason<TAB>text` (an empty list would have no type either).
 """
 
 from __future__ import annotations
@@ -73,9 +77,18 @@ def write_rows(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str
     if fmt == "parquet":
         write_atomic(path, _parquet(rows, columns))
         return
-    lines = b"".join(json.dumps({c: row[c] for c in columns}, ensure_ascii=False)
-                     .encode("utf-8", "surrogatepass") + b"\n" for row in rows)
+    lines = b"".join(json.dumps({c: _json_value(c, row[c]) for c in columns},
+                                ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\n"
+                     for row in rows)
     write_atomic(path, gzip.compress(lines, GZIP_LEVEL, mtime=0))
+
+
+def _json_value(column: str, value: Any) -> Any:
+    if column == "removed":
+        return "\n".join(f"{line['reason']}\t{line['text']}" for line in value)
+    if value is None:
+        return 0.0 if column == "language_confidence" else ""
+    return value
 
 
 def _parquet(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> bytes:
