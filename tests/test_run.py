@@ -25,7 +25,7 @@ from dechaff.readers import Fields, read_piece
 from dechaff.shards import plan
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import warcs  # noqa: E402
+import warcs
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.html"))
@@ -37,7 +37,8 @@ BARE = Pipeline()
 def rows(directory: Path) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for path in sorted(directory.glob("*.jsonl.gz")):
-        found.extend(json.loads(line) for line in gzip.open(path))
+        found.extend(json.loads(line) for line in
+                     gzip.decompress(path.read_bytes()).splitlines())
     return found
 
 

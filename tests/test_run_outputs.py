@@ -15,7 +15,7 @@ import pytest
 import dechaff
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_run import sample_warc, wet_with_seed  # noqa: E402
+from test_run import sample_warc, wet_with_seed
 
 CHARTS = ("reasons", "languages", "lengths", "line-reasons", "throughput", "step-time")
 

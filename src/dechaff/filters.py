@@ -19,6 +19,7 @@ the document on, as a word count means nothing there.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -67,7 +68,7 @@ def lines_of(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def words_of(text: str) -> tuple[str, ...]:
     """Words without the punctuation around them; punctuation alone is no word."""
-    return tuple(word for token in text.split() if (word := token.strip(_PUNCTUATION)))
+    return tuple(filter(None, [token.strip(_PUNCTUATION) for token in text.split()]))
 
 
 @lru_cache(maxsize=4)
@@ -192,7 +193,7 @@ class MinAlphabeticWords:
         words = words_of(doc.text)
         if not words or not spaced(doc):
             return doc
-        alphabetic = sum(1 for word in words if _LETTER.search(word))
+        alphabetic = sum(1 for word in words if word.isalpha() or _LETTER.search(word))
         if alphabetic / len(words) < self.min_share:
             return reject(doc, Reason.FEW_ALPHABETIC_WORDS,
                           f"{alphabetic} of {len(words)} words")
@@ -277,7 +278,7 @@ class MaxRepeatedNgrams:
         (5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10))
 
     def __call__(self, doc: Document) -> Document | Rejection:
-        words = [word.lower() for word in words_of(doc.text)]
+        words = words_of(doc.text.lower())
         if not words or not spaced(doc):
             return doc
         grams = Ngrams(words)
@@ -301,14 +302,13 @@ class Ngrams:
     """The n-grams of a list of words, as 64-bit hashes in numpy arrays: counting them so
     is about 10x faster than counting tuples of strings (3 ms a page -> 0.3 ms)."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: Sequence[str]) -> None:
         import numpy as np
 
-        ids: dict[str, int] = {}
+        index = {word: i for i, word in enumerate(dict.fromkeys(words))}
         self.np = np
-        self.ids = np.fromiter((ids.setdefault(w, len(ids)) for w in words), np.uint64,
-                               len(words))
-        self.lengths = np.fromiter(map(len, words), np.int64, len(words))
+        self.ids = np.array([index[word] for word in words], np.uint64)
+        self.lengths = np.array([len(word) for word in words], np.int64)
         self.total = int(self.lengths.sum())
         self.ends = np.concatenate(([0], np.cumsum(self.lengths)))
 
