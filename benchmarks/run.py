@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -30,17 +31,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
 
-def run_dechaff(warc: Path, out: Path, workers: int) -> tuple[float, dict[str, int]]:
+def cpu() -> float:
+    """CPU seconds of this process and of its children that ended (the worker pools)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def run_dechaff(warc: Path, out: Path, workers: int) -> tuple[float, float, dict[str, int]]:
     import dechaff
 
     shutil.rmtree(out, ignore_errors=True)
-    started = time.perf_counter()
+    started, used = time.perf_counter(), cpu()
     summary = dechaff.run([str(warc)], out, workers=workers)
     seconds = time.perf_counter() - started
-    return seconds, {"records": summary.records, "documents": summary.documents}
+    return seconds, cpu() - used, {"records": summary.records, "documents": summary.documents}
 
 
-def run_datatrove(warc: Path, out: Path, workers: int) -> tuple[float, dict[str, int]]:
+def run_datatrove(warc: Path, out: Path, workers: int) -> tuple[float, float, dict[str, int]]:
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.extractors import Trafilatura
     from datatrove.pipeline.filters import (
@@ -64,12 +71,12 @@ def run_datatrove(warc: Path, out: Path, workers: int) -> tuple[float, dict[str,
     ]
     executor = LocalPipelineExecutor(pipeline=pipeline, tasks=workers, workers=workers,
                                      logging_dir=str(out / "logs"))
-    started = time.perf_counter()
+    started, used = time.perf_counter(), cpu()
     executor.run()
     seconds = time.perf_counter() - started
     kept = sum(gzip.decompress(f.read_bytes()).count(b"\n")
                for f in (out / "output").glob("*.jsonl.gz"))
-    return seconds, {"documents": kept}
+    return seconds, cpu() - used, {"documents": kept}
 
 
 def copies(warc: Path, target: Path, n: int) -> Path:
@@ -101,28 +108,32 @@ def main() -> None:
               f"{version('trafilatura')}, FastWARC {version('fastwarc')}")
         best: dict[str, float] = {}
 
-        def measure(name: str, seconds: float, counts: dict[str, int], records: int) -> None:
+        def measure(name: str, result: tuple[float, float, dict[str, int]],
+                    records: int) -> None:
+            seconds, used, counts = result
             best[name] = min(best.get(name, seconds), seconds)
-            print(f"{name:<26} {seconds:7.2f} s  {records / seconds:7.1f} docs/s  {counts}",
+            best[f"{name}, CPU"] = min(best.get(f"{name}, CPU", used), used)
+            print(f"{name:<26} {seconds:7.2f} s {records / seconds:7.1f} docs/s  CPU {used:7.2f} s"
+                  f" {records / used:7.1f} docs/CPU-s  load {os.getloadavg()[0]:.1f}  {counts}",
                   flush=True)
 
         for _ in range(args.repeats):
             for workers in (1, 2):
-                seconds, counts = run_dechaff(warc, root / "dechaff", workers)
-                measure(f"dechaff, {workers} worker(s)", seconds, counts, pages)
+                measure(f"dechaff, {workers} worker(s)",
+                        run_dechaff(warc, root / "dechaff", workers), pages)
         if not args.skip_datatrove:
-            seconds, counts = run_datatrove(warc, root / "datatrove", 1)
-            measure("datatrove, 1 worker", seconds, counts, pages)
+            measure("datatrove, 1 worker", run_datatrove(warc, root / "datatrove", 1), pages)
         big = copies(warc, root / "warc" / "copies.warc.gz", args.copies)
         for _ in range(args.repeats):
             for workers in (1, 2):
-                seconds, counts = run_dechaff(big, root / "dechaff", workers)
-                measure(f"dechaff x{args.copies}, {workers} worker(s)", seconds, counts,
-                        pages * args.copies)
+                measure(f"dechaff x{args.copies}, {workers} worker(s)",
+                        run_dechaff(big, root / "dechaff", workers), pages * args.copies)
         print(json.dumps({k: round(v, 3) for k, v in best.items()}))
         one = best["dechaff, 1 worker(s)"]
         if "datatrove, 1 worker" in best:
-            print(f"dechaff / datatrove, 1 worker each: {best['datatrove, 1 worker'] / one:.1f}x")
+            by_cpu = best["datatrove, 1 worker, CPU"] / best["dechaff, 1 worker(s), CPU"]
+            print(f"dechaff / datatrove, 1 worker each: {best['datatrove, 1 worker'] / one:.1f}x"
+                  f" (wall), {by_cpu:.1f}x (CPU)")
         many = f"dechaff x{args.copies}"
         print(f"dechaff 1 -> 2 workers: {one / best['dechaff, 2 worker(s)']:.2f}x on the WARC, "
               f"{best[f'{many}, 1 worker(s)'] / best[f'{many}, 2 worker(s)']:.2f}x"

@@ -248,6 +248,9 @@ class Run:
         return self._finish(shards, summaries, tallies, time.time() - started, resumed)
 
     def _prepare_output(self) -> None:
+        if (self.output / "documents").exists() and not (self.output / "run.json").exists():
+            raise ConfigError(f"{self.output} holds documents/ of something other than a "
+                              "dechaff run; give a new --output")
         try:
             self.work.mkdir(parents=True, exist_ok=True)
             probe = self.work / ".probe"
@@ -313,12 +316,15 @@ class Run:
                 where[doc_id] = shard.index
                 for name in keyed:
                     keyed[name].append((doc_id, keys[name]))
-        by_shard: dict[int, dict[str, Decision]] = {}
+        decided: dict[str, Decision] = {}
         for name, step in self.pipeline.corpus:
-            live = [(i, k) for i, k in keyed[name] if i not in _decided(by_shard, where, i)]
+            live = [(doc_id, key) for doc_id, key in keyed[name] if doc_id not in decided]
             for doc_id, verdict in step.decide(live).items():
-                by_shard.setdefault(where[doc_id], {})[doc_id] = Decision(
-                    name, verdict.reason, verdict.detail, verdict.survivor)
+                decided[doc_id] = Decision(name, verdict.reason, verdict.detail,
+                                           verdict.survivor)
+        by_shard: dict[int, dict[str, Decision]] = {}
+        for doc_id, decision in decided.items():
+            by_shard.setdefault(where[doc_id], {})[doc_id] = decision
         return by_shard
 
     def _finish(self, shards: list[Shard], summaries: list[dict[str, Any]],
@@ -350,11 +356,6 @@ class Decision:
     reason: Reason
     detail: str
     survivor: str | None
-
-
-def _decided(by_shard: dict[int, dict[str, Decision]], where: dict[str, int], doc_id: str
-             ) -> dict[str, Decision]:
-    return by_shard.get(where[doc_id], {})
 
 
 def _shard_json(shard: Shard) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """WARC and WET archives: the records of a byte range, and where records start.
 
-FastWARC reads the records (benchmarks/warc_readers.py: it read the benchmark WARC 2.6x
-faster than warcio, gzipped 1.6x). It stops at the first broken record; here a broken
+FastWARC reads the records (benchmarks/warc_readers.py: it read the benchmark WARC 2.5x
+faster than warcio, gzipped 2.3x). It stops at the first broken record; here a broken
 record (a bad header, a corrupt or truncated gzip member, a block shorter than its
 Content-Length) becomes one `Broken` value and reading goes on from the next record start.
 A byte range reads the records that start inside it, so that byte ranges of one big file
