@@ -348,3 +348,12 @@ class DieOnSecond:
         if doc.text.endswith(" 1"):
             os._exit(9)  # a segfault, the OOM killer
         return doc
+
+
+def test_resource_records_are_pages_too(tmp_path: Path) -> None:
+    page = SAMPLES[0].read_bytes()
+    warc = warcs.write(tmp_path / "r.warc", [warcs.record("resource", "https://r.example/a",
+                                                          page, "text/html", 0)])
+    dechaff.run([str(warc)], tmp_path / "out", pipeline=BARE, workers=1)
+    (doc,) = rows(tmp_path / "out" / "documents")
+    assert doc["url"] == "https://r.example/a" and doc["title"]
