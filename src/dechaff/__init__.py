@@ -16,10 +16,10 @@ from dechaff.document import Block, Document, Kind, Link, Page, Reason, Rejectio
 from dechaff.errors import ConfigError, DechaffError, InputError, OutputError
 
 if TYPE_CHECKING:
+    from dechaff.corpus import run
     from dechaff.extractor import Extractor, extract
     from dechaff.lines import Cleaner, clean
     from dechaff.render import to_json, to_markdown, to_text
-    from dechaff.run import run
 
 _LAZY = {
     "Cleaner": "dechaff.lines",
@@ -29,7 +29,7 @@ _LAZY = {
     "to_json": "dechaff.render",
     "to_markdown": "dechaff.render",
     "to_text": "dechaff.render",
-    "run": "dechaff.run",
+    "run": "dechaff.corpus",
 }
 
 __all__ = [

@@ -325,7 +325,7 @@ def run_command(inputs: tuple[str, ...], output: Path, workers: int | None,
     .txt files; mixed in one run.
 
     Rerunning the same command after a crash goes on where it stopped."""
-    from dechaff.run import run as run_pipeline
+    from dechaff.corpus import run as run_pipeline
 
     summary = run_pipeline(inputs, output, workers=workers, config=config, fmt=fmt,
                            text_field=text_field, html_field=html_field,

@@ -36,7 +36,7 @@ def resolve(config: str | Path | None, *, pipeline: Pipeline | None, workers: in
             removed_lines: str | None, shard_bytes: int | None, progress: bool | None,
             executor: Any) -> tuple[Pipeline, Any]:
     """The pipeline and the settings of a run, from the file and the options."""
-    from dechaff.run import Settings
+    from dechaff.corpus import Settings
 
     table = load(config) if config is not None else {}
     resolved = from_config(table, pipeline or default_pipeline()) if table else (

@@ -1,4 +1,5 @@
-"""`run()`: many inputs to a dataset, in shards, resumable.
+"""`run()`: many inputs to a dataset, in shards, resumable. (The module is not named
+run.py: `import dechaff.run` would then hide the function `dechaff.run` behind it.)
 
     1. plan     inputs found and cut into shards (shards.py); run.json written
     2. map      each shard's records through the pipeline, journalled (staging.py)
