@@ -358,8 +358,9 @@ class C4Lines:
     def __call__(self, doc: Document) -> Document | Rejection:
         kept: list[str] = []
         removed: list[Removal] = []
+        min_words = self.min_words if spaced(doc) else 0  # a Chinese line is one "word"
         for line in doc.text.split("\n"):
-            reason = self.reason(line)
+            reason = self.reason(line, min_words)
             if reason is None:
                 kept.append(_CITATION.sub("", line))
             else:
@@ -371,7 +372,7 @@ class C4Lines:
             return reject(doc, Reason.NO_TEXT, f"all {len(removed)} lines removed")
         return replace(doc, text=text, removed=doc.removed + tuple(removed))
 
-    def reason(self, line: str) -> str | None:
+    def reason(self, line: str, min_words: int) -> str | None:
         """Why C4 removes the line, or None to keep it (blank lines are kept)."""
         words = line.split()
         lower = line.lower()
@@ -381,7 +382,7 @@ class C4Lines:
             return JAVASCRIPT_NOTICE
         if any(phrase in lower for phrase in POLICY_PHRASES):
             return POLICY_NOTICE
-        if len(words) < self.min_words:
+        if len(words) < min_words:
             return SHORT_LINE
         if max(map(len, words)) > self.max_word_chars:
             return LONG_WORD
