@@ -91,7 +91,7 @@ def test_c4_lines_removes_notices_and_short_lines_and_keeps_them_with_reasons() 
 
 
 def test_the_repeated_ngram_share_counts_each_repeated_word_once() -> None:
-    words = "a b c d e a b c d e x".split()
+    words = ["a", "b", "c", "d", "e", "a", "b", "c", "d", "e", "x"]
     grams = f.Ngrams(words)
     assert grams.repeated_share(5) == 10 / 11
     assert grams.top_share(2) == 2 * 2 / 11  # "a b" twice, the first of the most frequent

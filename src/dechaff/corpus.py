@@ -19,7 +19,7 @@ import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,6 @@ class ShardJob:
         timings: dict[str, float] = defaultdict(float)  # seconds by step
         records = 0
         with staging.journal(self.work / f"{shard.name}.journal") as journal:
-            n = -1
             for n, (path, item) in enumerate(self._records(shard)):
                 if n < journal.state.next_n:
                     continue
@@ -169,8 +168,8 @@ class WriteJob:
             row = json.loads(entry.row)
             if entry.status == staging.REJ:
                 rejected.append(row)
-            elif row["id"] in verdicts:
-                rejected.append(_set_aside(row, verdicts[row["id"]]))
+            elif entry.doc_id in verdicts:
+                rejected.append(_set_aside(row, verdicts[entry.doc_id]))
             else:
                 lines.update(removed_lines(row))
                 if self.removed_lines == "rejected":
@@ -201,7 +200,6 @@ class Settings:
     shard_bytes: int | None = None
     progress: bool | None = None  # a progress bar on stderr; None: when it is a terminal
     executor: Any = None  # an Executor; None: a LocalExecutor of `workers` processes
-    extra: dict[str, Any] = field(default_factory=dict)  # recorded in run.json
 
 
 def run(inputs: Sequence[str] | str, output: str | Path, *, workers: int | None = None,
@@ -276,8 +274,7 @@ class Run:
             return [_shard(s) for s in earlier["shards"]], dict(earlier)
         shards = plan(files, self.settings.workers, self.settings.shard_bytes)
         record = {"version": __version__, **described, "workers": self.settings.workers,
-                  "shards": [_shard_json(s) for s in shards], "complete": False,
-                  **self.settings.extra}
+                  "shards": [_shard_json(s) for s in shards], "complete": False}
         write_atomic(path, json.dumps(record, indent=1, ensure_ascii=False).encode())
         return shards, {}
 

@@ -54,7 +54,22 @@ def find_inputs(inputs: Sequence[str]) -> list[str]:
     found: list[str] = []
     for name in inputs:
         found.extend(_expand(name))
+    for path in found:
+        _check_reader(path)
     return found
+
+
+# Formats read through an optional library: the module, and the extra that installs it.
+OPTIONAL_READERS = ((".parquet", "pyarrow", "parquet"), (".zst", "zstandard", "zstd"))
+
+
+def _check_reader(path: str) -> None:
+    import importlib.util
+
+    for suffix, module, extra in OPTIONAL_READERS:
+        if path.lower().endswith(suffix) and importlib.util.find_spec(module) is None:
+            raise ConfigError(f"{path}: reading it needs {module}: "
+                              f"pip install 'dechaff[{extra}]'")
 
 
 def _expand(name: str) -> list[str]:

@@ -3,9 +3,9 @@
 One line per record, in the order the shard reads them, appended and flushed as soon as
 the record is done (a `kill -9` loses nothing the operating system has):
 
-    <n>\\tbegin                       record n is being worked on
-    <n>\\tdoc\\t<keys json>\\t<row json>  record n gave a document
-    <n>\\trej\\t{}\\t<row json>          record n was set aside
+    <n>\\tbegin                               record n is being worked on
+    <n>\\tdoc\\t<id>\\t<keys json>\\t<row json>  record n gave a document
+    <n>\\trej\\t<id>\\t{}\\t<row json>          record n was set aside
 
 A rerun reads the journal, drops a torn last line, and goes on after the last record
 done. A record that was begun `MAX_ATTEMPTS` times without an outcome killed its worker
@@ -37,6 +37,7 @@ class Entry:
 
     n: int
     status: str
+    doc_id: str
     keys: dict[str, str]
     row: bytes  # the row's JSON, as written
 
@@ -62,7 +63,7 @@ class Journal:
         self._write(f"{n}\t{BEGIN}\n".encode())
 
     def done(self, n: int, status: str, keys: dict[str, str], row: dict[str, Any]) -> None:
-        self._write(f"{n}\t{status}\t{json.dumps(keys)}\t".encode()
+        self._write(f"{n}\t{status}\t{row['id']}\t{json.dumps(keys)}\t".encode()
                     + json.dumps(row, ensure_ascii=False).encode("utf-8", "surrogatepass")
                     + b"\n")
 
@@ -107,19 +108,14 @@ def entries(path: Path) -> Iterator[Entry]:
     """The outcomes of a finished journal, in order (begin lines skipped)."""
     with open(path, "rb") as stream:
         for line in stream:
-            parts = line.rstrip(b"\n").split(b"\t", 3)
-            if len(parts) == 4:  # noqa: PLR2004 -- n, status, keys, row
-                yield Entry(int(parts[0]), parts[1].decode(), json.loads(parts[2]), parts[3])
+            parts = line.rstrip(b"\n").split(b"\t", 4)
+            if len(parts) == len(Entry.__slots__):  # begin lines have two
+                n, status, doc_id, keys, row = parts
+                yield Entry(int(n), status.decode(), doc_id.decode(), json.loads(keys), row)
 
 
 def keys(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """(id, keys) of the documents of a finished journal, without reading their rows' text."""
     for entry in entries(path):
         if entry.status == DOC:
-            yield _id_of(entry.row), entry.keys
-
-
-def _id_of(row: bytes) -> str:
-    """The id, which every row writes first: `{"id": "..."`."""
-    end = row.index(b'"', 8)
-    return row[8:end].decode()
+            yield entry.doc_id, entry.keys
