@@ -357,3 +357,10 @@ def test_resource_records_are_pages_too(tmp_path: Path) -> None:
     dechaff.run([str(warc)], tmp_path / "out", pipeline=BARE, workers=1)
     (doc,) = rows(tmp_path / "out" / "documents")
     assert doc["url"] == "https://r.example/a" and doc["title"]
+
+
+def test_without_a_worker_count_small_inputs_get_one_worker_and_big_ones_every_cpu() -> None:
+    from dechaff.corpus import BYTES_PER_WORKER, default_workers
+
+    assert default_workers(0) == default_workers(BYTES_PER_WORKER - 1) == 1
+    assert default_workers(1000 * BYTES_PER_WORKER) == (os.cpu_count() or 1)

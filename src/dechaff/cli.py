@@ -300,7 +300,8 @@ def clean(source: str, fmt: str, url: str | None) -> int:
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset's directory: documents/, rejected/, stats.json, report.html.")
 @click.option("-w", "--workers", type=click.IntRange(min=1),
-              help="Processes to run in parallel  [default: the number of CPUs]")
+              help="Processes to run in parallel  [default: one per 32 MB of input, at "
+                   "most one per CPU]")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
               help="A TOML file: the pipeline's steps and their settings.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "parquet"]),

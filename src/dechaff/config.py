@@ -4,7 +4,6 @@ beside it, which win. Every error is a ConfigError, raised before any work."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -51,8 +50,8 @@ def resolve(config: str | Path | None, *, pipeline: Pipeline | None, workers: in
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {chosen_format!r}")
     if chosen_format == "parquet":
         _need("pyarrow", "--format parquet")
-    count = workers or run_table.get("workers") or os.cpu_count() or 1
-    if not isinstance(count, int) or count < 1:
+    count = workers or run_table.get("workers")  # None: chosen by the size of the inputs
+    if count is not None and (not isinstance(count, int) or count < 1):
         raise ConfigError(f"workers must be a whole number of at least 1, not {count!r}")
     return resolved, Settings(workers=count, fmt=chosen_format,
                               shard_bytes=shard_bytes or run_table.get("shard_bytes"),

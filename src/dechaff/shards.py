@@ -111,7 +111,7 @@ def _known() -> str:
 def plan(files: Sequence[str], workers: int, shard_bytes: int | None = None) -> list[Shard]:
     """Cut the files into shards of about `shard_bytes` (by default, enough shards to keep
     every worker busy to the end)."""
-    sizes = [_size(f) for f in files]
+    sizes = [file_size(f) for f in files]
     target = shard_bytes or _target(sum(sizes), workers)
     pieces: list[tuple[Piece, int]] = []
     for path, size in zip(files, sizes, strict=True):
@@ -119,7 +119,7 @@ def plan(files: Sequence[str], workers: int, shard_bytes: int | None = None) -> 
     return _group(pieces, target)
 
 
-def _size(path: str) -> int:
+def file_size(path: str) -> int:
     try:
         return os.stat(path).st_size
     except OSError:
