@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import dechaff
 from dechaff import ConfigError, InputError, OutputError, Reason
@@ -185,11 +187,12 @@ def test_broken_records_are_counted_and_the_run_goes_on(tmp_path: Path) -> None:
     seed = json.dumps({"text": SEED.read_text(encoding="utf-8")}).encode()
     (tmp_path / "lines.jsonl").write_bytes(seed + b"\n\xff\xfe bad\nnot json\n[1, 2]\n")
     (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "empty.warc.gz").write_bytes(b"")
     folder = tmp_path / "dir"
     folder.mkdir()
     (folder / "gone.html").symlink_to(tmp_path / "nowhere.html")  # cannot be opened
     inputs = [str(tmp_path / n) for n in ("broken.warc.gz", "corrupt.warc", "pdfs.warc.gz",
-                                          "lines.jsonl", "empty.html", "dir")]
+                                          "lines.jsonl", "empty.html", "empty.warc.gz", "dir")]
     summary = dechaff.run(inputs, tmp_path / "out", pipeline=BARE, workers=1)
     rejected = rows(tmp_path / "out" / "rejected")
     by_file: dict[str, list[str]] = {}
@@ -199,11 +202,11 @@ def test_broken_records_are_counted_and_the_run_goes_on(tmp_path: Path) -> None:
     assert by_file["corrupt.warc"] == ["unreadable"]
     assert by_file["pdfs.warc.gz"] == ["not_html"] * 3
     assert by_file["lines.jsonl"] == ["unreadable"] * 3
-    assert by_file["empty.html"] == ["empty"]
+    assert by_file["empty.html"] == by_file["empty.warc.gz"] == ["empty"]
     assert by_file["gone.html"] == ["unreadable"]
     docs = {Path(d["source"]["file"]).name for d in rows(tmp_path / "out" / "documents")}
     assert docs == {"broken.warc.gz", "corrupt.warc", "lines.jsonl"}
-    assert summary.records == 4 + 2 + 3 + 4 + 1 + 1
+    assert summary.records == 4 + 2 + 3 + 4 + 1 + 1 + 1
 
 
 def test_a_step_that_runs_over_its_time_is_set_aside_as_timeout(tmp_path: Path) -> None:
@@ -364,3 +367,18 @@ def test_without_a_worker_count_small_inputs_get_one_worker_and_big_ones_every_c
 
     assert default_workers(0) == default_workers(BYTES_PER_WORKER - 1) == 1
     assert default_workers(1000 * BYTES_PER_WORKER) == (os.cpu_count() or 1)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=3000),
+       suffix=st.sampled_from([".warc", ".warc.gz", ".wet", ".jsonl", ".jsonl.gz", ".html",
+                               ".htm.gz", ".txt"]))
+def test_any_bytes_in_any_input_give_rows_with_reasons_and_the_run_completes(
+        tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str) -> None:
+    root = tmp_path_factory.mktemp("any")
+    path = root / f"input{suffix}"
+    path.write_bytes(data)
+    summary = dechaff.run([str(path)], root / "out", pipeline=BARE, workers=1)
+    docs, rejected = rows(root / "out" / "documents"), rows(root / "out" / "rejected")
+    assert summary.records == len(docs) + len(rejected)
+    assert all(r["reason"] in {x.value for x in Reason} for r in rejected)

@@ -103,7 +103,7 @@ class ShardJob:
     def _outcome(self, path: str, item: Record | Broken, timings: dict[str, float]
                  ) -> tuple[str, dict[str, str], dict[str, Any]]:
         if isinstance(item, Broken):
-            broken = Rejection(Reason.UNREADABLE, item.detail)
+            broken = Rejection(item.reason, item.detail)
             return staging.REJ, {}, self._rejected(path, item, broken, "read")
         from dechaff.executors import guarded
 

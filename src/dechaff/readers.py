@@ -19,10 +19,13 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
+
+from dechaff.document import Reason
 
 WARC, JSONL, PARQUET, HTML, TEXT = "warc", "jsonl", "parquet", "html", "text"
 SUFFIXES = {
@@ -58,6 +61,7 @@ class Broken:
 
     offset: int
     detail: str
+    reason: Reason = Reason.UNREADABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +93,9 @@ def read_piece(path: str, start: int, end: int | None, fields: Fields,
     """The records of `path` that start in `[start, end)` (the whole file when end is None)."""
     fmt = format_of(path)
     try:
-        if fmt == WARC:
+        if start == 0 and fmt in (WARC, JSONL, PARQUET) and os.stat(path).st_size == 0:
+            yield Broken(0, "empty file", Reason.EMPTY)  # no record, but the user should know
+        elif fmt == WARC:
             from dechaff.warc import read_range
 
             yield from read_range(path, start, end if end is not None else 1 << 62, max_bytes)
