@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from types import FrameType
 
 
-class Overtime(Exception):
-    """The time limit passed; raised inside the code that ran over."""
+class Overtime(BaseException):
+    """The time limit passed; raised inside the code that ran over. A BaseException, like
+    KeyboardInterrupt, so that no `except Exception` in a step swallows it."""
 
 
 def _alarm(signum: int, frame: FrameType | None) -> None:
