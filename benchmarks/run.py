@@ -144,8 +144,9 @@ def main() -> None:
             for workers in (1, 2):
                 measure(f"dechaff, {workers} worker(s)",
                         run_dechaff(warc, root / "dechaff", workers), pages)
-        if not args.skip_datatrove:
-            measure("datatrove, 1 worker", run_datatrove(warc, root / "datatrove", 1), pages)
+            if not args.skip_datatrove:
+                measure("datatrove, 1 worker", run_datatrove(warc, root / "datatrove", 1),
+                        pages)
         big = copies(warc, root / "warc" / "copies.warc.gz", args.copies)
         for _ in range(args.repeats):
             for workers in (1, 2):

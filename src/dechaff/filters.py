@@ -193,7 +193,9 @@ class MinAlphabeticWords:
         words = words_of(doc.text)
         if not words or not spaced(doc):
             return doc
-        alphabetic = sum(1 for word in words if word.isalpha() or _LETTER.search(word))
+        # Most words are letters only; the pattern looks at the others alone.
+        others = [word for word in words if not word.isalpha()]
+        alphabetic = len(words) - sum(1 for word in others if not _LETTER.search(word))
         if alphabetic / len(words) < self.min_share:
             return reject(doc, Reason.FEW_ALPHABETIC_WORDS,
                           f"{alphabetic} of {len(words)} words")
@@ -213,10 +215,12 @@ class MinStopWords:
     def __call__(self, doc: Document) -> Document | Rejection:
         if doc.language not in self.languages:
             return doc
-        found = sum(1 for word in words_of(doc.text) if word.lower() in self.stop_words)
-        if found < self.min_stop_words:
-            return reject(doc, Reason.FEW_STOP_WORDS, f"{found} stop words")
-        return doc
+        found = 0
+        for word in words_of(doc.text):  # in prose, the first two come within a line
+            found += word.lower() in self.stop_words
+            if found >= self.min_stop_words:
+                return doc
+        return reject(doc, Reason.FEW_STOP_WORDS, f"{found} stop words")
 
 
 # -- Gopher repetition ----------------------------------------------------------------------
@@ -278,7 +282,7 @@ class MaxRepeatedNgrams:
         (5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10))
 
     def __call__(self, doc: Document) -> Document | Rejection:
-        words = words_of(doc.text.lower())
+        words = [word.lower() for word in words_of(doc.text)]  # the split the others share
         if not words or not spaced(doc):
             return doc
         grams = Ngrams(words)
