@@ -3,7 +3,7 @@
     python benchmarks/run.py [--repeats 2] [--copies 4] [--skip-datatrove]
 
 Builds a WARC of the 511 pages of ../shared/bench in a temporary directory (corpus.py),
-then runs, in this one run, with the same worker count:
+then runs, in this one run, with 1 worker each:
 - dechaff: `dechaff.run()` with its default pipeline (extract, language, Gopher
   repetition and quality, C4, FineWeb rules, exact duplicates, gzipped JSON Lines);
 - datatrove: WarcReader -> Trafilatura -> GopherRepetitionFilter -> GopherQualityFilter ->
