@@ -295,7 +295,16 @@ def clean(source: str, fmt: str, url: str | None) -> int:
     return run(sources, job, 1, Sink(None, FORMATS[fmt], "\n"), progress=False)
 
 
-@main.command(name="run", epilog=EXIT_STATUS)
+RUN_EXIT_STATUS = """\b
+Exit status:
+  0  the run is complete (records set aside are rows of rejected/, not errors)
+  1  the run stopped before the end (rerun the same command to go on)
+  2  usage or configuration error
+  3  an input does not exist or cannot be read
+  4  the output cannot be written"""
+
+
+@main.command(name="run", epilog=RUN_EXIT_STATUS)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset's directory: documents/, rejected/, stats.json, report.html.")
