@@ -191,6 +191,7 @@ def test_broken_records_are_counted_and_the_run_goes_on(tmp_path: Path) -> None:
     folder = tmp_path / "dir"
     folder.mkdir()
     (folder / "gone.html").symlink_to(tmp_path / "nowhere.html")  # cannot be opened
+    os.mkfifo(folder / "pipe.html")  # would block a reader forever
     inputs = [str(tmp_path / n) for n in ("broken.warc.gz", "corrupt.warc", "pdfs.warc.gz",
                                           "lines.jsonl", "empty.html", "empty.warc.gz", "dir")]
     summary = dechaff.run(inputs, tmp_path / "out", pipeline=BARE, workers=1)
@@ -203,10 +204,10 @@ def test_broken_records_are_counted_and_the_run_goes_on(tmp_path: Path) -> None:
     assert by_file["pdfs.warc.gz"] == ["not_html"] * 3
     assert by_file["lines.jsonl"] == ["unreadable"] * 3
     assert by_file["empty.html"] == by_file["empty.warc.gz"] == ["empty"]
-    assert by_file["gone.html"] == ["unreadable"]
+    assert by_file["gone.html"] == by_file["pipe.html"] == ["unreadable"]
     docs = {Path(d["source"]["file"]).name for d in rows(tmp_path / "out" / "documents")}
     assert docs == {"broken.warc.gz", "corrupt.warc", "lines.jsonl"}
-    assert summary.records == 4 + 2 + 3 + 4 + 1 + 1 + 1
+    assert summary.records == 4 + 2 + 3 + 4 + 1 + 1 + 2
 
 
 def test_a_step_that_runs_over_its_time_is_set_aside_as_timeout(tmp_path: Path) -> None:

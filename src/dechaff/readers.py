@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,7 +94,10 @@ def read_piece(path: str, start: int, end: int | None, fields: Fields,
     """The records of `path` that start in `[start, end)` (the whole file when end is None)."""
     fmt = format_of(path)
     try:
-        if start == 0 and fmt in (WARC, JSONL, PARQUET) and os.stat(path).st_size == 0:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block the read
+            yield Broken(start, "not a regular file")
+        elif start == 0 and fmt in (WARC, JSONL, PARQUET) and status.st_size == 0:
             yield Broken(0, "empty file", Reason.EMPTY)  # no record, but the user should know
         elif fmt == WARC:
             from dechaff.warc import read_range
