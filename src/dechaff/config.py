@@ -6,11 +6,15 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dechaff.errors import ConfigError, InputError
 from dechaff.outputs import FORMATS
 from dechaff.pipeline import Pipeline, check, default_pipeline, from_config
+from dechaff.readers import require
+
+if TYPE_CHECKING:
+    from dechaff.corpus import Settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,7 +37,7 @@ def load(path: str | Path) -> dict[str, Any]:
 def resolve(config: str | Path | None, *, pipeline: Pipeline | None, workers: int | None,
             fmt: str | None, text_field: str | None, html_field: str | None,
             removed_lines: str | None, shard_bytes: int | None, progress: bool | None,
-            executor: Any) -> tuple[Pipeline, Any]:
+            executor: Any) -> tuple[Pipeline, Settings]:
     """The pipeline and the settings of a run, from the file and the options."""
     from dechaff.corpus import Settings
 
@@ -49,17 +53,10 @@ def resolve(config: str | Path | None, *, pipeline: Pipeline | None, workers: in
     if chosen_format not in FORMATS:
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {chosen_format!r}")
     if chosen_format == "parquet":
-        _need("pyarrow", "--format parquet")
+        require("pyarrow", "parquet", "--format parquet")
     count = workers or run_table.get("workers")  # None: chosen by the size of the inputs
     if count is not None and (not isinstance(count, int) or count < 1):
         raise ConfigError(f"workers must be a whole number of at least 1, not {count!r}")
     return resolved, Settings(workers=count, fmt=chosen_format,
                               shard_bytes=shard_bytes or run_table.get("shard_bytes"),
                               progress=progress, executor=executor)
-
-
-def _need(module: str, what: str) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec(module) is None:
-        raise ConfigError(f"{what} needs {module}: pip install 'dechaff[parquet]'")

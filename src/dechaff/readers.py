@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from dechaff.document import Reason
+from dechaff.errors import ConfigError
 
 WARC, JSONL, PARQUET, HTML, TEXT = "warc", "jsonl", "parquet", "html", "text"
 SUFFIXES = {
@@ -72,6 +73,14 @@ class Fields:
     text: str = "text"
     html: str | None = None  # when set, records hold HTML in this field and are extracted
     url: str = "url"
+
+
+def require(module: str, extra: str, what: str) -> None:
+    """Before any work: a ConfigError when an optional library is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ConfigError(f"{what} needs {module}: pip install 'dechaff[{extra}]'")
 
 
 def format_of(path: str) -> str | None:

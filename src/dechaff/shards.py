@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dechaff.errors import ConfigError, InputError
-from dechaff.readers import SPLITTABLE, WARC, compressed, format_of
+from dechaff.readers import SPLITTABLE, WARC, compressed, format_of, require
 
 # A shard is at least this big, so that the cost of starting one (opening files, finding
 # the first record, writing its marker: about a millisecond) stays small beside its work...
@@ -64,12 +64,9 @@ OPTIONAL_READERS = ((".parquet", "pyarrow", "parquet"), (".zst", "zstandard", "z
 
 
 def _check_reader(path: str) -> None:
-    import importlib.util
-
     for suffix, module, extra in OPTIONAL_READERS:
-        if path.lower().endswith(suffix) and importlib.util.find_spec(module) is None:
-            raise ConfigError(f"{path}: reading it needs {module}: "
-                              f"pip install 'dechaff[{extra}]'")
+        if path.lower().endswith(suffix):
+            require(module, extra, f"{path}: reading it")
 
 
 def _expand(name: str) -> list[str]:
