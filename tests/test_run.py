@@ -384,3 +384,29 @@ def test_any_bytes_in_any_input_give_rows_with_reasons_and_the_run_completes(
     docs, rejected = rows(root / "out" / "documents"), rows(root / "out" / "rejected")
     assert summary.records == len(docs) + len(rejected)
     assert all(r["reason"] in {x.value for x in Reason} for r in rejected)
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_broken_records_are_read_once_and_the_same_whatever_the_shards(
+        tmp_path: Path, gzipped: bool) -> None:
+    page = SAMPLES[0].read_bytes()
+    records = [warcs.response(f"https://b.example/{i}", page, i) for i in range(8)]
+    records[2] = records[2].replace(b"WARC/1.0", b"WARC/X.Y", 1)  # a header not to be found
+    blobs = [gzip.compress(r) if gzipped else r for r in records]
+    if gzipped:
+        blobs[5] = blobs[5][:80] + b"\x00" * 40 + blobs[5][120:]  # a corrupt member
+    else:
+        blobs[5] = blobs[5].replace(b"Content-Length: ", b"Content-Length: x", 1)
+    path = tmp_path / ("b.warc.gz" if gzipped else "b.warc")
+    path.write_bytes(b"".join(blobs))
+
+    def read(shard_bytes: int | None) -> list[tuple[str, int]]:
+        shards = plan([str(path)], workers=2, shard_bytes=shard_bytes)
+        return [(type(r).__name__, r.offset) for s in shards for p in s.pieces
+                for r in read_piece(p.path, p.start, p.end, Fields(), 10**7)]
+
+    whole = read(None)
+    assert [kind for kind, _ in whole].count("Record") == 6
+    assert [kind for kind, _ in whole].count("Broken") == 2
+    for shard_bytes in range(400, len(b"".join(blobs)), 397):
+        assert read(shard_bytes) == whole, shard_bytes

@@ -5,7 +5,10 @@ faster than warcio, gzipped 2.3x). It stops at the first broken record; here a b
 record (a bad header, a corrupt or truncated gzip member, a block shorter than its
 Content-Length) becomes one `Broken` value and reading goes on from the next record start.
 A byte range reads the records that start inside it, so that byte ranges of one big file
-can be read by different workers and every record is read once.
+can be read by different workers and every record is read once, broken ones included.
+What FastWARC skips without a word (a header line with no colon makes it pass over the
+record) is not seen here either, and a record cut short in the middle of an uncompressed
+file takes the next one into its block: neither is counted.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ GZIP_HEADER_BYTES = 10
 GZIP_RESERVED = 0xE0  # flag bits a gzip header never sets
 # A response's block is read this far past `max_bytes`, for its HTTP headers.
 HTTP_HEAD_BYTES = 1 << 16
+END_OF_FILE = 1 << 62
 # A gzipped WARC whose first member holds more than this is one gzip stream, not a member
 # per record: it cannot be read from the middle (records are rarely above a few MB).
 MAX_MEMBER_BYTES = 64 << 20
@@ -63,14 +67,36 @@ def read_range(path: str, start: int, end: int, max_bytes: int) -> Iterator[Reco
         if start == 0 and position != 0 and stream.seek(0, 2):
             yield Broken(0, "not a WARC record at the start of the file")
         while position is not None:
-            last, broken = yield from _read_from(stream, position, end, max_bytes)
-            if broken is None:
+            last, error = yield from _read_from(stream, position, end, max_bytes)
+            if error is None:
                 return
-            bad = position if last is None else next_start(stream, last + 1, end, gzipped)
-            if bad is None:
-                return
-            yield Broken(bad, broken)
-            position = next_start(stream, bad + 1, end, gzipped)
+            if last is None:  # the record at `position` is broken itself
+                yield Broken(position, error)
+                position = next_start(stream, position + 1, end, gzipped)
+                continue
+            # A record after `last` broke: the next record start we can find, when it cannot
+            # be read either (the shard it starts in reports it), or else the bytes before
+            # it, a header too broken to be found (reported here, after `last`).
+            following = next_start(stream, last + 1, END_OF_FILE, gzipped)
+            if following is None or not _fails_at(stream, following, max_bytes):
+                yield Broken(last + 1, f"{error} (after the record at {last})")
+            position = following if following is not None and following < end else None
+
+
+def _fails_at(stream: BinaryIO, position: int, max_bytes: int) -> bool:
+    """Whether the record that starts at `position` cannot be read."""
+    last, error = yield_none(_read_from(stream, position, position + 1, max_bytes))
+    return last is None and error is not None
+
+
+def yield_none(records: Generator[Record, None, tuple[int | None, str | None]]
+               ) -> tuple[int | None, str | None]:
+    """Run a reader to its end, dropping its records; what it returns."""
+    while True:
+        try:
+            next(records)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
 
 
 def _read_from(stream: BinaryIO, position: int, end: int, max_bytes: int
@@ -101,6 +127,8 @@ def _record(raw: Any, max_bytes: int) -> Record | Broken:
 
     headers = raw.headers
     declared = _int(headers.get("Content-Length"))
+    if declared is None:  # where it ends is anyone's guess: what follows is read as broken
+        return Broken(raw.stream_pos, "no valid Content-Length")
     block = raw.reader.read(max_bytes + HTTP_HEAD_BYTES)
     cut = len(block) > max_bytes
     if not cut and len(block) < declared:
@@ -113,11 +141,11 @@ def _record(raw: Any, max_bytes: int) -> Record | Broken:
                   truncated=cut or len(payload) > max_bytes)
 
 
-def _int(value: str | None) -> int:
+def _int(value: str | None) -> int | None:
     try:
-        return int(value or 0)
+        return int(value or "")
     except ValueError:
-        return 0
+        return None
 
 
 def _payload(raw: Any, block: bytes) -> tuple[str, str | None, bytes]:
