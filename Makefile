@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test sdist-test bench train dev clean
+.PHONY: demo test sdist-test bench train dev clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ demo: $(BIN)/python
 
 # Install with the test tools, then lint, type-check and run the tests (the quality gate
 # among them runs when ../shared/bench is present).
-test: $(BIN)/python
+test: $(BIN)/python chromium
 	$(BIN)/pip install -q ".[test]"
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy src/dechaff
@@ -36,12 +36,18 @@ sdist-test: $(BIN)/python
 	tar xzf $(SDIST)/dechaff-*.tar.gz -C $(SDIST)
 	cd $(SDIST)/dechaff-*/ && ../venv/bin/python -m pytest -q -p no:cacheprovider
 
+# Debian's Chromium, in which the tests open `dechaff run`'s report (as root, as CI runs).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 # Side-by-side benchmarks against the peers, on ../shared/bench (see BENCHMARKS.md).
 bench: $(BIN)/python
 	$(BIN)/pip install -q ".[bench]"
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/metadata.py
 	$(BIN)/python benchmarks/clean.py
+	$(BIN)/python benchmarks/run.py
 
 # Retrain the shipped models (their scripts print the held-out figures).
 train: $(BIN)/python

@@ -26,3 +26,10 @@ def test_extract_is_the_function_even_after_its_module_is_imported() -> None:
     import dechaff.extractor
 
     assert callable(dechaff.extract) and callable(dechaff.clean)
+
+
+def test_run_is_the_function_even_after_the_pipeline_modules_are_imported() -> None:
+    import dechaff.corpus
+    import dechaff.pipeline
+
+    assert callable(dechaff.run) and dechaff.run is dechaff.corpus.run

@@ -2,6 +2,7 @@
 
     extract(page)  one HTML page (str, bytes or Page) -> Document | Rejection
     clean(text)    one text that was already flattened -> Document | Rejection
+    run(inputs, output)  many pages, crawls and dumps -> a dataset in a directory
 
 `import dechaff` loads only the records and errors; the rest loads on first use.
 """
@@ -15,6 +16,7 @@ from dechaff.document import Block, Document, Kind, Link, Page, Reason, Rejectio
 from dechaff.errors import ConfigError, DechaffError, InputError, OutputError
 
 if TYPE_CHECKING:
+    from dechaff.corpus import run
     from dechaff.extractor import Extractor, extract
     from dechaff.lines import Cleaner, clean
     from dechaff.render import to_json, to_markdown, to_text
@@ -27,6 +29,7 @@ _LAZY = {
     "to_json": "dechaff.render",
     "to_markdown": "dechaff.render",
     "to_text": "dechaff.render",
+    "run": "dechaff.corpus",
 }
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "Removal",
     "clean",
     "extract",
+    "run",
     "to_json",
     "to_markdown",
     "to_text",

@@ -293,3 +293,56 @@ def clean(source: str, fmt: str, url: str | None) -> int:
     sources = resolve([source], url)
     job = Job(Renderer(fmt), step=CleanText())
     return run(sources, job, 1, Sink(None, FORMATS[fmt], "\n"), progress=False)
+
+
+RUN_EXIT_STATUS = """\b
+Exit status:
+  0  the run is complete (records set aside are rows of rejected/, not errors)
+  1  the run stopped before the end (rerun the same command to go on)
+  2  usage or configuration error
+  3  an input does not exist or cannot be read
+  4  the output cannot be written"""
+
+
+@main.command(name="run", epilog=RUN_EXIT_STATUS)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The dataset's directory: documents/, rejected/, stats.json, report.html.")
+@click.option("-w", "--workers", type=click.IntRange(min=1),
+              help="Processes to run in parallel  [default: one per 32 MB of input, at "
+                   "most one per CPU]")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="A TOML file: the pipeline's steps and their settings.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "parquet"]),
+              help="Output files: gzipped JSON Lines or Parquet  [default: jsonl]")
+@click.option("--text-field", metavar="NAME",
+              help="JSONL/Parquet: the field of flattened text  [default: text]")
+@click.option("--html-field", metavar="NAME",
+              help="JSONL/Parquet: the field of HTML (extracted rather than cleaned).")
+@click.option("--removed-lines", type=click.Choice(["document", "rejected", "none"]),
+              help="Lines removed from text: on the document, as rows in rejected/, or "
+                   "not kept  [default: document]")
+@click.option("--shard-bytes", type=click.IntRange(min=1), metavar="BYTES",
+              help="Input bytes per shard  [default: enough shards for every worker]")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr  [default: when stderr is a terminal]")
+def run_command(inputs: tuple[str, ...], output: Path, workers: int | None,
+                config: Path | None, fmt: str | None, text_field: str | None,
+                html_field: str | None, removed_lines: str | None, shard_bytes: int | None,
+                progress: bool | None) -> int:
+    """Turn crawls and dumps into a dataset: WARC and WET files (.gz too), directories and
+    globs of .html/.htm pages, JSONL (.gz, .zst) and Parquet with a text or HTML field,
+    .txt files; mixed in one run.
+
+    Rerunning the same command after a crash goes on where it stopped."""
+    from dechaff.corpus import run as run_pipeline
+
+    summary = run_pipeline(inputs, output, workers=workers, config=config, fmt=fmt,
+                           text_field=text_field, html_field=html_field,
+                           removed_lines=removed_lines, shard_bytes=shard_bytes,
+                           progress=progress)
+    reasons = ", ".join(f"{r} {n}" for r, n in summary.reasons.items())
+    click.echo(f"dechaff: {summary.records:,} records: {summary.documents:,} documents, "
+               f"{summary.rejected:,} set aside" + (f" ({reasons})" if reasons else "")
+               + f" -> {output}", err=True)
+    return 0

@@ -16,6 +16,27 @@ class Reason(str, Enum):
     TIMEOUT = "timeout"  # the per-page time guard tripped
     UNREADABLE = "unreadable"  # the input could not be read: a file, network or HTTP error
     CRASHED = "crashed"  # a step raised on this page: a bug, recorded with its detail
+    # The corpus pipeline's steps (`dechaff run`, filters.py, dedup.py): each names the
+    # condition that failed.
+    WRONG_LANGUAGE = "wrong_language"  # not one of the languages asked for, or unknown
+    TOO_SHORT = "too_short"  # fewer words than the step asks for
+    TOO_LONG = "too_long"  # more words than the step allows
+    ODD_WORD_LENGTH = "odd_word_length"  # mean word length of no natural language
+    TOO_MANY_SYMBOLS = "too_many_symbols"  # hashes and ellipses instead of words
+    MOSTLY_BULLETS = "mostly_bullets"  # lines that open with a bullet point
+    MOSTLY_CUT_LINES = "mostly_cut_lines"  # lines that end in an ellipsis
+    FEW_ALPHABETIC_WORDS = "few_alphabetic_words"  # words with no letter in them
+    FEW_STOP_WORDS = "few_stop_words"  # not running text of the language
+    REPEATED_LINES = "repeated_lines"  # the same lines over and over
+    REPEATED_PARAGRAPHS = "repeated_paragraphs"
+    REPEATED_NGRAMS = "repeated_ngrams"  # the same phrases over and over
+    FEW_SENTENCES = "few_sentences"
+    LOREM_IPSUM = "lorem_ipsum"  # placeholder text
+    CURLY_BRACES = "curly_braces"  # code, not prose
+    UNPUNCTUATED_LINES = "unpunctuated_lines"  # lines that end without punctuation
+    SHORT_LINES = "short_lines"  # mostly very short lines: a list, a menu
+    FEW_WORDS_PER_LINE = "few_words_per_line"  # one line break every few words
+    DUPLICATE = "duplicate"  # the same text as a document kept earlier in the run
 
     def __str__(self) -> str:
         return self.value

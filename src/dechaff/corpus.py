@@ -1,0 +1,387 @@
+"""`run()`: many inputs to a dataset, in shards, resumable. (The module is not named
+run.py: `import dechaff.run` would then hide the function `dechaff.run` behind it.)
+
+    1. plan     inputs found and cut into shards (shards.py); run.json written
+    2. map      each shard's records through the pipeline, journalled (staging.py)
+    3. corpus   the corpus steps decide over every document's keys (dedup.py)
+    4. write    each shard's documents and rejections with those decisions (outputs.py)
+    5. report   stats.json and report.html (report.py)
+
+Rerunning the same command after a crash or a `kill -9` goes on where it stopped: done
+shards are skipped, a shard in progress goes on after its last journalled record, and the
+outputs are written anew from the journals, so each document is there exactly once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dechaff import __version__, staging
+from dechaff.document import Document, Reason, Rejection
+from dechaff.errors import ConfigError, DechaffError, OutputError
+from dechaff.outputs import (
+    DOCUMENT_COLUMNS,
+    FORMATS,
+    REJECTED_COLUMNS,
+    document_row,
+    line_rows,
+    record_id,
+    rejected_row,
+    source,
+    write_rows,
+)
+from dechaff.pipeline import Pipeline
+from dechaff.readers import Broken, Record, read_piece
+from dechaff.shards import Shard, file_size, find_inputs, plan
+from dechaff.sinks import write_atomic
+from dechaff.timer import Overtime, time_limit
+
+WORK = ".work"  # the journals and markers, removed when the run is complete
+PREPARE = "prepare"  # the step name of extract() and clean() in stats and rejected rows
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a run did: the counts, and where the outputs are."""
+
+    output: Path
+    records: int
+    documents: int
+    rejected: int
+    reasons: dict[str, int]
+    seconds: float
+
+
+# -- 2. map: a shard's records through the pipeline ----------------------------------------
+@dataclass(frozen=True, slots=True)
+class ShardJob:
+    """Run the pipeline over one shard's records, journalling each; picklable."""
+
+    pipeline: Pipeline
+    work: Path
+
+    def __call__(self, shard: Shard) -> dict[str, Any]:
+        marker = self.work / f"{shard.name}.done"
+        if marker.exists():
+            return dict(json.loads(marker.read_text()))
+        started = time.perf_counter()
+        timings: dict[str, float] = defaultdict(float)  # seconds by step
+        records = 0
+        with staging.journal(self.work / f"{shard.name}.journal") as journal:
+            for n, (path, item) in enumerate(self._records(shard)):
+                if n < journal.state.next_n:
+                    continue
+                records += 1
+                if n == journal.state.next_n and journal.state.attempts >= staging.MAX_ATTEMPTS:
+                    died = Rejection(Reason.CRASHED, "the worker died on this record "
+                                     f"{journal.state.attempts} times")
+                    journal.done(n, staging.REJ, {}, self._rejected(path, item, died, PREPARE))
+                    continue
+                journal.begin(n)
+                journal.done(n, *self._outcome(path, item, timings))
+        summary = {"records": records, "seconds": time.perf_counter() - started,
+                   "steps": dict(timings), "finished": time.time()}
+        write_atomic(marker, json.dumps(summary).encode())
+        return summary
+
+    def _records(self, shard: Shard) -> Iterable[tuple[str, Record | Broken]]:
+        limit = self.pipeline.max_page_bytes
+        for piece in shard.pieces:
+            for item in read_piece(piece.path, piece.start, piece.end, self.pipeline.fields,
+                                   limit):
+                yield piece.path, item
+
+    def _outcome(self, path: str, item: Record | Broken, timings: dict[str, float]
+                 ) -> tuple[str, dict[str, str], dict[str, Any]]:
+        if isinstance(item, Broken):
+            broken = Rejection(item.reason, item.detail)
+            return staging.REJ, {}, self._rejected(path, item, broken, "read")
+        from dechaff.executors import guarded
+
+        outcome = guarded(self._steps, (item, timings))
+        if isinstance(outcome, Rejection):  # a step raised: recorded, the shard goes on
+            return staging.REJ, {}, self._rejected(path, item, outcome, "crashed")
+        step, result, last = outcome
+        if isinstance(result, Rejection):
+            return staging.REJ, {}, self._rejected(path, item, result, step, last)
+        keys = {name: corpus.key(result) for name, corpus in self.pipeline.corpus}
+        doc_id = record_id(path, item.offset, item.record_id)
+        return staging.DOC, keys, document_row(doc_id, source(path, item.offset), result)
+
+    def _steps(self, job: tuple[Record, dict[str, float]]
+               ) -> tuple[str, Document | Rejection, Document | None]:
+        """(the step that set the record aside or "", its result, the document it was given)."""
+        record, timings = job
+        step, given = PREPARE, None
+        try:
+            with time_limit(self.pipeline.timeout_s):
+                result = _timed(self.pipeline.prepare, record, timings, PREPARE)
+                for name, run_step in self.pipeline.steps:
+                    if isinstance(result, Rejection):
+                        break
+                    step, given = name, result
+                    result = _timed(run_step, given, timings, step)
+        except Overtime:
+            limit = f"over {self.pipeline.timeout_s:g} s in {step}"
+            return step, Rejection(Reason.TIMEOUT, limit, record.url), given
+        return (step if isinstance(result, Rejection) else ""), result, given
+
+    def _rejected(self, path: str, item: Record | Broken, rejection: Rejection, step: str,
+                  doc: Document | None = None) -> dict[str, Any]:
+        container = item.record_id if isinstance(item, Record) else None
+        url = item.url if isinstance(item, Record) else None
+        return rejected_row(record_id(path, item.offset, container), source(path, item.offset),
+                            rejection, step, doc, url)
+
+
+def _timed(step: Any, given: Any, timings: dict[str, float], name: str) -> Any:
+    clock = time.perf_counter()
+    result = step(given)
+    timings[name] += time.perf_counter() - clock
+    return result
+
+
+# -- 4. write: a shard's rows with the corpus steps' decisions -----------------------------
+@dataclass(frozen=True, slots=True)
+class WriteJob:
+    """Write one shard's documents and rejections from its journal; picklable."""
+
+    output: Path
+    fmt: str
+    removed_lines: str
+
+    def __call__(self, item: tuple[Shard, dict[str, Decision]]) -> dict[str, Any]:
+        from dechaff.report import removed_lines, tally
+
+        shard, verdicts = item
+        documents: list[dict[str, Any]] = []
+        rejected: list[dict[str, Any]] = []
+        lines: Counter[tuple[str, str, str]] = Counter()
+        for entry in staging.entries(self.output / WORK / f"{shard.name}.journal"):
+            row = json.loads(entry.row)
+            if entry.status == staging.REJ:
+                rejected.append(row)
+            elif entry.doc_id in verdicts:
+                rejected.append(_set_aside(row, verdicts[entry.doc_id]))
+            else:
+                lines.update(removed_lines(row))
+                if self.removed_lines == "rejected":
+                    rejected.extend(line_rows(row))
+                documents.append(row if self.removed_lines == "document" else
+                                 {**row, "removed": []})
+        suffix = FORMATS[self.fmt]
+        write_rows(self.output / "documents" / f"part-{shard.name}{suffix}", documents,
+                   DOCUMENT_COLUMNS, self.fmt)
+        write_rows(self.output / "rejected" / f"part-{shard.name}{suffix}", rejected,
+                   REJECTED_COLUMNS, self.fmt)
+        return tally(documents, rejected, lines)
+
+
+def _set_aside(row: dict[str, Any], verdict: Decision) -> dict[str, Any]:
+    return {"id": row["id"], "url": row["url"], "reason": verdict.reason.value,
+            "detail": verdict.detail, "step": verdict.step, "text": row["text"],
+            "title": row["title"], "source": row["source"], "duplicate_of": verdict.survivor}
+
+
+# -- the run ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How to run: everything but the pipeline, which says what to do."""
+
+    workers: int | None = None  # None: by the size of the inputs (default_workers)
+    fmt: str = "jsonl"
+    shard_bytes: int | None = None
+    progress: bool | None = None  # a progress bar on stderr; None: when it is a terminal
+    executor: Any = None  # an Executor; None: a LocalExecutor of `workers` processes
+
+
+def run(inputs: Sequence[str] | str, output: str | Path, *, workers: int | None = None,
+        config: str | Path | None = None, fmt: str | None = None,
+        pipeline: Pipeline | None = None, text_field: str | None = None,
+        html_field: str | None = None, removed_lines: str | None = None,
+        shard_bytes: int | None = None, progress: bool | None = False,
+        executor: Any = None) -> Summary:
+    """Turn web pages, crawls and text dumps into a dataset in `output` (see README).
+
+    Raises ConfigError, InputError or OutputError before any work when the inputs, the
+    output or the options are wrong; a bad record never raises, it is set aside."""
+    from dechaff.config import resolve
+
+    names = [inputs] if isinstance(inputs, (str, Path)) else [str(i) for i in inputs]
+    resolved, settings = resolve(config, pipeline=pipeline, workers=workers, fmt=fmt,
+                                 text_field=text_field, html_field=html_field,
+                                 removed_lines=removed_lines, shard_bytes=shard_bytes,
+                                 progress=progress, executor=executor)
+    return Run(resolved, settings, Path(output)).start([str(n) for n in names])
+
+
+# A worker process starts in about 0.8 CPU seconds (imports, the language and line models),
+# as long as it takes to work through ~5 MB of gzipped WARC (6.8 MB/s on the benchmark's
+# 511 pages). Another worker is started per 32 MB of input, so that it saves several
+# times what it costs; below that, one worker in this process is faster.
+BYTES_PER_WORKER = 32 << 20
+
+
+def default_workers(total_bytes: int) -> int:
+    return max(1, min(os.cpu_count() or 1, total_bytes // BYTES_PER_WORKER))
+
+
+class Run:
+    """One run into one output directory."""
+
+    def __init__(self, pipeline: Pipeline, settings: Settings, output: Path) -> None:
+        self.pipeline, self.settings, self.output = pipeline, settings, output
+        self.work = output / WORK
+
+    @property
+    def workers(self) -> int:
+        return self.settings.workers or 1
+
+    def start(self, inputs: list[str]) -> Summary:
+        files = find_inputs(inputs)
+        if self.settings.workers is None:
+            chosen = default_workers(sum(file_size(f) for f in files))
+            self.settings = dataclasses.replace(self.settings, workers=chosen)
+        self._prepare_output()
+        started = time.time()
+        shards, earlier = self._plan(inputs, files)
+        if earlier.get("complete") and (self.output / "stats.json").exists():
+            return _summary(self.output, json.loads((self.output / "stats.json").read_text()),
+                            0.0)
+        resumed = bool(earlier)
+        summaries = self._map(shards)
+        verdicts = self._decide(shards)
+        # Written here, not by the workers: reading a journal and compressing its rows costs
+        # about 1% of making them, less than starting a pool of processes again.
+        write = WriteJob(self.output, self.settings.fmt, self.pipeline.removed_lines)
+        tallies = [write((shard, verdicts.get(shard.index, {}))) for shard in shards]
+        return self._finish(shards, summaries, tallies, time.time() - started, resumed)
+
+    def _prepare_output(self) -> None:
+        if (self.output / "documents").exists() and not (self.output / "run.json").exists():
+            raise ConfigError(f"{self.output} holds documents/ of something other than a "
+                              "dechaff run; give a new --output")
+        try:
+            self.work.mkdir(parents=True, exist_ok=True)
+            probe = self.work / ".probe"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            from dechaff.sources import reason_of
+
+            raise OutputError(f"{self.output}: cannot write: {reason_of(error)}") from error
+
+    def _plan(self, inputs: list[str], files: list[str]
+              ) -> tuple[list[Shard], dict[str, Any]]:
+        """The shards: those of the run.json of an earlier run of the same command, or new."""
+        described = {"inputs": inputs, "files": files, "format": self.settings.fmt,
+                     "pipeline": self.pipeline.describe()}
+        path = self.output / "run.json"
+        if path.exists():
+            earlier = json.loads(path.read_text(encoding="utf-8"))
+            if {k: earlier.get(k) for k in described} != json.loads(json.dumps(described)):
+                raise ConfigError(f"{self.output} holds a run of other inputs or another "
+                                  "pipeline; give a new --output")
+            return [_shard(s) for s in earlier["shards"]], dict(earlier)
+        shards = plan(files, self.workers, self.settings.shard_bytes)
+        record = {"version": __version__, **described, "workers": self.workers,
+                  "shards": [_shard_json(s) for s in shards], "complete": False}
+        write_atomic(path, json.dumps(record, indent=1, ensure_ascii=False).encode())
+        return shards, {}
+
+    def _executor(self) -> Any:
+        if self.settings.executor is not None:
+            return self.settings.executor
+        from dechaff.executors import LocalExecutor
+
+        return LocalExecutor(self.workers)
+
+    def _map(self, shards: list[Shard]) -> list[dict[str, Any]]:
+        """Every shard through the pipeline; a shard whose worker died is tried again."""
+        from dechaff.progress import Progress
+
+        job = ShardJob(self.pipeline, self.work)
+        results: dict[int, dict[str, Any]] = {}
+        todo = shards
+        with Progress(sum(s.size for s in shards), self.settings.progress) as bar:
+            for _ in range(staging.MAX_ATTEMPTS + 1):
+                outcomes = self._executor().map(job, todo)
+                for shard, outcome in zip(todo, outcomes, strict=True):
+                    if isinstance(outcome, dict):
+                        results[shard.index] = outcome
+                        bar.update(shard.size, outcome["records"])
+                todo = [s for s in todo if s.index not in results]
+                if not todo:
+                    return [results[s.index] for s in shards]
+        raise DechaffError(f"shard {todo[0].name} kept failing; rerun the same command "
+                           "to go on where it stopped")
+
+    def _decide(self, shards: list[Shard]) -> dict[int, dict[str, Decision]]:
+        """Each corpus step over the keys of every document; what it sets aside, by shard."""
+        where: dict[str, int] = {}
+        keyed: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in self.pipeline.corpus}
+        for shard in shards:
+            for doc_id, keys in staging.keys(self.work / f"{shard.name}.journal"):
+                where[doc_id] = shard.index
+                for name in keyed:
+                    keyed[name].append((doc_id, keys[name]))
+        decided: dict[str, Decision] = {}
+        for name, step in self.pipeline.corpus:
+            live = [(doc_id, key) for doc_id, key in keyed[name] if doc_id not in decided]
+            for doc_id, verdict in step.decide(live).items():
+                decided[doc_id] = Decision(name, verdict.reason, verdict.detail,
+                                           verdict.survivor)
+        by_shard: dict[int, dict[str, Decision]] = {}
+        for doc_id, decision in decided.items():
+            by_shard.setdefault(where[doc_id], {})[doc_id] = decision
+        return by_shard
+
+    def _finish(self, shards: list[Shard], summaries: list[dict[str, Any]],
+                tallies: list[Any], seconds: float, resumed: bool) -> Summary:
+        from dechaff.report import merge, write_report
+
+        stats = merge(tallies, summaries, seconds, self.workers, resumed)
+        write_atomic(self.output / "stats.json",
+                     json.dumps(stats, indent=1, ensure_ascii=False).encode())
+        write_report(self.output / "report.html", stats)
+        path = self.output / "run.json"
+        record = json.loads(path.read_text(encoding="utf-8"))
+        write_atomic(path, json.dumps({**record, "complete": True}, indent=1,
+                                      ensure_ascii=False).encode())
+        shutil.rmtree(self.work, ignore_errors=True)
+        return _summary(self.output, stats, seconds)
+
+
+def _summary(output: Path, stats: dict[str, Any], seconds: float) -> Summary:
+    return Summary(output, stats["records"], stats["documents"], stats["rejected"],
+                   stats["reasons"], seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A corpus step's verdict on one document, with the step's name."""
+
+    step: str
+    reason: Reason
+    detail: str
+    survivor: str | None
+
+
+def _shard_json(shard: Shard) -> dict[str, Any]:
+    return {"index": shard.index, "size": shard.size,
+            "pieces": [[p.path, p.start, p.end] for p in shard.pieces]}
+
+
+def _shard(data: dict[str, Any]) -> Shard:
+    from dechaff.shards import Piece
+
+    return Shard(data["index"], tuple(Piece(*p) for p in data["pieces"]), data["size"])
