@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from dechaff import classify, dom, native  # noqa: E402
 from dechaff.document import Block, Kind  # noqa: E402
-from dechaff.extractor import DEFAULT, Extractor, _drop_title, dom_title, render_text  # noqa: E402
+from dechaff.extractor import DEFAULT, Extractor, dom_title, render_text  # noqa: E402
+from dechaff.metadata import read_metadata  # noqa: E402
 from score import PageScore, score_page, summarise  # noqa: E402
 from sets import BenchPage, digest, load, site_folds  # noqa: E402
 
@@ -73,24 +74,34 @@ SETTINGS = [Settings(l2=l2, min_sites=m) for l2 in (3e-5, 1e-4, 3e-4) for m in (
 
 
 class PageData:
-    """One page's blocks, their features and labels, and what scoring the page needs."""
+    """One page's blocks, their features and labels, and what choosing its article needs:
+    the walk of its body and, when it has <noscript> content, the walk that reads it too
+    (Extractor.article reads that one when the first gives nothing), its title and
+    metadata (for the fallbacks)."""
 
     def __init__(self, page: BenchPage, extractor: Extractor = DEFAULT) -> None:
         self.page = page
         parsed = dom.parse(page.html[: extractor.max_chars])
-        self.title = dom_title(parsed)
+        self.meta = read_metadata(parsed, page.url)
+        self.title = self.meta.title or dom_title(parsed)
         body = parsed.body
-        found = native.features(body, extractor) if body is not None else None
+        self.walks = [native.features(body, extractor, noscript) if body is not None else None
+                      for noscript in (False, True)]
+        if parsed.css_first("noscript") is None:
+            self.walks[1] = None
+        # the blocks it is trained on: its body's, or what it reads with <noscript>
+        found = self.walks[0] or self.walks[1]
         self.judged = found[0] if found else None
         self.features: list[Mapping[str, float]] = list(found[1]) if found else []
         self.labels = label_blocks(self.judged.blocks, page.expected) if self.judged else []
 
-    def predict_text(self, scores: Sequence[float], extractor: Extractor = DEFAULT) -> str:
-        if self.judged is None:
-            return ""
-        keep = extractor.keep(self.judged, scores)
-        blocks = [b for b, k in zip(self.judged.blocks, keep, strict=True) if k]
-        return render_text(_drop_title(blocks, self.title))
+    def predict_text(self, model: classify.Model, extractor: Extractor = DEFAULT) -> str:
+        def walk(noscript: bool) -> tuple[native.Judged, list[float]] | None:
+            found = self.walks[noscript]
+            return None if found is None else (found[0], [model.score(f) for f in found[1]])
+
+        article = extractor.article(walk, self.title, self.meta)
+        return render_text(article.blocks) if article is not None else ""
 
 
 def label_blocks(blocks: Sequence[Block], expected: str) -> list[tuple[int, float]]:
@@ -189,8 +200,7 @@ def held_out(pages: list[PageData], train_on: list[int], folds: int, seed: int,
         model = train([pages[i] for i in train_on if fold[i] != k], settings)
         for i, page in enumerate(pages):
             if fold[i] == k:
-                scores = [model.score(f) for f in page.features]
-                scored[i] = score_page(page.predict_text(scores), page.page.expected)
+                scored[i] = score_page(page.predict_text(model), page.page.expected)
     return scored
 
 
@@ -240,8 +250,7 @@ def nested(pages: list[PageData], train_on: list[int], folds: int, seed: int
         model = train([pages[i] for i in inner], settings)
         for i, page in enumerate(pages):
             if fold[i] == k:
-                scores = [model.score(f) for f in page.features]
-                scored[i] = score_page(page.predict_text(scores), page.page.expected)
+                scored[i] = score_page(page.predict_text(model), page.page.expected)
     return scored
 
 

@@ -202,7 +202,8 @@ typedef struct {
     double w[3];   /* model: the feature's weight; as previous and as next neighbour */
 } entry;
 
-enum { F_WHOLE_ONLY = 1, F_MODIFIER = 2, F_STATE = 4, F_CONTENT = 8, F_COLLECTION = 16 };
+enum { F_WHOLE_ONLY = 1, F_MODIFIER = 2, F_STATE = 4, F_CONTENT = 8, F_COLLECTION = 16,
+       F_PART = 32, F_COMPONENT = 64 };
 
 typedef struct {
     entry *slots;
@@ -414,7 +415,8 @@ typedef struct {
     /* chaff.py: kinds are numbered in sorted order, so min() of names is min() of numbers */
     PyObject *kind_names;  /* tuple */
     int n_kinds, content, hidden, invisible, comments, form;
-    uint64_t strong, never, enclosing;
+    uint64_t strong, never, enclosing, short_kinds;
+    Py_ssize_t max_notice_chars;
     table vocab, joined, roles;
     PyObject *chaff_tags, *content_tags;  /* dict tag -> kind name; set of tags */
     PyObject *kind_index;                 /* dict kind name -> number */
@@ -548,12 +550,22 @@ static int read_chaff(tables_t *T, PyObject *spec) {
         return -1;
     if (kind_mask(T, item(spec, "strong"), &T->strong) < 0 ||
         kind_mask(T, item(spec, "never_article"), &T->never) < 0 ||
-        kind_mask(T, item(spec, "enclosing"), &T->enclosing) < 0)
+        kind_mask(T, item(spec, "enclosing"), &T->enclosing) < 0 ||
+        kind_mask(T, item(spec, "short_kinds"), &T->short_kinds) < 0 ||
+        number(spec, "max_notice_chars", &T->max_notice_chars) < 0)
         return -1;
     PyObject *word_kind = item(spec, "word_kind"), *roles = item(spec, "chaff_roles");
     PyObject *joined = item(spec, "joined");
     if (word_kind == NULL || roles == NULL || joined == NULL) return -1;
-    if (table_init(&T->vocab, PyDict_Size(word_kind) + 128) < 0 ||
+    Py_ssize_t words = PyDict_Size(word_kind);
+    static const char *const SETS[] = {"whole_name_only", "modifiers", "states", "content_words",
+                                       "collection_words", "part_words", "component_words"};
+    for (size_t i = 0; i < sizeof SETS / sizeof *SETS; i++) {
+        PyObject *set = item(spec, SETS[i]);
+        if (set == NULL) return -1;
+        words += PyObject_Size(set);
+    }
+    if (table_init(&T->vocab, words) < 0 ||
         table_init(&T->roles, PyDict_Size(roles)) < 0 ||
         table_init(&T->joined, PyObject_Size(joined)) < 0)
         return -1;
@@ -571,6 +583,8 @@ static int read_chaff(tables_t *T, PyObject *spec) {
     if (add_all(&T->joined, joined, 0) < 0 ||
         add_all(&T->vocab, item(spec, "whole_name_only"), F_WHOLE_ONLY) < 0 ||
         add_all(&T->vocab, item(spec, "modifiers"), F_MODIFIER) < 0 ||
+        add_all(&T->vocab, item(spec, "part_words"), F_PART) < 0 ||
+        add_all(&T->vocab, item(spec, "component_words"), F_COMPONENT) < 0 ||
         add_all(&T->vocab, item(spec, "states"), F_STATE) < 0 ||
         add_all(&T->vocab, item(spec, "content_words"), F_CONTENT) < 0 ||
         add_all(&T->vocab, item(spec, "collection_words"), F_COLLECTION) < 0)
@@ -766,6 +780,7 @@ typedef struct {
     uintptr_t id;       /* lexbor's local name id */
     PyObject *name;
     int skipped, block, role, ordered, heading, chaff, content, context;
+    Py_ssize_t count;   /* elements of this tag on the page, skipped ones included */
 } tag_t;
 
 /* The attributes the passes read; the others (data-*, on*, srcset, ...) are not copied. */
@@ -796,7 +811,7 @@ typedef struct {
  * their names (every teaser card, every paragraph wrapper). A key is a kind of answer, a
  * number (M_ELEMENT: the tag and chaff kind) and one or two attribute values, which point
  * into the arena. */
-enum { M_CLASS_KIND = 1, M_ID_KIND, M_ELEMENT };
+enum { M_CLASS_KIND = 1, M_ID_KIND, M_ELEMENT, M_PAGE_WORDS };
 
 typedef struct {
     int what;              /* M_*; 0: an empty slot */
@@ -1103,6 +1118,7 @@ static int walk(page_t *P, lxb_node *body, Py_ssize_t max_depth, Py_ssize_t max_
             if (child->type != NODE_ELEMENT || elements >= max_elements) continue;
             int32_t t = tag_of(P, child);
             if (t < 0) goto fail;
+            P->tags[t].count++;
             if (P->tags[t].skipped) continue;
             elements++;
             if (RESERVE(stack, capacity, size + 1) < 0) goto fail;
@@ -1234,11 +1250,24 @@ static const entry *word_entry(const tables_t *T, const scratch *S, Py_ssize_t i
     return find(&T->vocab, S->text.s + S->words[i].start, S->words[i].len, NULL, -1);
 }
 
+/* Whether a name was generated, not written: digits between letters ("h5rD8", "ad3f9c",
+ * the hashes of CSS modules and of build tools), whose letters spell nothing. */
+static int generated(const Py_UCS4 *s, Py_ssize_t n) {
+    for (Py_ssize_t i = 1; i + 1 < n; i++) {
+        if (!(s[i] >= '0' && s[i] <= '9') || !Py_UNICODE_ISALPHA(s[i - 1])) continue;
+        Py_ssize_t j = i;
+        while (j < n && s[j] >= '0' && s[j] <= '9') j++;
+        if (j < n && Py_UNICODE_ISALPHA(s[j])) return 1;
+    }
+    return 0;
+}
+
 /* The kind one class or id name s[0:n] names: the kind number, -1 for none, -2 on error.
  * Its first chaff word names it, unless that word is WHOLE_NAME_ONLY in a longer name,
  * follows a modifier ("has-sidebar") or comes before a state ("comments-open"); a name
  * with a content word names CONTENT, unless its last word names a collection. */
 static int single_name_kind(const tables_t *T, scratch *S, const Py_UCS4 *s, Py_ssize_t n) {
+    if (generated(s, n)) return -1;
     S->text.n = 0;
     for (Py_ssize_t i = 0; i < n; i++)  /* digits never make a name chaff or content */
         if (!(s[i] >= '0' && s[i] <= '9') && put(&S->text, s[i]) < 0) return -2;
@@ -1249,6 +1278,7 @@ static int single_name_kind(const tables_t *T, scratch *S, const Py_UCS4 *s, Py_
         if (e == NULL || e->kind < 0 || ((e->flags & F_WHOLE_ONLY) && count > 1)) continue;
         const entry *before = i ? word_entry(T, S, i - 1) : NULL;
         if (before && (before->flags & F_MODIFIER)) continue;
+        if (before && (e->flags & F_PART) && (before->flags & F_COMPONENT)) continue;
         const entry *after = i + 1 < count ? word_entry(T, S, i + 1) : NULL;
         if (after && (after->flags & F_STATE)) continue;
         return e->kind;
@@ -1404,6 +1434,8 @@ static int score(page_t *P, scratch *S, PyObject *e) {
         if (node->block && chars) {
             int kind = node_kind(P, S, node);
             if (kind < -1) return -1;
+            if (kind >= 0 && (T->short_kinds >> kind & 1) && chars > T->max_notice_chars)
+                kind = -1;  /* a notice is short */
             node->chaff = kind;
         }
         if (P->tags[node->tag].role == R_A) {
@@ -2746,6 +2778,53 @@ done:
     return out;
 }
 
+/* What the page is made of, for telling what kind of page it is (pagetype.py): ({tag:
+ * elements of it}, [the distinct useful words of every class and id name]), the words
+ * sorted. Each distinct class and id pair is split once. */
+static PyObject *page_of(page_t *P, scratch *S, feats_t *F) {
+    PyObject *tags = PyDict_New(), *words = NULL, *out = NULL;
+    if (tags == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < P->n_tags; i++) {
+        PyObject *count = PyLong_FromSsize_t(P->tags[i].count);
+        int status = count ? PyDict_SetItem(tags, P->tags[i].name, count) : -1;
+        Py_XDECREF(count);
+        if (status < 0) goto done;
+    }
+    F->all.n = 0;
+    F->runs.n = 0;
+    for (Py_ssize_t i = 0; i < P->n_nodes; i++) {
+        const Py_UCS4 *names, *ident;
+        Py_ssize_t names_len, ident_len;
+        attribute(P, &P->nodes[i], A_CLASS, &names, &names_len);
+        attribute(P, &P->nodes[i], A_ID, &ident, &ident_len);
+        if (names_len <= 0 && ident_len <= 0) continue;
+        int fresh;
+        if (memo_get(&P->memo, M_PAGE_WORDS, 0, names, names_len, ident, ident_len, &fresh) ==
+            NULL)
+            goto done;
+        for (Py_ssize_t k = 0; fresh && k < names_len;) {  /* class names split on spaces */
+            while (k < names_len && ISSPACE(names[k])) k++;
+            Py_ssize_t j = k;
+            while (j < names_len && !ISSPACE(names[j])) j++;
+            if (j > k && useful_words(P->T, S, F, names + k, j - k) < 0) goto done;
+            k = j;
+        }
+        if (fresh && ident_len > 0 && useful_words(P->T, S, F, ident, ident_len) < 0) goto done;
+    }
+    if (sort_unique(F->all.s, &F->runs) < 0 || (words = PyList_New(F->runs.n)) == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < F->runs.n; k++) {
+        PyObject *word = make_str(F->all.s + F->runs.items[k].start, F->runs.items[k].len);
+        if (word == NULL) goto done;
+        PyList_SET_ITEM(words, k, word);
+    }
+    out = PyTuple_Pack(2, tags, words);
+done:
+    Py_DECREF(tags);
+    Py_XDECREF(words);
+    return out;
+}
+
 /* The features of every block, and their scores or (names mode) their names. */
 static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, int names) {
     Py_ssize_t count = W->n_blocks;
@@ -2774,6 +2853,10 @@ static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, 
         page_scores(P, W, &A, &F, &at, scores);
     }
     out = results(P->T, P, W, inside, scores);
+    PyObject *page = out != NULL ? page_of(P, S, &F) : NULL;
+    if (page == NULL) Py_CLEAR(out);
+    else Py_SETREF(out, PySequence_Concat(out, page));
+    Py_XDECREF(page);
     if (out != NULL && names) {
         PyObject *both = PyTuple_Pack(2, out, features);
         Py_SETREF(out, both);

@@ -45,6 +45,10 @@ class Judged:
     in_comments: Sequence[bool]  # for each block, whether it sits in a comments section
     in_main: Sequence[bool]  # for each block, whether it sits in the page's <main> element
     scores: Sequence[float]
+    # What the page is made of: its elements by tag (those the passes skip included) and
+    # the distinct words of its class and id names (what tells a forum from a shop).
+    tags: Mapping[str, int]
+    words: Sequence[str]
 
 
 class UntestedParser(ImportError):
@@ -134,6 +138,8 @@ def spec(model: classify.Model, noscript: bool = False) -> dict[str, object]:
         "enclosing": chaff.ENCLOSING_KINDS,
         "word_kind": chaff.WORD_KIND, "joined": chaff.JOINED,
         "whole_name_only": chaff.WHOLE_NAME_ONLY, "modifiers": chaff.MODIFIERS,
+        "part_words": chaff.PART_WORDS, "component_words": chaff.COMPONENT_WORDS,
+        "short_kinds": chaff.SHORT_KINDS, "max_notice_chars": chaff.MAX_NOTICE_CHARS,
         "states": chaff.STATES, "content_words": chaff.CONTENT_WORDS,
         "collection_words": chaff.COLLECTION_WORDS,
         "chaff_tags": chaff.CHAFF_TAGS, "chaff_roles": chaff.CHAFF_ROLES,
