@@ -2740,12 +2740,13 @@ static PyObject *make_block(const tables_t *T, const page_t *P, const writer_t *
                   values, 7, T->block_fields);
 }
 
-/* (blocks, linked, sources, inside, in_chaff, in_comments, in_main, scores): parallel lists,
- * sources as the numbers of the elements in the walk's order. */
+/* (blocks, linked, sources, inside, in_chaff, in_comments, in_main, cards, scores): parallel
+ * lists, sources as the numbers of the elements in the walk's order, cards as the look-alike
+ * count of each block's card (1 without one). */
 static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
-                         const uint8_t *inside, const double *scores) {
+                         const uint8_t *inside, const Py_ssize_t *reps, const double *scores) {
     Py_ssize_t count = W->n_blocks;
-    enum { N_LISTS = 8 };
+    enum { N_LISTS = 9 };
     PyObject *lists[N_LISTS];
     for (int k = 0; k < N_LISTS; k++) lists[k] = PyList_New(count);
     PyObject *out = NULL;
@@ -2759,6 +2760,7 @@ static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
                                     PyBool_FromLong(source->under),
                                     PyBool_FromLong(source->talk == TALK_YES),
                                     PyBool_FromLong(source->in_main),
+                                    PyLong_FromSsize_t(reps[i]),
                                     PyFloat_FromDouble(scores[i])};
         int failed = 0;
         for (int k = 0; k < N_LISTS; k++) {
@@ -2852,7 +2854,7 @@ static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, 
     } else {
         page_scores(P, W, &A, &F, &at, scores);
     }
-    out = results(P->T, P, W, inside, scores);
+    out = results(P->T, P, W, inside, A.reps, scores);
     PyObject *page = out != NULL ? page_of(P, S, &F) : NULL;
     if (page == NULL) Py_CLEAR(out);
     else Py_SETREF(out, PySequence_Concat(out, page));

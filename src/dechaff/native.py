@@ -44,6 +44,9 @@ class Judged:
     in_chaff: Sequence[bool]  # for each block, whether it sits in chaff.NEVER_ARTICLE
     in_comments: Sequence[bool]  # for each block, whether it sits in a comments section
     in_main: Sequence[bool]  # for each block, whether it sits in the page's <main> element
+    # for each block, how many look-alike siblings its card has (1: not in a card): teaser
+    # cards and product tiles repeat
+    cards: Sequence[int]
     scores: Sequence[float]
     # What the page is made of: its elements by tag (those the passes skip included) and
     # the distinct words of its class and id names (what tells a forum from a shop).

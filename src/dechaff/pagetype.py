@@ -39,6 +39,10 @@ MAX_DEPTH = 5
 MAX_LABEL_CHARS = 30
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|USD|EUR)\b")
 PRICE_BOUNDS = (1, 3, 10)
+SLUG_BOUNDS = (2, 4, 7)  # words of the path's last segment
+# A block in a card of this many look-alikes or more is one of a list of teasers or tiles.
+MIN_CARDS = 5
+_DATE_PATH = re.compile(r"(?:^|/)(?:19|20)\d\d/(?:[01]?\d)(?:/|$)")
 TAG_BOUNDS = (2, 4, 11, 31)  # elements of a tag: 1, 2-3, 4-10, 11-30, more
 
 
@@ -89,13 +93,7 @@ def page_features(judged: native.Judged | None, types: Sequence[str], og_type: s
     if og_type:
         f[f"og:{og_type}"] = 1.0
     if url:
-        parts = urlsplit(url)
-        path = parts.path.strip("/")
-        for word in _WORD.findall(path.lower())[:MAX_WORDS]:
-            f[f"u:{word}"] = 1.0
-        f[f"depth={min(path.count('/') + 1 if path else 0, MAX_DEPTH)}"] = 1.0
-        if parts.query:
-            f["query"] = 1.0
+        f.update(_address(url))
     for word in _WORD.findall((title or "").lower())[:MAX_WORDS]:
         f[f"ti:{word}"] = 1.0
     if judged is not None and judged.blocks:
@@ -110,6 +108,32 @@ def page_features(judged: native.Judged | None, types: Sequence[str], og_type: s
     return f
 
 
+def _address(url: str) -> dict[str, float]:
+    """What a page's address says: the words of its path, one-letter segments (Discourse's
+    /t/, a shop's /p/), a date in the path (news), a number for a segment (a thread's, a
+    product's id), how many words its last segment has (an article's slug is long), its
+    depth, and whether it has a query."""
+    parts = urlsplit(url)
+    path = parts.path.lower().strip("/")
+    segments = [segment for segment in path.split("/") if segment]
+    f: dict[str, float] = {}
+    for word in _WORD.findall(path)[:MAX_WORDS]:
+        f[f"u:{word}"] = 1.0
+    for segment in segments[:MAX_WORDS]:
+        if len(segment) == 1 and segment.isalpha():
+            f[f"u:{segment}"] = 1.0
+        elif segment.isdigit():
+            f["u:#"] = 1.0
+    if _DATE_PATH.search(path):
+        f["u:date"] = 1.0
+    slug = len(_WORD.findall(segments[-1])) if segments else 0
+    f[f"slug={_bucket(slug, SLUG_BOUNDS)}"] = 1.0
+    f[f"depth={min(len(segments), MAX_DEPTH)}"] = 1.0
+    if parts.query:
+        f["query"] = 1.0
+    return f
+
+
 def _shape(judged: native.Judged) -> dict[str, float]:
     """How a page's blocks are made: kinds, links, the chosen element's share of the text,
     comments, <main>, prices, and the words of its short blocks (labels and buttons: "Add
@@ -121,10 +145,13 @@ def _shape(judged: native.Judged) -> dict[str, float]:
     linked = talk = main = prices = 0
     chars = inside_chars = linked_chars = 0
     labels: set[str] = set()
-    for block, links, inside, in_comments, in_main in zip(
+    carded = leads = 0
+    for block, links, inside, in_comments, in_main, card in zip(
             blocks, judged.linked, judged.inside, judged.in_comments, judged.in_main,
-            strict=True):
+            judged.cards, strict=True):
         size = len(block.text)
+        carded += card >= MIN_CARDS
+        leads += bool(block.links) and block.links[0].start == 0
         counts[block.kind] += 1
         linked += links >= LINKED_SHARE * size
         chars += size
@@ -145,6 +172,8 @@ def _shape(judged: native.Judged) -> dict[str, float]:
     f[f"comments={_bucket(talk / n, SHARE_BOUNDS)}"] = 1.0
     f[f"main={_bucket(main / n, SHARE_BOUNDS)}"] = 1.0
     f[f"prices={_bucket(prices, PRICE_BOUNDS)}"] = 1.0
+    f[f"carded={_bucket(carded / n, SHARE_BOUNDS)}"] = 1.0
+    f[f"leads={_bucket(leads / n, SHARE_BOUNDS)}"] = 1.0
     for word in labels:
         f[f"sw:{word}"] = 1.0
     return f
