@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import import_module
+from itertools import islice
 from typing import Any, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -46,6 +47,23 @@ MAX_SCRIPT_CHARS = 256
 # Nesting deeper than this is flattened before parsing (see prepare() in _walk.c): lexbor's
 # tree builder is quadratic in depth; real pages stay under 100 levels.
 MAX_NESTING = 1024
+# A start tag keeps this many attributes; the rest are cut before parsing (prepare() in
+# _walk.c), and the <html> and <body> tags of a page share this many, since the parser
+# merges them into one element each. lexbor checks every new attribute of an element
+# against all it has: one element of 20,000 attributes took 0.7 s to parse, of 80,000
+# 92 s. The benchmark pages (1,120, modern-web included) have at most 71 on one element;
+# 8 MB of tags of 128 attributes each parse in 0.7 s, as fast as 8 MB of ordinary tags.
+MAX_ATTRIBUTES = 128
+# With a deadline, the page is parsed in chunks of this many bytes and the clock is read
+# after each (dom.parse, parse_within in _walk.c), so a parse overruns its deadline by one
+# chunk's work at most. Markup that makes lexbor's tree builder slower than linear (1,000
+# formatting elements reconstructed after each paragraph) costs up to 0.64 ms per 8 bytes:
+# 0.65 s for a chunk of 8 KiB. Chunks gave the same trees on all 920 benchmark and
+# modern-web pages, at the same speed as one call (BENCHMARKS.md, "Hostile input").
+PARSE_CHUNK_BYTES = 8192
+# The page parsed into at first: a standards-mode doctype, so that the real page's own
+# doctype (or its lack) sets the mode, as in a document parsed in one call.
+_STANDARD_DOCTYPE = "<!DOCTYPE html>"
 # Deeper nesting is flattened into the element at this depth. Real pages stay under 100;
 # the cap bounds the work on pathological input such as 100,000 nested <div>s.
 MAX_DEPTH = 256
@@ -107,22 +125,36 @@ class Deadline:
     def passed(self) -> bool:
         return time.monotonic() > self.at
 
+    def left(self) -> float:
+        """Seconds until the deadline, 0 once it has passed."""
+        return max(0.0, self.at - time.monotonic())
 
-def parse(html: str) -> Parsed:
+
+def parse(html: str, deadline: Deadline | None = None) -> Parsed:
     """Parse HTML text; lexbor recovers from any markup, so this does not fail on content.
 
     With the C speed-ups built, long scripts, styles, SVG drawings and comments are cut
     out first (the tags stay): nothing reads them, and parsing them was a quarter of the
-    parser's time on the benchmark pages."""
+    parser's time on the benchmark pages. Given a deadline, the parse stops reading the
+    page when it passes (the tree holds what was read; the caller sees the deadline
+    passed): some markup makes lexbor's tree builder slower than linear."""
     native = _native_module()
     if native is not None:  # the UTF-8 bytes lexbor reads, encoded as the cut is made
-        return LexborHTMLParser(native.prepare_utf8(html, MAX_SCRIPT_CHARS, MAX_NESTING))
+        data = native.prepare_utf8(html, MAX_SCRIPT_CHARS, MAX_NESTING, MAX_ATTRIBUTES)
+        if deadline is None:
+            return LexborHTMLParser(data)
+        parsed = LexborHTMLParser(_STANDARD_DOCTYPE)  # a document to parse into
+        root = parsed.root
+        assert root is not None  # lexbor makes <html>, <head> and <body> for any text
+        native.parse_within(root.mem_id, data, PARSE_CHUNK_BYTES, deadline.left())
+        return parsed
     if html.count("<") > MAX_NESTING:
         html = flatten_nesting(html, MAX_NESTING)
-    return LexborHTMLParser(html)
+    return LexborHTMLParser(cap_attributes(html, MAX_ATTRIBUTES))
 
 
-_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>", re.S)
+# (No part of a tag's pattern runs past a '<': a page of unclosed tags costs linear time.)
+_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>", re.S)
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                        "meta", "param", "source", "track", "wbr"})
 
@@ -153,6 +185,35 @@ def flatten_nesting(html: str, max_depth: int) -> str:
                 parts.append(html[last : match.start()])
                 last = match.end()
     return "".join(parts) + html[last:] if parts else html
+
+
+_START_TAG = re.compile(r"""<([a-zA-Z][^\s/<>]*)((?:"[^"<]*"|'[^'<]*'|[^'"<>])*)>""")
+_ATTRIBUTE = re.compile(r"""[^\s/][^\s/=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|\S*))?""")
+_MERGED = frozenset({"html", "body"})
+
+
+def cap_attributes(html: str, max_attributes: int) -> str:
+    """Cut the attributes of each start tag past `max_attributes`, and those of the <html>
+    and <body> tags past `max_attributes` for them all (what the C prepare() does, for when
+    it is not built): lexbor's cost is quadratic in an element's attributes."""
+    merged_left = max_attributes
+
+    def cap(tag: re.Match[str]) -> str:
+        nonlocal merged_left
+        name, attributes = tag.group(1), tag.group(2)
+        merged = name.lower() in _MERGED
+        if not merged and len(attributes) <= 2 * max_attributes:
+            return tag.group(0)
+        limit = min(max_attributes, merged_left) if merged else max_attributes
+        found = list(islice(_ATTRIBUTE.finditer(attributes), limit + 1))
+        if merged:
+            merged_left -= min(len(found), limit)
+        if len(found) <= limit:
+            return tag.group(0)
+        end = "/>" if attributes.endswith("/") else ">"
+        return f"<{name}{attributes[: found[limit].start()]}{end}"
+
+    return _START_TAG.sub(cap, html)
 
 
 @contextmanager

@@ -99,6 +99,7 @@ class Extractor:
         return (Extractor, tuple(getattr(self, f.name) for f in fields(self)))
 
     def __call__(self, page: Page) -> Document | Rejection:
+        deadline = dom.Deadline(self.timeout_s)  # from the start: decoding and parsing count
         text = page.content
         if isinstance(text, bytes):
             rejection = _sniff(text)
@@ -109,11 +110,12 @@ class Extractor:
             return Rejection(Reason.EMPTY, "no content", page.url)
         if not _TAG.search(text, 0, 65536):
             return Rejection(Reason.NOT_HTML, "no markup: flattened text goes to clean()", page.url)
-        return self._extract(text[: self.max_chars], page.url)
+        return self._extract(text[: self.max_chars], page.url, deadline)
 
-    def _extract(self, html: str, url: str | None) -> Document | Rejection:
-        parsed = dom.parse(html)
-        judged = self.judge(parsed, dom.Deadline(self.timeout_s), url)
+    def _extract(self, html: str, url: str | None, deadline: dom.Deadline
+                 ) -> Document | Rejection:
+        parsed = dom.parse(html, deadline)  # stops reading the page at the deadline
+        judged = self.late(url) if deadline.passed() else self.judge(parsed, deadline, url)
         if isinstance(judged, Rejection):
             return judged
         kept = self.keep(judged, judged.scores)
@@ -126,6 +128,8 @@ class Extractor:
             return Rejection(Reason.NO_ARTICLE, "no block of the page reads as the article", url)
         language = document_language(text, meta.html_lang)
         comments = tuple(comment_blocks(judged, kept)) if self.comments else ()
+        if deadline.passed():
+            return self.late(url)
         return Document(
             text=text, blocks=tuple(blocks), url=meta.url or url, title=title, date=meta.date,
             date_modified=meta.date_modified, author=meta.author,
@@ -133,6 +137,10 @@ class Extractor:
             language_confidence=language[1] if language else None, site_name=meta.site_name,
             description=meta.description, comments=comments,
         )
+
+    def late(self, url: str | None) -> Rejection:
+        """The rejection of a page that ran past the time budget."""
+        return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
 
     def judge(self, parsed: dom.Parsed, deadline: dom.Deadline, url: str | None,
               use_c: bool = True) -> native.Judged | Rejection:
@@ -144,13 +152,13 @@ class Extractor:
         if fast is not None and body is not None and _native_agrees():
             judged = native.judge(fast, body, self)
             if deadline.passed():
-                return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
+                return self.late(url)
             if judged is None:
                 return Rejection(Reason.NO_ARTICLE, "the page has no text", url)
             return judged
         with dom.body_tree(parsed, deadline) as order:
             if deadline.passed():
-                return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
+                return self.late(url)
             ctx = self.analyse(order, url)
             if isinstance(ctx, Rejection):
                 return ctx
