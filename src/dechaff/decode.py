@@ -43,6 +43,15 @@ DETECT_BYTES = 65536
 MIN_VALID_PER_INVALID = 4
 FEW_INVALID = 5
 
+# Magic numbers of formats that reach text tools by mistake.
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"PK\x03\x04",
+                 b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd", b"RIFF", b"\x00\x00\x01\x00", b"OggS",
+                 b"ID3", b"fLaC", b"\x7fELF", b"MZ", b"wOFF", b"wOF2", b"\x00asm")
+# Text has no control bytes but tab and line breaks; in this many first bytes, more than a
+# tenth of them (not UTF-16, whose ASCII has a NUL in every other byte) is binary.
+CONTROL_SCAN_BYTES = 4096
+_CONTROLS = [bytes([c]) for c in (*range(9), *range(14, 29))]
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE
 )
@@ -75,6 +84,17 @@ def decode(data: bytes, charset: str | None = None) -> str:
     if _mostly_utf8(data, text):
         return text
     return _decoder(declared or _detect(data) or _WESTERN)(data, "replace")[0]
+
+
+def binary(data: bytes) -> str | None:
+    """What says `data` is no text (a magic number, control bytes), or None."""
+    if data.startswith(_BINARY_MAGIC):
+        return "binary content (magic number)"
+    head = data[:CONTROL_SCAN_BYTES]
+    controls = sum(head.count(c) for c in _CONTROLS)
+    if controls > len(head) // 10 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary content (control bytes)"
+    return None
 
 
 def web_encoding(label: str | None) -> str | None:

@@ -22,16 +22,12 @@ from functools import lru_cache
 
 from dechaff import chaff, classify, dom, lexicon, native
 from dechaff.blocks import serialise
-from dechaff.decode import decode
+from dechaff.decode import binary, decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
 from dechaff.dom import Node
 from dechaff.language import document_language
 from dechaff.metadata import read_metadata
 
-# Magic numbers of formats that reach HTML extractors by mistake.
-_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"PK\x03\x04",
-                 b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd", b"RIFF", b"\x00\x00\x01\x00", b"OggS",
-                 b"ID3", b"fLaC", b"\x7fELF", b"MZ", b"wOFF", b"wOF2", b"\x00asm")
 _TAG = re.compile(r"<[a-zA-Z!/?]")
 
 
@@ -491,14 +487,8 @@ def _sniff(data: bytes) -> tuple[Reason, str] | None:
     """Reject bytes that are empty or plainly not text."""
     if not data.strip():
         return Reason.EMPTY, "no content"
-    if data.startswith(_BINARY_MAGIC):
-        return Reason.NOT_HTML, "binary content (magic number)"
-    head = data[:4096]
-    controls = sum(head.count(bytes([c])) for c in (0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18,
-                                                    19, 20, 21, 22, 23, 24, 25, 26, 27, 28))
-    if controls > len(head) // 10 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Reason.NOT_HTML, "binary content (control bytes)"
-    return None
+    kind = binary(data)
+    return (Reason.NOT_HTML, kind) if kind is not None else None
 
 
 def dom_title(parsed: dom.Parsed) -> str | None:
