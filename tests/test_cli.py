@@ -408,6 +408,17 @@ def test_importing_the_command_leaves_the_heavy_parts_unloaded() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_one_file_through_the_command_loads_no_process_pool_nor_http(pages: Path) -> None:
+    code = ("import sys; from dechaff.cli import main; sys.argv = ['dechaff', 'extract', "
+            f"{str(pages / 'rain.html')!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = ('multiprocessing', 'concurrent.futures.process', 'httpx', 'numpy')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().endswith("[]"), done.stdout
+
+
 # -- clean --------------------------------------------------------------------------------
 needs_lines = pytest.mark.skipif(importlib.util.find_spec("dechaff.lines") is None,
                                  reason="dechaff.lines has not landed")
