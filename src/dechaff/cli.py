@@ -5,8 +5,9 @@ Exit status:
     0  every input gave a document
     1  some inputs were rejected or failed (each reason on stderr; the others were written)
     2  a usage or configuration error: an unknown option, a bad value
-    3  an input does not exist or cannot be read
+    3  an input named on the command line does not exist or cannot be read
     4  an output cannot be written
+    130, 143  stopped by Ctrl-C or by kill (SIGTERM); what was written stays
 
 An error that stops the run prints one line, `dechaff: error: ...`, on stderr. A page
 that gives no document does not stop the run: it is reported on stderr with its reason
@@ -44,7 +45,8 @@ Exit status:
   1  some inputs were rejected or failed (reasons on stderr, the rest written)
   2  usage or configuration error
   3  an input does not exist or cannot be read
-  4  an output cannot be written"""
+  4  an output cannot be written
+  130, 143  stopped by Ctrl-C or by kill (SIGTERM)"""
 # Starting a worker process costs about 0.8 s (spawn, imports, the model), as much as
 # extracting 60 benchmark pages at 14 ms each; measured with 181 pages on 2 CPUs, two
 # workers were no faster than one. A worker is added per 100 pages.

@@ -100,7 +100,7 @@ def binary(data: bytes) -> str | None:
 def web_encoding(label: str | None) -> str | None:
     """The WHATWG name of the encoding a charset label selects, or None when the label is
     not one of the standard's (or one we do not follow)."""
-    if not label or not label.isascii():
+    if not isinstance(label, str) or not label.isascii():
         return None
     from webencodings import LABELS  # imported here: `import dechaff` stays light
 
