@@ -44,6 +44,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "misnested_formatting": lambda n: _page("<b><p>x</b>y</p>" * n),
     "formatting_reconstructed_after_each_paragraph": lambda n: _page(
         "<div>" + "".join(f"<font id={i}>" for i in range(1000)) + "</div>" + "<p>x</p>" * n),
+    "formatting_left_open_in_a_small_page": lambda n: _page(
+        "<div>" + "".join(f"<i id={i}>" for i in range(1000)) + "</div>"
+        + "<p>x</p>" * (n // 20)),
     "ordinary_formatting_reconstructed": lambda n: _page(
         "<div><b><i><u><s><em><strong><font><tt></div>" + "<p>x</p>" * n * 10),
     "stray_end_tags_under_a_deep_stack": lambda n: _page("<span>" * 1000 + "</b>" * n * 10),

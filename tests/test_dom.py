@@ -236,3 +236,13 @@ def test_a_parse_stops_reading_at_its_deadline() -> None:
     html = "<p>" + "word " * 2_000_000 + "</p><p>the end</p>"
     parsed = dom.parse(html, dom.Deadline(0))
     assert "the end" not in (parsed.body.text() if parsed.body else "")
+
+
+@needs_c
+def test_formatting_elements_left_open_past_the_cap_are_cut_and_their_text_kept() -> None:
+    html = "<div>" + "".join(f"<font id={i}>" for i in range(40)) + "</div><p>x</p>"
+    kept = native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING, dom.MAX_ATTRIBUTES, 16)
+    assert kept.count("<font") == 16
+    assert kept.endswith("</div><p>x</p>")
+    closed = "<b>a</b>" * 40 + "<i><i>b</i></i>"
+    assert native.prepare(closed, 30, 8, 10, 2) == closed

@@ -115,6 +115,8 @@ class Extractor:
         if isinstance(judged, Rejection):
             return judged
         kept = self.keep(judged, judged.scores)
+        if deadline.passed():
+            return self.late(url)
         blocks = [b for b, k in zip(judged.blocks, kept, strict=True) if k]
         meta = read_metadata(parsed, url)
         title = meta.title or dom_title(parsed)
