@@ -119,6 +119,19 @@ def test_a_directory_is_walked_and_its_pages_run_in_parallel_as_json_lines(pages
     assert "4 inputs: 4 documents, 0 rejected" in result.stderr
 
 
+def test_many_small_pages_run_in_one_process_and_large_inputs_in_more(tmp_path: Path) -> None:
+    from dechaff.cli import BYTES_PER_WORKER, _workers
+    from dechaff.sources import resolve
+
+    for i in range(2000):
+        (tmp_path / f"p{i}.html").write_text(page(f"Rain {i}"))
+    assert _workers(None, resolve([str(tmp_path)], None)) == 1
+    with open(tmp_path / "huge.html", "wb") as sparse:
+        sparse.truncate(3 * BYTES_PER_WORKER)
+    assert _workers(None, resolve([str(tmp_path)], None)) == min(os.cpu_count() or 1, 3)
+    assert _workers(4, resolve([str(tmp_path)], None)) == 4
+
+
 def test_one_worker_and_two_workers_print_the_same(pages: Path) -> None:
     one = invoke("extract", str(pages), "-w", "1", "-f", "markdown")
     two = invoke("extract", str(pages), "-w", "2", "-f", "markdown")

@@ -47,10 +47,13 @@ Exit status:
   3  an input does not exist or cannot be read
   4  an output cannot be written
   130, 143  stopped by Ctrl-C or by kill (SIGTERM)"""
-# Starting a worker process costs about 0.8 s (spawn, imports, the model), as much as
-# extracting 60 benchmark pages at 14 ms each; measured with 181 pages on 2 CPUs, two
-# workers were no faster than one. A worker is added per 100 pages.
-PAGES_PER_WORKER = 100
+# A second process pays only for large inputs. A worker costs about 0.3 s of CPU to start
+# (spawn, imports, the models) and each page sent to it 0.4-1 ms more in pickling and
+# pipes. On this 2-CPU machine, shared with other jobs, two workers took twice the CPU of
+# one and longer on the clock for 2,000 pages of 0.7 KB (5.6 s against 2.7 s) and 500 of
+# 21 KB (2.8 s against 1.7 s), and gained 13% on 724 benchmark pages (18 MB gzipped).
+# So a worker is added per this many bytes of input (BENCHMARKS.md, "Hostile input").
+BYTES_PER_WORKER = 50_000_000
 # Fetching waits on the network, not on the CPU: with several URLs, this many processes
 # keep as many downloads going, whatever the number of CPUs.
 FETCH_WORKERS = 8
@@ -224,8 +227,19 @@ def _workers(requested: int | None, sources: list[tuple[Source, str]]) -> int:
     if requested is not None:
         return requested
     urls = sum(1 for source, _ in sources if source.data is None and URL.match(source.name))
-    by_pages = min(os.cpu_count() or 1, len(sources) // PAGES_PER_WORKER)
-    return max(1, by_pages, min(urls, FETCH_WORKERS) if urls > 1 else 1)
+    by_bytes = min(os.cpu_count() or 1, sum(map(_size, sources)) // BYTES_PER_WORKER)
+    return max(1, by_bytes, min(urls, FETCH_WORKERS) if urls > 1 else 1)
+
+
+def _size(item: tuple[Source, str]) -> int:
+    """The bytes of a source as read or stored; 0 for a URL or a file that has gone."""
+    source = item[0]
+    if source.data is not None:
+        return len(source.data)
+    try:
+        return 0 if URL.match(source.name) else os.stat(source.name).st_size
+    except OSError:
+        return 0
 
 
 # -- the command --------------------------------------------------------------------------
