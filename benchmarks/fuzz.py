@@ -40,6 +40,7 @@ HANG_S = BUDGET_S + 1.0
 CLI_EVERY = 10
 # ... and every this many in a real `python -m dechaff` process.
 SUBPROCESS_EVERY = 1000
+PROGRESS_EVERY = 5000
 # A Python-level guard, so that a hang is counted instead of stopping the run.
 ALARM_S = 120
 SNIPPETS = ["<div>", "</div>", "<p>", "</p>", "<a href='x'>", "</a>", "<script>", "</script>",
@@ -107,8 +108,12 @@ def relabel(data: bytes, rng: random.Random) -> bytes:
     return f'<meta charset="{label}">'.encode("latin-1", "replace") + data
 
 
+_last_hostile = [""]  # which hostile page add_hostile chose last, for the input's name
+
+
 def add_hostile(data: bytes, rng: random.Random) -> bytes:
     name = rng.choice(sorted(HOSTILE))
+    _last_hostile[0] = name
     body = HOSTILE[name](rng.randint(10, 3000)).encode("utf-8", "surrogatepass")
     at = rng.randrange(len(data) + 1)
     return data[:at] + body + data[at:]
@@ -145,7 +150,8 @@ def inputs(pages: list[bytes], count: int, seed: int) -> Iterator[tuple[str, byt
                 else:
                     mutation = rng.choice(MUTATIONS)
                     data = mutation(data, rng)
-                    names.append(mutation.__name__)
+                    names.append(mutation.__name__ if mutation is not add_hostile
+                                 else f"add_hostile:{_last_hostile[0]}")
             yield "+".join(names), data
         else:
             yield "random_bytes", random_bytes(rng)
@@ -215,6 +221,9 @@ def shard(args: tuple[int, int, int]) -> dict[str, object]:
     problems: list[str] = []
     slowest: list[tuple[float, str]] = []
     for n, (name, data) in enumerate(inputs(pages, count, seed * 1000 + index)):
+        name = f"{name} (shard {index}, input {n})"
+        if n % PROGRESS_EVERY == 0:
+            print(f"shard {index}: {n} inputs", file=sys.stderr, flush=True)
         took, error = timed(lambda d=data: extract(dechaff.Page(d)))  # type: ignore[misc]
         text = data.decode("utf-8", "replace")
         took_clean, clean_error = timed(lambda t=text: dechaff.clean(t))  # type: ignore[misc]
