@@ -314,7 +314,8 @@ _URL_OPTION = click.option("--url", metavar="URL",
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write one file per input in this directory (else to stdout).")
 @click.option("-w", "--workers", type=click.IntRange(min=1),
-              help="Processes to run in parallel  [default: by number of inputs and CPUs]")
+              help="Processes to run in parallel  [default: one per 50 MB of input, up to "
+                   "the CPUs]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
               help="Seconds to wait for a server to connect, to answer, and to send the "
                    "whole page  [default: 10, 30, 120]")
