@@ -21,9 +21,11 @@ import os
 import re
 import signal
 import sys
+import threading
 import zlib
 from collections import Counter
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -249,8 +251,14 @@ class Command(click.Group):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
-        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, _terminate)
+        with _terminated_as_exception():
+            status = self._status(args, prog_name, complete_var, **extra)
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+    def _status(self, args: Sequence[str] | None, prog_name: str | None,
+                complete_var: str | None, **extra: Any) -> int:
         try:
             status = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.NoArgsIsHelpError as error:
@@ -264,10 +272,22 @@ class Command(click.Group):
             status = _fail("interrupted", INTERRUPTED)
         except Terminated:
             status = _fail("terminated", TERMINATED)
-        status = status if isinstance(status, int) else 0
-        if standalone_mode:
-            sys.exit(status)
-        return status
+        return status if isinstance(status, int) else 0
+
+
+@contextmanager
+def _terminated_as_exception() -> Iterator[None]:
+    """SIGTERM raises Terminated while the command runs, where the default would end this
+    process at once; only from the main thread, and only over the default handler."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _message(error: click.ClickException) -> str:
