@@ -20,6 +20,7 @@ class Route:
     delay_s: float = 0.0  # wait before answering
     echo_user_agent: bool = False
     chunks: int = 1  # send the body in this many pieces
+    chunk_delay_s: float = 0.0  # wait before each piece after the first (a trickle)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -49,7 +50,10 @@ def serving(routes: dict[str, Route]) -> Iterator[str]:
             step = max(1, len(body) // route.chunks)
             try:
                 for start in range(0, len(body), step):
+                    if start:
+                        time.sleep(route.chunk_delay_s)
                     self.wfile.write(body[start : start + step])
+                    self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client stopped reading: the size cap at work
 

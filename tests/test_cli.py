@@ -1,8 +1,11 @@
 import gzip
 import importlib.util
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -116,6 +119,19 @@ def test_a_directory_is_walked_and_its_pages_run_in_parallel_as_json_lines(pages
     assert "4 inputs: 4 documents, 0 rejected" in result.stderr
 
 
+def test_many_small_pages_run_in_one_process_and_large_inputs_in_more(tmp_path: Path) -> None:
+    from dechaff.cli import BYTES_PER_WORKER, _workers
+    from dechaff.sources import resolve
+
+    for i in range(2000):
+        (tmp_path / f"p{i}.html").write_text(page(f"Rain {i}"))
+    assert _workers(None, resolve([str(tmp_path)], None)) == 1
+    with open(tmp_path / "huge.html", "wb") as sparse:
+        sparse.truncate(3 * BYTES_PER_WORKER)
+    assert _workers(None, resolve([str(tmp_path)], None)) == min(os.cpu_count() or 1, 3)
+    assert _workers(4, resolve([str(tmp_path)], None)) == 4
+
+
 def test_one_worker_and_two_workers_print_the_same(pages: Path) -> None:
     one = invoke("extract", str(pages), "-w", "1", "-f", "markdown")
     two = invoke("extract", str(pages), "-w", "2", "-f", "markdown")
@@ -123,11 +139,21 @@ def test_one_worker_and_two_workers_print_the_same(pages: Path) -> None:
     assert one.stdout == two.stdout
 
 
-def test_text_documents_on_stdout_are_separated_by_a_blank_line(pages: Path) -> None:
+def test_text_documents_on_stdout_are_separated_by_a_page_break_not_a_blank_line(
+        pages: Path) -> None:
     rain = invoke("extract", str(pages / "rain.html")).stdout
     snow = invoke("extract", str(pages / "snow.htm")).stdout
     both = invoke("extract", str(pages / "rain.html"), str(pages / "snow.htm")).stdout
-    assert both == rain + "\n" + snow
+    assert both == rain + "\f\n" + snow
+    assert both.split("\f\n") == [rain, snow]
+
+
+def test_comments_in_text_come_after_a_line_that_says_so() -> None:
+    reply = "I was there when the river rose, and the water reached our door by midnight."
+    html = page("Rain").replace("<footer>", '<div id="comments"><div class="comment">'
+                                f"<p>{reply}</p></div></div><footer>")
+    result = invoke("extract", "-", "--comments", stdin=html.encode())
+    assert f"\n\nComments:\n\n{reply}" in result.stdout
 
 
 def test_output_directory_gets_one_file_per_input_named_after_it(pages: Path,
@@ -199,7 +225,9 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
                  "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     routes = {"/rain": Route(body=page("Rain").encode()), "/old": Route(status=301,
-                                                                         location="/rain")}
+                                                                         location="/rain"),
+              "/trickle": Route(body=page("Rain").encode(), chunks=100, chunk_delay_s=0.5),
+              "/silent": Route(body=b"<p>late</p>", delay_s=3)}
     with serving(routes) as base:
         yield base
 
@@ -221,6 +249,21 @@ def test_a_url_that_fails_is_reported_and_the_other_inputs_go_on(site: str,
     assert f"dechaff: {site}/missing: unreadable: HTTP 404" in result.stderr
     assert f"dechaff: {refused}: unreadable: cannot connect" in result.stderr
     assert paragraph("Rain") in result.stdout
+
+
+def test_the_timeout_bounds_a_download_that_trickles(site: str) -> None:
+    start = time.monotonic()
+    result = invoke("extract", f"{site}/trickle", "--timeout", "1")  # 50 s of trickle
+    assert time.monotonic() - start < 10
+    assert result.exit_code == 1
+    assert f"{site}/trickle: unreadable: timed out" in result.stderr
+
+
+def test_a_silent_server_is_reported_as_timed_out_once(site: str) -> None:
+    result = invoke("extract", f"{site}/silent", "--timeout", "0.5")
+    assert result.exit_code == 1
+    assert "timed out" in result.stderr
+    assert "timed out: timed out" not in result.stderr
 
 
 def test_url_pages_are_written_under_names_made_from_their_address(site: str,
@@ -249,6 +292,82 @@ def test_a_directory_without_pages_exits_3(tmp_path: Path) -> None:
     result = invoke("extract", str(tmp_path))
     assert result.exit_code == 3
     one_line_error(result)
+
+
+def test_an_output_that_is_a_file_exits_4(pages: Path) -> None:
+    result = invoke("extract", str(pages / "snow.htm"), "-o", str(pages / "rain.html"))
+    assert result.exit_code == 4
+    one_line_error(result)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://a]b/", "http://", "https:///path"])
+def test_an_address_that_cannot_be_one_exits_2_with_one_line(url: str) -> None:
+    result = invoke("extract", url)
+    assert result.exit_code == 2, result.output
+    assert "invalid address" in one_line_error(result)
+
+
+def test_a_named_file_that_cannot_be_read_exits_3(tmp_path: Path) -> None:
+    (tmp_path / "cut.html.gz").write_bytes(gzip.compress(page("Rain").encode())[:40])
+    result = invoke("extract", str(tmp_path / "cut.html.gz"))
+    assert result.exit_code == 3
+    assert "cut.html.gz: unreadable" in result.stderr
+
+
+def test_a_fifo_in_a_directory_is_reported_not_waited_for(pages: Path) -> None:
+    os.mkfifo(pages / "pipe.html")
+    done = subprocess.run([sys.executable, "-m", "dechaff", "extract", str(pages)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    assert f"{pages / 'pipe.html'}: unreadable: not a regular file" in done.stderr
+    assert paragraph("Rain") in done.stdout
+
+
+def test_a_pipe_named_on_the_command_line_is_read() -> None:
+    done = subprocess.run(["bash", "-c", f'{sys.executable} -m dechaff extract <(cat)'],
+                          input=page("Rain"), capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert paragraph("Rain") in done.stdout
+
+
+def children(pid: int) -> set[int]:
+    """The processes `pid` started that are still alive (Linux /proc)."""
+    try:
+        listed = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return set()
+    return {int(child) for child in listed}
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_kill_term_of_a_parallel_run_leaves_no_process_behind(tmp_path: Path) -> None:
+    for i in range(600):
+        (tmp_path / f"p{i}.html").write_text(page(f"Rain {i}"))
+    run = subprocess.Popen([sys.executable, "-m", "dechaff", "extract", str(tmp_path), "-w", "2",
+                            "-o", str(tmp_path / "out")], stderr=subprocess.PIPE, text=True)
+    started: set[int] = set()
+    give_up = time.monotonic() + 60
+    while len(started) < 3 and run.poll() is None and time.monotonic() < give_up:
+        started |= children(run.pid)  # two workers and multiprocessing's resource tracker
+        time.sleep(0.05)
+    assert len(started) >= 3, "the run ended before its workers started"
+    run.send_signal(signal.SIGTERM)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 143
+    assert "dechaff: error: terminated" in stderr
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in started if alive(pid)]
 
 
 def test_an_output_that_cannot_be_created_exits_4(pages: Path) -> None:
@@ -302,6 +421,17 @@ def test_importing_the_command_leaves_the_heavy_parts_unloaded() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_one_file_through_the_command_loads_no_process_pool_nor_http(pages: Path) -> None:
+    code = ("import sys; from dechaff.cli import main; sys.argv = ['dechaff', 'extract', "
+            f"{str(pages / 'rain.html')!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = ('multiprocessing', 'concurrent.futures.process', 'httpx', 'numpy')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().endswith("[]"), done.stdout
+
+
 # -- clean --------------------------------------------------------------------------------
 needs_lines = pytest.mark.skipif(importlib.util.find_spec("dechaff.lines") is None,
                                  reason="dechaff.lines has not landed")
@@ -326,6 +456,29 @@ def test_clean_writes_json_with_what_it_removed(tmp_path: Path) -> None:
     record = json.loads(result.stdout)
     assert paragraph("Rain") in record["text"]
     assert record["removed"]
+
+
+@needs_lines
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+                                  gzip.compress(FLAT.encode()), bytes(range(32)) * 50])
+def test_clean_rejects_binary_input_as_not_text(data: bytes) -> None:
+    result = invoke("clean", "-", stdin=data)
+    assert result.exit_code == 1
+    assert "-: not_text: binary content" in result.stderr
+    assert result.stdout == ""
+
+
+@needs_lines
+def test_clean_says_an_html_page_is_for_extract() -> None:
+    result = invoke("clean", "-", stdin=page("Rain").encode())
+    assert result.exit_code == 1
+    assert "not_text: an HTML page: use `dechaff extract`" in result.stderr
+
+
+@needs_lines
+def test_clean_keeps_text_that_mentions_a_tag_or_two() -> None:
+    text = FLAT + "Use the <p> tag for paragraphs and <br> for breaks, the guide says.\n"
+    assert invoke("clean", "-", stdin=text.encode()).exit_code == 0
 
 
 @needs_lines

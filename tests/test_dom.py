@@ -193,3 +193,66 @@ def test_evidence_gives_the_attributes_metadata_reads_and_the_microdata_name() -
     assert dom.text_at(parsed, name) == "Ann Lee"
     assert dom.text_at(parsed, address) == "Ann Lee  (AP)"  # text nodes joined by a space
     assert meta == "meta" and meta_attrs == {"property": "og:title", "content": "A title"}
+
+
+# -- bounds on what the parser is given (issue 14) ----------------------------------------
+MANY = " ".join(f"a{i}" for i in range(300))
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    (f"<div {MANY}>x</div>", "<div a0 a1 a2 >x</div>"),
+    (f'<img {MANY.replace(" ", "=x ")}/>y', "<img a0=x a1=x a2=x />y"),
+    ("<html a b><body c d>" + "<body e f>" * 3, "<html a b><body c ><body ><body ><body >"),
+    (f"<script {MANY}>var x;</script>z", "<script a0 a1 a2 >var x;</script>z"),
+])
+def test_attributes_past_the_cap_are_cut_before_parsing(html: str, expected: str) -> None:
+    assert native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING, 3) == expected
+
+
+def test_the_benchmark_pages_have_fewer_attributes_on_an_element_than_the_cap() -> None:
+    for name, html in bench_pages():
+        for node in dom.parse(html).root.traverse():  # type: ignore[union-attr]
+            assert len(node.attributes) < dom.MAX_ATTRIBUTES, name
+
+
+def test_attributes_are_counted_as_the_html_tokenizer_reads_them() -> None:
+    html = """<p a="1 > 2" b='c d' e=f"g h=i j>k"""  # a quote inside a value is text
+    assert native.prepare(html, 30, 8, 3) == """<p a="1 > 2" b='c d' e=f"g >k"""
+
+
+def test_a_bracket_inside_a_tag_starts_no_tag() -> None:
+    html = "<img src=\"data:image/svg+xml,<svg><path d='M0'/></svg>\" alt='<!-- x -->'><p>y"
+    assert native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING) == html
+
+
+@pytest.mark.parametrize("html", ["<a " * 1000, '<a b="' + "<a " * 1000, "<p>x<div"])
+def test_a_tag_the_page_ends_in_ends_the_cut(html: str) -> None:
+    assert native.prepare(html, 3, 3) == html
+
+
+@given(st.lists(st.one_of(_PIECES, st.sampled_from([" a", " b=c", "<body x>", "<html y>"])),
+                max_size=40).map("".join))
+def test_prepare_utf8_agrees_with_prepare_when_attributes_are_capped(html: str) -> None:
+    kept = native.prepare(html, 30, 8, 2)
+    assert native.prepare_utf8(html, 30, 8, 2) == kept.encode("utf-8", "ignore")
+
+
+def test_a_page_parsed_in_chunks_gives_the_same_tree_as_one_parse() -> None:
+    for name, html in bench_pages():
+        whole, chunked = dom.parse(html), dom.parse(html, dom.Deadline(60))
+        assert whole.html == chunked.html, name
+
+
+def test_a_parse_stops_reading_at_its_deadline() -> None:
+    html = "<p>" + "word " * 2_000_000 + "</p><p>the end</p>"
+    parsed = dom.parse(html, dom.Deadline(0))
+    assert "the end" not in (parsed.body.text() if parsed.body else "")
+
+
+def test_formatting_elements_left_open_past_the_cap_are_cut_and_their_text_kept() -> None:
+    html = "<div>" + "".join(f"<font id={i}>" for i in range(40)) + "</div><p>x</p>"
+    kept = native.prepare(html, dom.MAX_SCRIPT_CHARS, dom.MAX_NESTING, dom.MAX_ATTRIBUTES, 16)
+    assert kept.count("<font") == 16
+    assert kept.endswith("</div><p>x</p>")
+    closed = "<b>a</b>" * 40 + "<i><i>b</i></i>"
+    assert native.prepare(closed, 30, 8, 10, 2) == closed

@@ -4,7 +4,13 @@ import sys
 
 import pytest
 
-from dechaff.language import detect_language, document_language, load_model
+from dechaff.language import (
+    detect_language,
+    document_language,
+    load_model,
+    pack_model,
+    unpack_model,
+)
 
 SAMPLES = {
     "en": "The council voted on Tuesday to extend the opening hours of the public library, "
@@ -93,3 +99,24 @@ def test_importing_dechaff_does_not_load_the_language_model() -> None:
     code = ("import sys, dechaff, dechaff.language; "
             "assert dechaff.language.load_model.cache_info().currsize == 0")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_model_file_round_trips_every_gain_exactly() -> None:
+    model = {"languages": ["de", "en"], "scripts": {"latin": [0, 1]}, "unknown": [-12.5, -11.25],
+             "licence": "CC BY-SA 4.0",
+             "gains": {"the": [[1, 9.87]], "und": [[0, 8.01], [1, 0.33]],
+                       "\u00e9t\u00e9": [[0, 0.01]]}}
+    read = unpack_model(pack_model(model))
+    assert read.languages == ("de", "en")
+    assert read.unknown == (-12.5, -11.25)
+    assert read.script_languages == {"latin": (0, 1)}
+    for word, pairs in model["gains"].items():  # type: ignore[union-attr]
+        assert list(read.gains.get(word)) == [tuple(pair) for pair in pairs]
+    assert read.gains.get("absent") == ()
+
+
+def test_the_shipped_model_knows_its_languages_and_common_words() -> None:
+    model = load_model()
+    assert len(model.languages) > 30
+    english = model.languages.index("en")
+    assert any(index == english for index, _ in model.gains.get("the"))

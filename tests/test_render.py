@@ -296,10 +296,10 @@ def test_any_document_renders_in_every_format(blocks: list[Block], url: str | No
 COMMENT = Block(Kind.PARAGRAPH, "Good to see the pier open at last, after all those years.")
 
 
-def test_comments_follow_the_article_in_text_under_a_heading_in_markdown_and_apart_in_json(
+def test_comments_follow_the_article_under_a_heading_in_text_and_markdown_and_apart_in_json(
         ) -> None:
     with_comments = doc(Block(Kind.PARAGRAPH, PARAGRAPH), comments=(COMMENT,))
-    assert to_text(with_comments) == f"{PARAGRAPH}\n\n{COMMENT.text}"
+    assert to_text(with_comments) == f"{PARAGRAPH}\n\nComments:\n\n{COMMENT.text}"
     assert to_markdown(with_comments, front_matter=False) == (
         f"{PARAGRAPH}\n\n## Comments\n\n{COMMENT.text}")
     data = to_dict(with_comments)

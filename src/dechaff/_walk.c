@@ -16,13 +16,34 @@
 #include <stdint.h>
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 #include "_lexbor.h"
+
+/* lexbor's chunked parsing, for parse_within(): resolved by init() beside the others. */
+typedef unsigned int (*chunk_begin_f)(void *);
+typedef unsigned int (*chunk_f)(void *, const unsigned char *, size_t);
+static chunk_begin_f parse_chunk_begin, parse_chunk_end;
+static chunk_f parse_chunk;
+
+static int resolve_chunks(const char *path) {
+    void *handle = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+    if (handle == NULL) {
+        PyErr_Format(PyExc_ImportError, "cannot open %s", path);
+        return -1;
+    }
+    return resolve(handle, "lxb_html_document_parse_chunk_begin", (void **)&parse_chunk_begin) ||
+                   resolve(handle, "lxb_html_document_parse_chunk", (void **)&parse_chunk) ||
+                   resolve(handle, "lxb_html_document_parse_chunk_end",
+                           (void **)&parse_chunk_end)
+               ? -1
+               : 0;
+}
 
 static PyObject *init(PyObject *self, PyObject *args) {
     const char *path;
     if (!PyArg_ParseTuple(args, "s", &path)) return NULL;
-    if (lexbor_init(path) < 0) return NULL;
+    if (lexbor_init(path) < 0 || resolve_chunks(path) < 0) return NULL;
     Py_RETURN_NONE;
 }
 
@@ -66,29 +87,69 @@ static Py_ssize_t find_char(PyObject *s, Py_UCS4 c, Py_ssize_t from, Py_ssize_t 
     return PyUnicode_FindChar(s, c, from, length, 1);
 }
 
-/* The index just past the '>' that ends the start tag opened at i, or -1. Attribute values
- * are nearly half of the text the cut keeps (benchmark pages), so the scan reads the text in
- * its own width and skips a quoted value in a tight loop to its closing quote. */
-#define TAG_END_SCAN(T)                                                      \
-    {                                                                        \
-        const T *d = (const T *)t->data;                                     \
-        while (i < n) {                                                      \
-            T c = d[i];                                                      \
-            if (c == '>') return i + 1;                                      \
-            i++;                                                             \
-            if (c == '"' || c == '\'') {                                     \
-                while (i < n && d[i] != c) i++;                              \
-                i++; /* past the closing quote */                            \
-            }                                                                \
-        }                                                                    \
-        return -1;                                                           \
+/* A tag read as the HTML tokenizer reads it, from just after its '<': the index just past
+ * the '>' that ends it (-1 when the text ends first: the tokenizer drops such a tag, and
+ * everything after it), how many attributes it has, and where the first one past `limit`
+ * starts (-1 when none). Quotes matter only where a value starts (`a="x>y"`); a quote
+ * elsewhere is text (`a=x"y`, `"b`), as in the tokenizer. Attribute values are nearly half
+ * of the text the cut keeps (benchmark pages), so a quoted value is skipped in a tight loop
+ * in the text's own width. */
+enum { T_NAME, T_BEFORE, T_ATTRIBUTE, T_AFTER, T_VALUE, T_UNQUOTED };
+typedef struct {
+    Py_ssize_t end, attributes, limit, cut;
+} scan_t;
+
+#define IS_SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f')
+#define TAG_SCAN(T)                                                                      \
+    {                                                                                    \
+        const T *d = (const T *)t->data;                                                 \
+        int state = T_NAME;                                                              \
+        for (; i < n; i++) {                                                             \
+            T c = d[i];                                                                  \
+            if (c == '>') {                                                              \
+                out->end = i + 1;                                                        \
+                return;                                                                  \
+            }                                                                            \
+            int space = IS_SPACE(c);                                                     \
+            switch (state) {                                                             \
+            case T_NAME: /* the tag's name; '/' as a space (`<br/x>`) */                 \
+            case T_UNQUOTED:                                                             \
+                if (space || (c == '/' && state == T_NAME)) state = T_BEFORE;            \
+                break;                                                                   \
+            case T_ATTRIBUTE:                                                            \
+                state = space ? T_AFTER : c == '/' ? T_BEFORE : c == '=' ? T_VALUE : state; \
+                break;                                                                   \
+            case T_VALUE:                                                                \
+                if (space) break;                                                        \
+                if (c == '"' || c == '\'') {                                             \
+                    for (i++; i < n && d[i] != c; i++) {}                                \
+                    state = T_BEFORE;                                                    \
+                } else {                                                                 \
+                    state = T_UNQUOTED;                                                  \
+                }                                                                        \
+                break;                                                                   \
+            default: /* T_BEFORE, T_AFTER: a new attribute, or '=' after a name */       \
+                if (space || c == '/') {                                                 \
+                    if (c == '/') state = T_BEFORE;                                      \
+                } else if (c == '=' && state == T_AFTER) {                               \
+                    state = T_VALUE;                                                     \
+                } else {                                                                 \
+                    if (++out->attributes > limit && out->cut < 0) out->cut = i;         \
+                    state = T_ATTRIBUTE;                                                 \
+                }                                                                        \
+            }                                                                            \
+        }                                                                                \
     }
 
-static Py_ssize_t tag_end(const text_t *t, Py_ssize_t i) {
+static void scan_tag(const text_t *t, Py_ssize_t i, Py_ssize_t limit, scan_t *out) {
     const Py_ssize_t n = t->length;
-    if (t->kind == PyUnicode_1BYTE_KIND) TAG_END_SCAN(Py_UCS1)
-    if (t->kind == PyUnicode_2BYTE_KIND) TAG_END_SCAN(Py_UCS2)
-    TAG_END_SCAN(Py_UCS4)
+    out->end = -1;
+    out->attributes = 0;
+    out->limit = limit;
+    out->cut = -1;
+    if (t->kind == PyUnicode_1BYTE_KIND) TAG_SCAN(Py_UCS1)
+    else if (t->kind == PyUnicode_2BYTE_KIND) TAG_SCAN(Py_UCS2)
+    else TAG_SCAN(Py_UCS4)
 }
 
 /* Where `</name` starts at or after i (any case), or the end of the text. */
@@ -204,28 +265,49 @@ static void tag_name_at(const text_t *t, Py_ssize_t i, char *out, size_t size) {
     out[n] = 0;
 }
 
+/* A tag as prepare() reads it: whether it is an end tag, its lower-case name ("" when no
+ * name starts there: then it is no tag), and its scan. */
+typedef struct {
+    int closing;
+    char name[16];
+    scan_t scan;
+} tag_t;
+
+/* Whether the parser merges every such start tag's attributes into one element. */
+static int merged(const tag_t *tag) {
+    return !tag->closing && (strcmp(tag->name, "html") == 0 || strcmp(tag->name, "body") == 0);
+}
+
+/* Reads the tag at pos; its attributes are counted against max_attributes, or for <html>
+ * and <body> against what is left of the page's allowance for them (attribute_cut). */
+static void read_tag(const text_t *t, Py_ssize_t pos, Py_ssize_t max_attributes,
+                     Py_ssize_t merged_left, tag_t *tag) {
+    tag->closing = at(t, pos + 1) == '/';
+    tag_name_at(t, pos + 1 + tag->closing, tag->name, sizeof tag->name);
+    tag->scan.end = -1;
+    if (!is_letter((unsigned char)tag->name[0])) return;
+    Py_ssize_t limit = merged(tag) && merged_left < max_attributes ? merged_left : max_attributes;
+    scan_tag(t, pos + 1 + tag->closing, limit, &tag->scan);
+}
+
 /* Nesting beyond max_depth is flattened: lexbor's tree builder takes time quadratic in the
  * depth of open elements (20,000 nested <div>s took 1 s, 100,000 took 43 s), so start
- * tags past the cap are cut, and as many end tags after them. Returns 1 when the tag at
- * pos is to be cut, and sets *end to the index after it. */
-static int too_deep(const text_t *t, Py_ssize_t pos, Py_ssize_t max_depth, Py_ssize_t *depth,
-                    Py_ssize_t *skipped, Py_ssize_t *end) {
-    char name[16];
-    int closing_tag = at(t, pos + 1) == '/';
-    tag_name_at(t, pos + 1 + closing_tag, name, sizeof name);
-    if (!is_letter((unsigned char)name[0])) return 0;
-    if (closing_tag) {
+ * tags past the cap are cut, and as many end tags after them. Returns 1 when the tag is
+ * to be cut, and sets *end to the index after it. */
+static int too_deep(const text_t *t, const tag_t *tag, Py_ssize_t max_depth,
+                    Py_ssize_t *depth, Py_ssize_t *skipped, Py_ssize_t *end) {
+    if (!is_letter((unsigned char)tag->name[0])) return 0;
+    if (tag->closing) {
         if (*skipped > 0) {
-            Py_ssize_t e = tag_end(t, pos + 1);
-            *end = e < 0 ? t->length : e;
+            *end = tag->scan.end < 0 ? t->length : tag->scan.end;
             (*skipped)--;
             return 1;
         }
         if (*depth > 0) (*depth)--;
         return 0;
     }
-    Py_ssize_t e = tag_end(t, pos + 1);
-    if (e < 0 || is_void(name) || at(t, e - 2) == '/') return 0;
+    Py_ssize_t e = tag->scan.end;
+    if (e < 0 || is_void(tag->name) || at(t, e - 2) == '/') return 0;
     if (*depth < max_depth) {
         (*depth)++;
         return 0;
@@ -235,13 +317,63 @@ static int too_deep(const text_t *t, Py_ssize_t pos, Py_ssize_t max_depth, Py_ss
     return 1;
 }
 
-/* prepare(html, max_script_chars, max_depth) -> html without the bodies of long scripts,
- * styles, SVG drawings, nor comments, and with nesting past max_depth flattened; as a str,
- * or with utf8 set as its UTF-8 bytes. */
+/* Formatting elements the parser rebuilds when they were closed by another element (the
+ * HTML standard's "active formatting elements", less <a> and <nobr>, which close their
+ * like): a page that leaves 1,000 of them open has all 1,000 rebuilt in every paragraph
+ * after, and a 29 KB page grew a tree of 420,000 elements that the passes after the parse
+ * then walked. Start tags past max_formatting open ones are cut (their text stays), so
+ * each paragraph rebuilds max_formatting at most. Returns 1 when the tag is to be cut. */
+static int too_much_formatting(const tag_t *tag, Py_ssize_t max_formatting,
+                               Py_ssize_t *open_formatting) {
+    static const char *const FORMATTING[] = {"b", "big", "code", "em", "font", "i", "s",
+                                             "small", "strike", "strong", "tt", "u", NULL};
+    const char *const *f = FORMATTING;
+    while (*f != NULL && strcmp(*f, tag->name) != 0) f++;
+    if (*f == NULL || tag->scan.end < 0) return 0;
+    if (tag->closing) {
+        if (*open_formatting > 0) (*open_formatting)--;
+        return 0;
+    }
+    if (*open_formatting >= max_formatting) return 1;
+    (*open_formatting)++;
+    return 0;
+}
+
+/* Attributes past the cap are cut from the start tag at pos: lexbor checks each new
+ * attribute of an element against all it already has, so one element of 80,000 attributes
+ * took 92 s to parse. <html> and <body> tags share one allowance for the page, since the
+ * parser merges every such tag's attributes into one element. When the tag has attributes
+ * past its cap, writes the page up to the first of them and moves *last to the tag's "/>"
+ * or ">"; returns -1 on error, else 0. */
+static int cap_attributes(sink_t *o, PyObject *s, const text_t *t, const tag_t *tag,
+                          Py_ssize_t *merged_left, Py_ssize_t *last) {
+    const scan_t *scan = &tag->scan;
+    if (scan->end < 0) return 0;
+    if (merged(tag)) {
+        Py_ssize_t kept = scan->cut < 0 ? scan->attributes : scan->limit;
+        *merged_left = kept >= *merged_left ? 0 : *merged_left - kept;
+    }
+    if (scan->cut < 0 || tag->closing) return 0;
+    if (keep(o, s, t, *last, scan->cut) < 0) return -1;
+    Py_ssize_t gt = scan->end - 1;
+    *last = at(t, gt - 1) == '/' && gt - 1 > scan->cut ? gt - 1 : gt;
+    return 0;
+}
+
+/* prepare(html, max_script_chars, max_depth[, max_attributes[, max_formatting]]) -> html
+ * without the bodies of long scripts, styles, SVG drawings, nor comments, with nesting
+ * past max_depth flattened, attributes past max_attributes and formatting elements past
+ * max_formatting open cut; as a str, or with utf8 set as its UTF-8 bytes. */
 static PyObject *cut(PyObject *args, int utf8) {
     PyObject *s;
-    Py_ssize_t max_script, max_depth, depth = 0, skipped = 0;
-    if (!PyArg_ParseTuple(args, "Unn", &s, &max_script, &max_depth)) return NULL;
+    Py_ssize_t max_script, max_depth, depth = 0, skipped = 0, max_attributes = PY_SSIZE_T_MAX;
+    Py_ssize_t max_formatting = PY_SSIZE_T_MAX, open_formatting = 0;
+    if (!PyArg_ParseTuple(args, "Unn|nn", &s, &max_script, &max_depth, &max_attributes,
+                          &max_formatting))
+        return NULL;
+    if (max_attributes < 0) max_attributes = 0;
+    if (max_attributes > PY_SSIZE_T_MAX / 4) max_attributes = PY_SSIZE_T_MAX / 4;
+    Py_ssize_t merged_left = max_attributes;
     text_t t = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
     sink_t o = {NULL, NULL, 0, 0};
     if (!utf8 && (o.parts = PyList_New(0)) == NULL) return NULL;
@@ -256,30 +388,39 @@ static PyObject *cut(PyObject *args, int utf8) {
             cut_from = pos;
             resume = end < 0 ? t.length : end + 1;
         } else {
+            tag_t tag;
+            read_tag(&t, pos, max_attributes, merged_left, &tag);
+            if (is_letter((unsigned char)tag.name[0]) && tag.scan.end < 0)
+                break; /* a tag the text ends in: the parser drops it and all after it */
             const char *name = lower(at(&t, pos + 1)) != 's'     ? NULL
                                : spells(&t, pos + 1, "script") ? "script"
                                : spells(&t, pos + 1, "style")  ? "style"
                                : spells(&t, pos + 1, "svg")    ? "svg"
                                                                : NULL;
-            if (name != NULL) {
-                Py_ssize_t body = tag_end(&t, pos + 1);
-                if (body < 0) break;  /* an unclosed start tag: leave the rest to the parser */
-                Py_ssize_t end = closing(s, &t, body, name);
+            Py_ssize_t end = -1;
+            if (too_much_formatting(&tag, max_formatting, &open_formatting)) {
+                cut_from = pos;
+                resume = tag.scan.end;
+            } else if (name == NULL && too_deep(&t, &tag, max_depth, &depth, &skipped, &end)) {
+                cut_from = pos;
+                resume = end;
+            } else {
+                if (cap_attributes(&o, s, &t, &tag, &merged_left, &last) < 0) goto fail;
+                if (name == NULL) {
+                    /* past the tag: a '<' inside it is no tag, and is not read again */
+                    pos = tag.scan.end < 0 ? pos + 1 : tag.scan.end;
+                    continue;
+                }
+                Py_ssize_t body = tag.scan.end;
+                end = closing(s, &t, body, name);
                 int wanted = name[1] == 'c' &&
                              (end - body <= max_script || mentions_json(&t, pos, body));
-                if (!wanted) {
-                    cut_from = body;
-                    resume = end;
-                } else {
+                if (wanted) {
                     pos = end;
                     continue;
                 }
-            } else {
-                Py_ssize_t end = -1;
-                if (too_deep(&t, pos, max_depth, &depth, &skipped, &end)) {
-                    cut_from = pos;
-                    resume = end;
-                }
+                cut_from = body;
+                resume = end;
             }
         }
         if (cut_from < 0) {
@@ -637,6 +778,54 @@ static PyObject *text_of(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* ---- parse_within(): parse, and stop when the time is up --------------------------------
+ *
+ * Parsing is the one step a per-page time budget could not stop: lexbor's tree builder does
+ * work that grows faster than the page on some markup (formatting elements reconstructed
+ * after every paragraph, end tags matched against a deep stack of open elements), and it
+ * runs as one C call. parse_within(address, html, chunk_bytes, seconds) parses the UTF-8
+ * `html` into the document that owns the node at `address` (selectolax's, whose old tree it
+ * replaces) in chunks, and stops feeding chunks once `seconds` have passed: the tree then
+ * holds what was read. Chunks end between characters. Returns whether all was read.
+ */
+static double seconds_now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
+
+static PyObject *parse_within(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    Py_buffer html;
+    Py_ssize_t chunk;
+    double seconds;
+    if (!PyArg_ParseTuple(args, "Ky*nd", &address, &html, &chunk, &seconds)) return NULL;
+    if (chunk < 4) chunk = 4;
+    void *document = ((lxb_node *)(uintptr_t)address)->owner_document;
+    const unsigned char *data = html.buf;
+    Py_ssize_t at = 0, n = html.len;
+    double stop = seconds_now() + seconds;
+    int whole = 1;
+    unsigned int status = parse_chunk_begin(document);
+    while (status == 0 && at < n) {
+        Py_ssize_t end = n - at > chunk ? at + chunk : n;
+        while (end < n && end > at + 1 && (data[end] & 0xC0) == 0x80) end--; /* mid-character */
+        status = parse_chunk(document, data + at, (size_t)(end - at));
+        at = end;
+        if (at < n && seconds_now() > stop) {
+            whole = 0;
+            break;
+        }
+    }
+    if (status == 0) status = parse_chunk_end(document);
+    PyBuffer_Release(&html);
+    if (status != 0) {
+        PyErr_Format(PyExc_RuntimeError, "lexbor could not parse the page (status %u)", status);
+        return NULL;
+    }
+    return PyBool_FromLong(whole);
+}
+
 static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Resolve lexbor's functions from selectolax's module file."},
     {"prepare", prepare, METH_VARARGS, "Cut script, style and SVG bodies and comments out."},
@@ -644,6 +833,7 @@ static PyMethodDef methods[] = {
     {"named", named, METH_VARARGS, "Elements whose class holds one of the words, in order."},
     {"text_of", text_of, METH_VARARGS, "An element's text, or None when it is too long."},
     {"evidence", evidence, METH_VARARGS, "The elements metadata reads, in document order."},
+    {"parse_within", parse_within, METH_VARARGS, "Parse into a document, in chunks, in time."},
     {NULL, NULL, 0, NULL},
 };
 

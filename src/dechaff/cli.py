@@ -5,8 +5,9 @@ Exit status:
     0  every input gave a document
     1  some inputs were rejected or failed (each reason on stderr; the others were written)
     2  a usage or configuration error: an unknown option, a bad value
-    3  an input does not exist or cannot be read
+    3  an input named on the command line does not exist or cannot be read
     4  an output cannot be written
+    130, 143  stopped by Ctrl-C or by kill (SIGTERM); what was written stays
 
 An error that stops the run prints one line, `dechaff: error: ...`, on stderr. A page
 that gives no document does not stop the run: it is reported on stderr with its reason
@@ -17,10 +18,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
+import signal
 import sys
+import threading
 import zlib
 from collections import Counter
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,10 +34,10 @@ import click
 
 from dechaff import __version__
 from dechaff.document import Document, Page, Reason, Rejection
-from dechaff.errors import ConfigError, DechaffError
+from dechaff.errors import ConfigError, DechaffError, InputError
 from dechaff.extractor import Extractor
 from dechaff.fetch import Fetcher
-from dechaff.render import FORMATS, Renderer
+from dechaff.render import FORMATS, TEXT_SEPARATOR, Renderer
 from dechaff.sinks import Sink
 from dechaff.sources import MAX_INPUT_BYTES, URL, Source, read, reason_of, resolve
 
@@ -42,16 +47,31 @@ Exit status:
   1  some inputs were rejected or failed (reasons on stderr, the rest written)
   2  usage or configuration error
   3  an input does not exist or cannot be read
-  4  an output cannot be written"""
-# Starting a worker process costs about 0.8 s (spawn, imports, the model), as much as
-# extracting 60 benchmark pages at 14 ms each; measured with 181 pages on 2 CPUs, two
-# workers were no faster than one. A worker is added per 100 pages.
-PAGES_PER_WORKER = 100
+  4  an output cannot be written
+  130, 143  stopped by Ctrl-C or by kill (SIGTERM)"""
+# A second process pays only for large inputs. A worker costs about 0.3 s of CPU to start
+# (spawn, imports, the models) and each page sent to it 0.4-1 ms more in pickling and
+# pipes. On this 2-CPU machine, shared with other jobs, two workers took twice the CPU of
+# one and longer on the clock for 2,000 pages of 0.7 KB (5.6 s against 2.7 s) and 500 of
+# 21 KB (2.8 s against 1.7 s), and gained 13% on 724 benchmark pages (18 MB gzipped).
+# So a worker is added per this many bytes of input (BENCHMARKS.md, "Hostile input").
+BYTES_PER_WORKER = 50_000_000
 # Fetching waits on the network, not on the CPU: with several URLs, this many processes
 # keep as many downloads going, whatever the number of CPUs.
 FETCH_WORKERS = 8
-# The shell's status for a command stopped by Ctrl-C (128 + SIGINT).
+# The shell's status for a command stopped by Ctrl-C (128 + SIGINT) or kill (128 + SIGTERM).
 INTERRUPTED = 130
+TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the run is, so that it ends as Ctrl-C does: the pool's workers
+    stopped, what was written kept. Left to the default, the signal ended this process
+    alone and its workers lived on (issue 14)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 # -- one input, in a worker ---------------------------------------------------------------
@@ -68,12 +88,35 @@ class CleanText:
     """`dechaff.lines.clean()` over a page of flattened text."""
 
     def __call__(self, page: Page) -> Document | Rejection:
-        from dechaff.decode import decode
+        from dechaff.decode import binary, decode
         from dechaff.lines import clean
 
         content = page.content
-        text = decode(content, page.charset) if isinstance(content, bytes) else content
-        return clean(text, url=page.url)
+        if isinstance(content, bytes):
+            kind = binary(content)
+            if kind is not None:
+                return Rejection(Reason.NOT_TEXT, kind, page.url)
+            content = decode(content, page.charset)
+        if _is_html(content):
+            return Rejection(Reason.NOT_TEXT, "an HTML page: use `dechaff extract`", page.url)
+        return clean(content, url=page.url)
+
+
+# Text that opens with a doctype or <html>, or holds this many of the commonest HTML tags
+# in its first HTML_SCAN_CHARS characters, is an HTML page, not flattened text: cleaned,
+# its tags stayed in as words. A text dump that quotes a tag or two still goes through.
+HTML_SCAN_CHARS = 65536
+MIN_HTML_TAGS = 5
+_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html)\b", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:div|p|span|a|li|ul|td|tr|script|meta|link|br|img|table|head|body"
+                       r"|h[1-6])\b[^<>]*>", re.IGNORECASE)
+
+
+def _is_html(text: str) -> bool:
+    if _HTML_START.match(text):
+        return True
+    tags = _HTML_TAG.finditer(text, 0, HTML_SCAN_CHARS)
+    return sum(1 for _ in zip(range(MIN_HTML_TAGS), tags, strict=False)) == MIN_HTML_TAGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +161,11 @@ def _cut_note(max_bytes: int) -> str:
 class Report:
     """Messages on stderr, above the progress bar when there is one, and the tally."""
 
-    def __init__(self, total: int, progress: bool | None) -> None:
+    def __init__(self, total: int, progress: bool | None,
+                 named: frozenset[str] = frozenset()) -> None:
         self.total = total
+        self.named = named  # files named on the command line: unreadable means exit 3
+        self.unreadable = False
         self.reasons: Counter[str] = Counter()
         self.bar: Any = None
         stderr = sys.stderr
@@ -137,6 +183,7 @@ class Report:
     def done(self, name: str, result: Rendered | Rejection) -> None:
         if isinstance(result, Rejection):
             self.reasons[result.reason.value] += 1
+            self.unreadable |= result.reason is Reason.UNREADABLE and name in self.named
             detail = f": {result.detail}" if result.detail else ""
             self.say(f"{name}: {result.reason.value}{detail}")
         elif result.note:
@@ -156,15 +203,15 @@ class Report:
             counts = ", ".join(f"{r} {n}" for r, n in self.reasons.most_common())
             self.say(f"{self.total} inputs: {self.total - rejected} documents, "
                      f"{rejected} rejected" + (f" ({counts})" if counts else ""))
-        return 1 if rejected else 0
+        return InputError.exit_code if self.unreadable else 1 if rejected else 0
 
 
 def run(sources: list[tuple[Source, str]], job: Job, workers: int, sink: Sink,
-        progress: bool | None) -> int:
+        progress: bool | None, named: frozenset[str] = frozenset()) -> int:
     """Run `job` over the sources, writing each document as it comes; the exit status."""
     from dechaff.executors import LocalExecutor
 
-    report = Report(len(sources), progress)
+    report = Report(len(sources), progress, named)
     results = LocalExecutor(workers).map(job, (source for source, _ in sources))
     try:
         for (source, stem), result in zip(sources, results, strict=True):
@@ -182,8 +229,19 @@ def _workers(requested: int | None, sources: list[tuple[Source, str]]) -> int:
     if requested is not None:
         return requested
     urls = sum(1 for source, _ in sources if source.data is None and URL.match(source.name))
-    by_pages = min(os.cpu_count() or 1, len(sources) // PAGES_PER_WORKER)
-    return max(1, by_pages, min(urls, FETCH_WORKERS) if urls > 1 else 1)
+    by_bytes = min(os.cpu_count() or 1, sum(map(_size, sources)) // BYTES_PER_WORKER)
+    return max(1, by_bytes, min(urls, FETCH_WORKERS) if urls > 1 else 1)
+
+
+def _size(item: tuple[Source, str]) -> int:
+    """The bytes of a source as read or stored; 0 for a URL or a file that has gone."""
+    source = item[0]
+    if source.data is not None:
+        return len(source.data)
+    try:
+        return 0 if URL.match(source.name) else os.stat(source.name).st_size
+    except OSError:
+        return 0
 
 
 # -- the command --------------------------------------------------------------------------
@@ -193,6 +251,14 @@ class Command(click.Group):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
+        with _terminated_as_exception():
+            status = self._status(args, prog_name, complete_var, **extra)
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+    def _status(self, args: Sequence[str] | None, prog_name: str | None,
+                complete_var: str | None, **extra: Any) -> int:
         try:
             status = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.NoArgsIsHelpError as error:
@@ -204,10 +270,24 @@ class Command(click.Group):
             status = _fail(str(error), error.exit_code)
         except click.Abort:
             status = _fail("interrupted", INTERRUPTED)
-        status = status if isinstance(status, int) else 0
-        if standalone_mode:
-            sys.exit(status)
-        return status
+        except Terminated:
+            status = _fail("terminated", TERMINATED)
+        return status if isinstance(status, int) else 0
+
+
+@contextmanager
+def _terminated_as_exception() -> Iterator[None]:
+    """SIGTERM raises Terminated while the command runs, where the default would end this
+    process at once; only from the main thread, and only over the default handler."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _message(error: click.ClickException) -> str:
@@ -233,6 +313,9 @@ def main() -> None:
     pass
 
 
+# What comes between two documents on standard output: JSON Lines need nothing, Markdown
+# documents open with their front matter, plain text gets a page break.
+SEPARATORS = {"json": "", "markdown": "\n", "text": TEXT_SEPARATOR}
 _FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)),
                        default="text", show_default=True, help="Output format.")
 _URL_OPTION = click.option("--url", metavar="URL",
@@ -248,12 +331,14 @@ _URL_OPTION = click.option("--url", metavar="URL",
               help="Markdown: open with YAML front matter holding the metadata (the default).")
 @click.option("--comments/--no-comments", default=False,
               help="Also give the readers' comments, after the article (JSON: \"comments\").")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write one file per input in this directory (else to stdout).")
 @click.option("-w", "--workers", type=click.IntRange(min=1),
-              help="Processes to run in parallel  [default: by number of inputs and CPUs]")
+              help="Processes to run in parallel  [default: one per 50 MB of input, up to "
+                   "the CPUs]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              help="Seconds to wait for a server to connect or answer  [default: 10, 30]")
+              help="Seconds to wait for a server to connect, to answer, and to send the "
+                   "whole page  [default: 10, 30, 120]")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr  [default: when stderr is a terminal]")
 @_URL_OPTION
@@ -264,8 +349,8 @@ def extract(inputs: tuple[str, ...], fmt: str, links: bool, images: bool, front_
     .xhtml pages, gzipped or not), URLs, or - for standard input.
 
     Several inputs run in parallel; each document goes to stdout (JSON as JSON Lines,
-    text and Markdown separated by a blank line) or, with --output, to its own file,
-    written as soon as it is ready. A page that gives no document is reported on stderr
+    Markdown separated by a blank line, text by a form feed) or, with --output, to its
+    own file, written as soon as it is ready. A page that gives no document is reported on stderr
     with its reason, and the others go on."""
     if (links or images) and fmt != "markdown":
         raise ConfigError("--links and --images apply to --format markdown")
@@ -273,10 +358,12 @@ def extract(inputs: tuple[str, ...], fmt: str, links: bool, images: bool, front_
     renderer = Renderer(fmt, links, images, front_matter, 2 if output and fmt == "json" else None)
     fetcher = Fetcher(trust_env=True)
     if timeout is not None:
-        fetcher = replace(fetcher, connect_timeout_s=timeout, read_timeout_s=timeout)
+        fetcher = replace(fetcher, connect_timeout_s=timeout, read_timeout_s=timeout,
+                          max_seconds=timeout)
     job = Job(renderer, step=Extractor(comments=comments), fetcher=fetcher)
-    sink = Sink(output, FORMATS[fmt], "" if fmt == "json" else "\n")
-    return run(sources, job, _workers(workers, sources), sink, progress)
+    sink = Sink(output, FORMATS[fmt], SEPARATORS[fmt])
+    named = frozenset(s.name for s, _ in sources if s.name in inputs and not URL.match(s.name))
+    return run(sources, job, _workers(workers, sources), sink, progress, named)
 
 
 @main.command(epilog=EXIT_STATUS)
@@ -292,7 +379,8 @@ def clean(source: str, fmt: str, url: str | None) -> int:
         raise DechaffError("clean needs dechaff.lines, which this installation lacks")
     sources = resolve([source], url)
     job = Job(Renderer(fmt), step=CleanText())
-    return run(sources, job, 1, Sink(None, FORMATS[fmt], "\n"), progress=False)
+    named = frozenset(s.name for s, _ in sources if s.name != "-")
+    return run(sources, job, 1, Sink(None, FORMATS[fmt], "\n"), False, named)
 
 
 RUN_EXIT_STATUS = """\b

@@ -13,6 +13,7 @@ class Reason(str, Enum):
     NOT_HTML = "not_html"  # binary content: an image, a PDF, compressed bytes
     NO_ARTICLE = "no_article"  # parsed, but no article text was found
     NO_TEXT = "no_text"  # flattened text with no content line left after cleaning
+    NOT_TEXT = "not_text"  # given to clean(): binary content, or an HTML page (extract it)
     TIMEOUT = "timeout"  # the per-page time guard tripped
     UNREADABLE = "unreadable"  # the input could not be read: a file, network or HTTP error
     CRASHED = "crashed"  # a step raised on this page: a bug, recorded with its detail

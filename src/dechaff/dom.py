@@ -41,6 +41,29 @@ MAX_SCRIPT_CHARS = 256
 # Nesting deeper than this is flattened before parsing (see prepare() in _walk.c): lexbor's
 # tree builder is quadratic in depth; real pages stay under 100 levels.
 MAX_NESTING = 1024
+# A start tag keeps this many attributes; the rest are cut before parsing (prepare() in
+# _walk.c), and the <html> and <body> tags of a page share this many, since the parser
+# merges them into one element each. lexbor checks every new attribute of an element
+# against all it has: one element of 20,000 attributes took 0.7 s to parse, of 80,000
+# 92 s. The benchmark pages (1,120, modern-web included) have at most 71 on one element;
+# 8 MB of tags of 128 attributes each parse in 0.7 s, as fast as 8 MB of ordinary tags.
+MAX_ATTRIBUTES = 128
+# Formatting elements (<b>, <font>, <em>, ...) left open past this many are cut before
+# parsing, their text kept (prepare() in _walk.c): the parser rebuilds every open one in
+# each paragraph that follows, so 1,000 left open turned a 29 KB fuzzed page into 420,000
+# elements, which metadata's selectors then took 0.35 s to search. The 1,120 benchmark
+# pages leave at most 5 open (as prepare() counts), so the cap changes none of them.
+MAX_FORMATTING = 16
+# With a deadline, the page is parsed in chunks of this many bytes and the clock is read
+# after each (dom.parse, parse_within in _walk.c), so a parse overruns its deadline by one
+# chunk's work at most. Markup that makes lexbor's tree builder slower than linear (1,000
+# formatting elements reconstructed after each paragraph) costs up to 0.64 ms per 8 bytes:
+# 0.65 s for a chunk of 8 KiB. Chunks gave the same trees on all 920 benchmark and
+# modern-web pages, at the same speed as one call (BENCHMARKS.md, "Hostile input").
+PARSE_CHUNK_BYTES = 8192
+# The page parsed into at first: a standards-mode doctype, so that the real page's own
+# doctype (or its lack) sets the mode, as in a document parsed in one call.
+_STANDARD_DOCTYPE = "<!DOCTYPE html>"
 # Deeper nesting is flattened into the element at this depth. Real pages stay under 100;
 # the cap bounds the work on pathological input such as 100,000 nested <div>s.
 MAX_DEPTH = 256
@@ -61,16 +84,30 @@ class Deadline:
     def passed(self) -> bool:
         return time.monotonic() > self.at
 
+    def left(self) -> float:
+        """Seconds until the deadline, 0 once it has passed."""
+        return max(0.0, self.at - time.monotonic())
 
-def parse(html: str) -> Parsed:
+
+def parse(html: str, deadline: Deadline | None = None) -> Parsed:
     """Parse HTML text; lexbor recovers from any markup, so this does not fail on content.
 
     Long scripts, styles, SVG drawings and comments are cut out first, as the UTF-8 bytes
     lexbor reads are written (`prepare_utf8` in _walk.c): nothing reads them, and parsing
-    them was a quarter of the parser's time on the benchmark pages. Nesting deeper than
-    MAX_NESTING is flattened there too."""
+    them was a quarter of the parser's time on the benchmark pages. The cut also caps
+    nesting, attributes and open formatting elements. Given a deadline, the parse stops
+    reading the page when it passes (the tree holds what was read; the caller sees the
+    deadline passed): some markup makes lexbor's tree builder slower than linear."""
     _ready()
-    return LexborHTMLParser(_walk.prepare_utf8(html, MAX_SCRIPT_CHARS, MAX_NESTING))
+    data = _walk.prepare_utf8(html, MAX_SCRIPT_CHARS, MAX_NESTING, MAX_ATTRIBUTES,
+                              MAX_FORMATTING)
+    if deadline is None:
+        return LexborHTMLParser(data)
+    parsed = LexborHTMLParser(_STANDARD_DOCTYPE)  # a document to parse into
+    root = parsed.root
+    assert root is not None  # lexbor makes <html>, <head> and <body> for any text
+    _walk.parse_within(root.mem_id, data, PARSE_CHUNK_BYTES, deadline.left())
+    return parsed
 
 
 @lru_cache(maxsize=1)

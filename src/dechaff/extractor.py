@@ -21,15 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dechaff import dom, lexicon, native
-from dechaff.decode import decode
+from dechaff.decode import binary, decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
 from dechaff.language import document_language
 from dechaff.metadata import Metadata, read_metadata
 
-# Magic numbers of formats that reach HTML extractors by mistake.
-_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"PK\x03\x04",
-                 b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd", b"RIFF", b"\x00\x00\x01\x00", b"OggS",
-                 b"ID3", b"fLaC", b"\x7fELF", b"MZ", b"wOFF", b"wOF2", b"\x00asm")
 _TAG = re.compile(r"<[a-zA-Z!/?]")
 
 
@@ -92,6 +88,7 @@ class Extractor:
     comments: bool = False
 
     def __call__(self, page: Page) -> Document | Rejection:
+        deadline = dom.Deadline(self.timeout_s)  # from the start: decoding and parsing count
         text = page.content
         if isinstance(text, bytes):
             rejection = _sniff(text)
@@ -102,11 +99,13 @@ class Extractor:
             return Rejection(Reason.EMPTY, "no content", page.url)
         if not _TAG.search(text, 0, 65536):
             return Rejection(Reason.NOT_HTML, "no markup: flattened text goes to clean()", page.url)
-        return self._extract(text[: self.max_chars], page.url)
+        return self._extract(text[: self.max_chars], page.url, deadline)
 
-    def _extract(self, html: str, url: str | None) -> Document | Rejection:
-        deadline = dom.Deadline(self.timeout_s)
-        parsed = dom.parse(html)
+    def _extract(self, html: str, url: str | None, deadline: dom.Deadline
+                 ) -> Document | Rejection:
+        parsed = dom.parse(html, deadline)  # stops reading the page at the deadline
+        if deadline.passed():
+            return self.late(url)
         meta = read_metadata(parsed, url)  # first: a rejected page keeps it
         title = meta.title or dom_title(parsed)
         try:
@@ -120,6 +119,8 @@ class Extractor:
         language = document_language(text, meta.html_lang)
         comments = (tuple(comment_blocks(found.judged, found.kept))
                     if self.comments and found.judged is not None else ())
+        if deadline.passed():
+            return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta, title)
         return Document(
             text=text, blocks=tuple(found.blocks), url=meta.url or url, title=title,
             date=meta.date, date_modified=meta.date_modified, author=meta.author,
@@ -127,6 +128,10 @@ class Extractor:
             language_confidence=language[1] if language else None, site_name=meta.site_name,
             description=meta.description, comments=comments, fallback=found.fallback,
         )
+
+    def late(self, url: str | None) -> Rejection:
+        """The rejection of a page that ran past the time budget before its metadata."""
+        return Rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url)
 
     @staticmethod
     def _rejection(reason: Reason, detail: str, url: str | None, meta: Metadata,
@@ -403,14 +408,8 @@ def _sniff(data: bytes) -> tuple[Reason, str] | None:
     """Reject bytes that are empty or plainly not text."""
     if not data.strip():
         return Reason.EMPTY, "no content"
-    if data.startswith(_BINARY_MAGIC):
-        return Reason.NOT_HTML, "binary content (magic number)"
-    head = data[:4096]
-    controls = sum(head.count(bytes([c])) for c in (0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18,
-                                                    19, 20, 21, 22, 23, 24, 25, 26, 27, 28))
-    if controls > len(head) // 10 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Reason.NOT_HTML, "binary content (control bytes)"
-    return None
+    kind = binary(data)
+    return (Reason.NOT_HTML, kind) if kind is not None else None
 
 
 def dom_title(parsed: dom.Parsed) -> str | None:

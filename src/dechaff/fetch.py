@@ -113,7 +113,7 @@ def _describe(error: Exception) -> str:
     )
     kind = next((name for cls, name in kinds if isinstance(error, cls)), "fetch failed")
     message = " ".join(str(error).split())
-    return f"{kind}: {message}" if message else kind
+    return f"{kind}: {message}" if message and message != kind else kind
 
 
 DEFAULT = Fetcher()

@@ -5,19 +5,24 @@ kana Japanese, Han without kana Chinese, Greek, Hebrew, Thai, Georgian, Armenian
 Indic scripts). Otherwise a word model decides between the languages of that script
 (Latin, Cyrillic, Arabic): each language has the log-frequencies of its commonest words
 and one log-probability for every other word, and the text goes to the language under
-which its words are likeliest (naive Bayes over words). `data/language.json.gz` is built
+which its words are likeliest (naive Bayes over words). `data/language.bin` is built
 by `scripts/train_language.py` from wordfreq's word lists (CC BY-SA 4.0) and is read on
 first use, never at `import dechaff`.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import re
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 # Texts with fewer letters than this are too short to judge: a title, a caption, a menu.
 # Below it `detect_language` says None and `document_language` falls back on <html lang>.
@@ -86,15 +91,32 @@ MIN_KANA_SHARE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
+class Gains:
+    """word -> [(language index, ln p(word) - unknown), ...], read from the model's arrays
+    when a word is looked up: building 136,567 lists at load took 0.5 s (issue 14)."""
+
+    rows: dict[str, int]  # word -> its row
+    starts: array[int]  # row -> index of its first pair; one more for the end
+    languages: bytes  # pair -> language index
+    gains: array[int]  # pair -> gain in 1/GAIN_SCALE units
+
+    def get(self, word: str, default: Sequence[tuple[int, float]] = ()
+            ) -> Sequence[tuple[int, float]]:
+        row = self.rows.get(word)
+        if row is None:
+            return default
+        pairs = range(self.starts[row], self.starts[row + 1])
+        return [(self.languages[i], self.gains[i] / GAIN_SCALE) for i in pairs]
+
+
+@dataclass(frozen=True, slots=True)
 class WordModel:
-    """Per-script naive Bayes over words: what `data/language.json.gz` holds."""
+    """Per-script naive Bayes over words: what `data/language.bin` holds."""
 
     languages: tuple[str, ...]
     script_languages: dict[str, tuple[int, ...]]  # script -> indexes into `languages`
     unknown: tuple[float, ...]  # log-probability of a word outside a language's list
-    # word -> (language index, logp - unknown) pairs; JSON gives them as two-item lists,
-    # which unpack the same way, so they are used as read rather than copied
-    gains: dict[str, list[tuple[int, float]]]
+    gains: Gains
 
 
 def detect_language(text: str) -> tuple[str, float] | None:
@@ -211,11 +233,73 @@ def load_model() -> WordModel:
     """Read the word model shipped in the package (once per process)."""
     from importlib.resources import files
 
-    raw = files("dechaff").joinpath("data", "language.json.gz").read_bytes()
-    data = json.loads(gzip.decompress(raw))
+    return unpack_model(files("dechaff").joinpath("data", MODEL_FILE).read_bytes())
+
+
+# The model's file: zlib of MAGIC, then a JSON header (languages, scripts, unknown, and the
+# counts of words and pairs), the words joined by line breaks, and three arrays in little
+# endian: each word's first pair (uint32, one more for the end), each pair's language
+# (uint8) and gain (int16, in hundredths: the gains are rounded to two decimals, and n/100
+# is the same float as the decimal the JSON form held, so the predictions are the same).
+# Loads in 0.03 s where the JSON took 0.5 s.
+MODEL_FILE = "language.bin"
+MAGIC = b"dechaff-language-1\n"
+GAIN_SCALE = 100
+_LENGTH = struct.Struct("<I")
+
+
+def pack_model(model: dict[str, Any]) -> bytes:
+    """The file form of a model built by scripts/train_language.py (its JSON-like dict)."""
+    words = sorted(model["gains"])
+    starts, languages, gains = array("I", [0]), bytearray(), array("h")
+    for word in words:
+        for index, gain in model["gains"][word]:
+            languages.append(index)
+            gains.append(round(gain * GAIN_SCALE))
+        starts.append(len(gains))
+    header = {key: value for key, value in model.items() if key != "gains"}
+    header.update(words=len(words), pairs=len(gains))
+    parts = [json.dumps(header, sort_keys=True).encode(), "\n".join(words).encode()]
+    out = [MAGIC] + [_LENGTH.pack(len(part)) + part for part in parts]
+    out += [_little(starts), bytes(languages), _little(gains)]
+    return zlib.compress(b"".join(out), 9)
+
+
+def unpack_model(data: bytes) -> WordModel:
+    raw = memoryview(zlib.decompress(data))
+    if raw[: len(MAGIC)] != MAGIC:
+        raise ValueError("not a dechaff language model")
+    at = len(MAGIC)
+    parts = []
+    for _ in range(2):
+        (length,) = _LENGTH.unpack_from(raw, at)
+        parts.append(bytes(raw[at + _LENGTH.size : at + _LENGTH.size + length]))
+        at += _LENGTH.size + length
+    header = json.loads(parts[0])
+    words, pairs = header["words"], header["pairs"]
+    starts = _array("I", raw[at : at + 4 * (words + 1)])
+    at += 4 * (words + 1)
+    languages = bytes(raw[at : at + pairs])
+    gains = _array("h", raw[at + pairs : at + 3 * pairs])
+    rows = {word: row for row, word in enumerate(parts[1].decode().split("\n"))}
     return WordModel(
-        languages=tuple(data["languages"]),
-        script_languages={script: tuple(indexes) for script, indexes in data["scripts"].items()},
-        unknown=tuple(data["unknown"]),
-        gains=data["gains"],  # lists of [index, gain] pairs, used as read
+        languages=tuple(header["languages"]),
+        script_languages={script: tuple(ix) for script, ix in header["scripts"].items()},
+        unknown=tuple(header["unknown"]),
+        gains=Gains(rows, starts, languages, gains),
     )
+
+
+def _little(values: array[int]) -> bytes:
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _array(typecode: str, data: memoryview) -> array[int]:
+    values = array(typecode)
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values

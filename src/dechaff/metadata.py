@@ -381,7 +381,7 @@ def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
     if body is None:
         return None
     texts: list[str] = []
-    _visible_text(body, texts, MAX_TEXT_SCAN_CHARS, 0)
+    _visible_text(body, texts, _Scan(MAX_TEXT_SCAN_CHARS, dom.MAX_ELEMENTS), 0)
     joined = _NODE_BREAK.join(texts)  # one regex pass; "|" stops a date from spanning nodes
     found = [d for d in find_dates(joined, latest=latest) if not d.modified]
     if not found:
@@ -397,24 +397,34 @@ def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
     return found[0].iso
 
 
-def _visible_text(node: dom.DomNode, out: list[str], budget: int, depth: int) -> int:
-    """Append the text nodes below `node` that people see, until `budget` characters."""
+@dataclass(slots=True)
+class _Scan:
+    """What is left to read of the visible text: characters, and elements to visit (a
+    tree that the parser rebuilt formatting elements into can hold hundreds of thousands
+    of empty ones; the benchmark pages have 9,000 elements at most)."""
+
+    chars: int
+    elements: int
+
+
+def _visible_text(node: dom.DomNode, out: list[str], scan: _Scan, depth: int) -> None:
+    """Append the text nodes below `node` that people see, until `scan` runs out."""
     for child in node.iter(include_text=True):
-        if budget <= 0 or depth > dom.MAX_DEPTH:
+        if scan.chars <= 0 or scan.elements <= 0 or depth > dom.MAX_DEPTH:
             break
         tag = child.tag
         if tag == "-text":
             text = (child.text_content or "").strip()
             if text:
                 out.append(text)
-                budget -= len(text)
+                scan.chars -= len(text)
         elif tag == "script":  # showDate("2020/04/17"): a date that a script writes in place
             text = child.text(deep=True)
             if len(text) <= MAX_DATE_SCRIPT_CHARS and _DATE_CALL.search(text):
                 out.append(text)
         elif tag not in dom.SKIPPED_TAGS:
-            budget = _visible_text(child, out, budget, depth + 1)
-    return budget
+            scan.elements -= 1
+            _visible_text(child, out, scan, depth + 1)
 
 
 def _date_from_url(url: str | None, latest: date) -> str | None:

@@ -25,8 +25,13 @@ FORMATS = MappingProxyType({"text": ".txt", "markdown": ".md", "json": ".json"})
 # The fields of YAML front matter, in order, when the document knows them.
 FRONT_MATTER_FIELDS = ("title", "author", "date", "date_modified", "language", "site_name",
                        "url", "description")
-# The heading Markdown puts above a document's comments.
+# The heading Markdown puts above a document's comments, and the line plain text puts
+# there: without it, the comments read on as more of the article.
 COMMENTS_HEADING = "## Comments"
+COMMENTS_LINE = "Comments:"
+# What separates the documents of several inputs in plain text on standard output: a
+# blank line is what separates paragraphs, so a form feed (page break) on its own line.
+TEXT_SEPARATOR = "\f\n"
 # The shortest code fence CommonMark accepts.
 MIN_FENCE = 3
 # Markdown has six levels of heading; deeper ones are written as the sixth.
@@ -51,9 +56,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # -- plain text ---------------------------------------------------------------------------
 def to_text(doc: Document) -> str:
     """Blocks separated by blank lines, list items one to a line, tables as rows of cells;
-    the comments, when the document has them, after the article."""
+    the comments, when the document has them, after the article under COMMENTS_LINE."""
     text = _text_of(doc.blocks) if doc.blocks else doc.text
-    return f"{text}\n\n{_text_of(doc.comments)}" if doc.comments else text
+    return f"{text}\n\n{COMMENTS_LINE}\n\n{_text_of(doc.comments)}" if doc.comments else text
 
 
 def _text_of(blocks: tuple[Block, ...]) -> str:

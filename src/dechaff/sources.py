@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +37,11 @@ class Source:
 
 
 def read(path: str, max_bytes: int) -> bytes:
-    """Up to `max_bytes + 1` bytes of a file, decompressed when its name ends in .gz."""
+    """Up to `max_bytes + 1` bytes of a regular file, decompressed when its name ends in
+    .gz. Anything else (a FIFO, a socket, a device) raises OSError: opening a FIFO that no
+    one writes to waits forever."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", path)
     compressed = path.lower().endswith(".gz")
     with gzip.open(path, "rb") if compressed else open(path, "rb") as stream:
         return stream.read(max_bytes + 1)
@@ -64,7 +70,7 @@ def _expand(name: str, url: str | None) -> list[tuple[Source, str]]:
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         return [(Source("-", data, url), "stdin")]
     if URL.match(name):
-        return [(Source(name), _url_stem(name))]
+        return [(Source(name), _url_stem(_checked_url(name)))]
     path = Path(name)
     if path.is_dir():
         pages = walk(path)
@@ -75,7 +81,28 @@ def _expand(name: str, url: str | None) -> list[tuple[Source, str]]:
         raise InputError(f"{name}: no such file or directory")
     if not os.access(path, os.R_OK):
         raise InputError(f"{name}: permission denied")
+    if not path.is_file():  # a pipe the user named (`<(curl ...)`): read it now, as "-"
+        return [(Source(name, _read_stream(name), url), _stem(Path(path.name)))]
     return [(Source(name, url=url), _stem(Path(path.name)))]
+
+
+def _read_stream(name: str) -> bytes:
+    try:
+        with open(name, "rb") as stream:
+            return stream.read(MAX_INPUT_BYTES + 1)
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {reason_of(error)}") from error
+
+
+def _checked_url(url: str) -> str:
+    """The URL, or a ConfigError saying what is wrong with it."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError as error:  # an unclosed IPv6 bracket, a bad port
+        raise ConfigError(f"{url}: invalid address: {reason_of(error)}") from error
+    if not host:
+        raise ConfigError(f"{url}: invalid address: no host name")
+    return url
 
 
 def walk(root: Path) -> list[Path]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
 from traceback import extract_tb
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # imported where a pool is made: one worker needs no multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 from dechaff.document import Reason, Rejection
 from dechaff.errors import ConfigError
@@ -74,7 +74,7 @@ class LocalExecutor:
     def _until_broken(self, task: Callable[[T], R | Rejection], items: Iterator[T]
                       ) -> Generator[R | Rejection, None, list[T] | None]:
         """Yield results in order; return the items in flight if the pool breaks."""
-        pool = ProcessPoolExecutor(self.workers, mp_context=get_context(START_METHOD))
+        pool = _pool(self.workers)
         pending: deque[tuple[T, Future[R | Rejection]]] = deque()
         try:
             while True:
@@ -82,15 +82,32 @@ class LocalExecutor:
                     pending.append((item, _submit(pool, task, item)))
                 if not pending:
                     return None
-                if isinstance(pending[0][1].exception(), BrokenProcessPool):
+                if _broke(pending[0][1]):
                     return [item for item, _ in pending]
                 yield _outcome(pending.popleft()[1])
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    return ProcessPoolExecutor(workers, mp_context=get_context(START_METHOD))
+
+
+def _broke(future: Future[R]) -> bool:
+    """Whether the future failed because its pool broke (a worker died)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(future.exception(), BrokenProcessPool)
+
+
 def _submit(pool: ProcessPoolExecutor, task: Callable[[T], R], item: T) -> Future[R]:
     """Submit, or a future holding the error when the pool is already broken."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return pool.submit(task, item)
     except BrokenProcessPool as error:
@@ -101,12 +118,12 @@ def _submit(pool: ProcessPoolExecutor, task: Callable[[T], R], item: T) -> Futur
 
 def _outcome(future: Future[R | Rejection]) -> R | Rejection:
     """The result; an item or a result that cannot cross processes counts as a crash."""
-    return guarded(Future.result, future)
+    return guarded(type(future).result, future)
 
 
 def _alone(task: Callable[[T], R | Rejection], item: T) -> R | Rejection:
-    with ProcessPoolExecutor(1, mp_context=get_context(START_METHOD)) as pool:
+    with _pool(1) as pool:
         future = pool.submit(task, item)
-        if isinstance(future.exception(), BrokenProcessPool):
+        if _broke(future):
             return Rejection(Reason.CRASHED, WORKER_DIED)
         return _outcome(future)
