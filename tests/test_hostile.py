@@ -22,16 +22,7 @@ BUDGET_S = 1.0
 MARGIN_S = 2.0
 
 
-# Pages whose time goes to a pass the budget does not reach yet (the extractor's passes are
-# being rewritten, issue 13): one paragraph of 8 M characters spends 1.5-3.5 s in
-# Extractor.keep's search for copies (_keep_parts, linear in its words), after the parse
-# and the C passes ended within the budget. It still ends, with Reason.TIMEOUT.
-SLOW_PASSES = {"huge_text_node": "Extractor.keep (_keep_parts) has no deadline check: issue 13"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=SLOW_PASSES[name], strict=False))
-    if name in SLOW_PASSES else name for name in sorted(HOSTILE)])
+@pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_a_hostile_page_is_answered_within_the_time_budget(name: str) -> None:
     html = HOSTILE[name](SIZE)
     extract = Extractor(timeout_s=BUDGET_S)
