@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from dechaff import dom, pagetype  # noqa: E402
+from dechaff import dom, native, pagetype  # noqa: E402
 from dechaff.document import PAGE_TYPES  # noqa: E402
 from dechaff.extractor import DEFAULT, dom_title  # noqa: E402
 from dechaff.metadata import read_metadata  # noqa: E402
@@ -47,7 +47,9 @@ SEED = 20261207
 def features_of(page: BenchPage) -> dict[str, float]:
     parsed = dom.parse(page.html[: DEFAULT.max_chars])
     meta = read_metadata(parsed, page.url)
-    judged = DEFAULT.judge(parsed) or DEFAULT.judge(parsed, noscript=True)
+    body = parsed.body
+    judged = (native.judge(body, DEFAULT, page=True) or
+              native.judge(body, DEFAULT, noscript=True, page=True)) if body else None
     return pagetype.page_features(judged, meta.types, meta.og_type, page.url,
                                   meta.title or dom_title(parsed))
 
