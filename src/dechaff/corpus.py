@@ -3,7 +3,8 @@ run.py: `import dechaff.run` would then hide the function `dechaff.run` behind i
 
     1. plan     inputs found and cut into shards (shards.py); run.json written
     2. map      each shard's records through the pipeline, journalled (staging.py)
-    3. corpus   the corpus steps decide over every document's keys (dedup.py)
+    3. corpus   the corpus steps decide over every document's keys, in the executor's
+                shuffles (dedup.py, boilerplate.py; outcomes.py)
     4. write    each shard's documents and rejections with those decisions (outputs.py)
     5. report   stats.json and report.html (report.py)
 
@@ -28,6 +29,7 @@ from typing import Any
 from dechaff import __version__, staging
 from dechaff.document import Document, Reason, Rejection
 from dechaff.errors import ConfigError, DechaffError, OutputError
+from dechaff.outcomes import LINES, SET_ASIDE, Corpus, Verdict, outcome
 from dechaff.outputs import (
     DOCUMENT_COLUMNS,
     FORMATS,
@@ -153,16 +155,18 @@ def _timed(step: Any, given: Any, timings: dict[str, float], name: str) -> Any:
 # -- 4. write: a shard's rows with the corpus steps' decisions -----------------------------
 @dataclass(frozen=True, slots=True)
 class WriteJob:
-    """Write one shard's documents and rejections from its journal; picklable."""
+    """Write one shard's documents and rejections from its journal, with what the corpus
+    steps decided about them; picklable."""
 
     output: Path
     fmt: str
     removed_lines: str
+    steps: tuple[str, ...] = ()  # the corpus steps, in order
 
-    def __call__(self, item: tuple[Shard, dict[str, Decision]]) -> dict[str, Any]:
+    def __call__(self, shard: Shard) -> dict[str, Any]:
         from dechaff.report import removed_lines, tally
 
-        shard, verdicts = item
+        decided = [(step, outcome(self.output / WORK, step, shard.index)) for step in self.steps]
         documents: list[dict[str, Any]] = []
         rejected: list[dict[str, Any]] = []
         lines: Counter[tuple[str, str, str]] = Counter()
@@ -170,14 +174,16 @@ class WriteJob:
             row = json.loads(entry.row)
             if entry.status == staging.REJ:
                 rejected.append(row)
-            elif entry.doc_id in verdicts:
-                rejected.append(_set_aside(row, verdicts[entry.doc_id]))
-            else:
-                lines.update(removed_lines(row))
-                if self.removed_lines == "rejected":
-                    rejected.extend(line_rows(row))
-                documents.append(row if self.removed_lines == "document" else
-                                 {**row, "removed": []})
+                continue
+            result = _decided(row, decided)
+            if isinstance(result, tuple):
+                rejected.append(_set_aside(row, *result))
+                continue
+            lines.update(removed_lines(result))
+            if self.removed_lines == "rejected":
+                rejected.extend(line_rows(result))
+            documents.append(result if self.removed_lines == "document" else
+                             {**result, "removed": []})
         suffix = FORMATS[self.fmt]
         write_rows(self.output / "documents" / f"part-{shard.name}{suffix}", documents,
                    DOCUMENT_COLUMNS, self.fmt)
@@ -186,9 +192,26 @@ class WriteJob:
         return tally(documents, rejected, lines)
 
 
-def _set_aside(row: dict[str, Any], verdict: Decision) -> dict[str, Any]:
+def _decided(row: dict[str, Any], decided: list[tuple[str, dict[str, Any]]]
+             ) -> dict[str, Any] | tuple[str, Verdict]:
+    """The row as the corpus steps leave it, or (the step, its verdict) setting it aside."""
+    from dechaff.boilerplate import strip_lines
+
+    for step, found in decided:
+        verdict = found.get(SET_ASIDE, {}).get(row["id"])
+        if verdict is not None:
+            return step, verdict
+        if LINES in found:
+            edited = strip_lines(row, found[LINES])
+            if isinstance(edited, Verdict):
+                return step, edited
+            row = edited
+    return row
+
+
+def _set_aside(row: dict[str, Any], step: str, verdict: Verdict) -> dict[str, Any]:
     return {"id": row["id"], "url": row["url"], "reason": verdict.reason.value,
-            "detail": verdict.detail, "step": verdict.step, "text": row["text"],
+            "detail": verdict.detail, "step": step, "text": row["text"],
             "title": row["title"], "source": row["source"], "duplicate_of": verdict.survivor}
 
 
@@ -259,11 +282,13 @@ class Run:
                             0.0)
         resumed = bool(earlier)
         summaries = self._map(shards)
-        verdicts = self._decide(shards)
-        # Written here, not by the workers: reading a journal and compressing its rows costs
-        # about 1% of making them, less than starting a pool of processes again.
-        write = WriteJob(self.output, self.settings.fmt, self.pipeline.removed_lines)
-        tallies = [write((shard, verdicts.get(shard.index, {}))) for shard in shards]
+        self._decide(shards, sum(s["records"] for s in summaries))
+        write = WriteJob(self.output, self.settings.fmt, self.pipeline.removed_lines,
+                         tuple(name for name, _ in self.pipeline.corpus))
+        tallies = list(self._writer().map(write, shards))
+        failed = [t for t in tallies if isinstance(t, Rejection)]
+        if failed:
+            raise DechaffError(f"writing the outputs failed: {failed[0].detail}")
         return self._finish(shards, summaries, tallies, time.time() - started, resumed)
 
     def _prepare_output(self) -> None:
@@ -303,7 +328,17 @@ class Run:
             return self.settings.executor
         from dechaff.executors import LocalExecutor
 
-        return LocalExecutor(self.workers)
+        return LocalExecutor(self.workers, scratch=str(self.work / "shuffle"))
+
+    def _writer(self) -> Any:
+        """Outputs are written by the executor a run was given (a cluster's nodes); on
+        this machine in this process: reading a journal and compressing its rows costs
+        about 1% of making them, less than starting a pool of processes again."""
+        if self.settings.executor is not None:
+            return self.settings.executor
+        from dechaff.executors import LocalExecutor
+
+        return LocalExecutor(1)
 
     def _map(self, shards: list[Shard]) -> list[dict[str, Any]]:
         """Every shard through the pipeline; a shard whose worker died is tried again."""
@@ -325,25 +360,14 @@ class Run:
         raise DechaffError(f"shard {todo[0].name} kept failing; rerun the same command "
                            "to go on where it stopped")
 
-    def _decide(self, shards: list[Shard]) -> dict[int, dict[str, Decision]]:
-        """Each corpus step over the keys of every document; what it sets aside, by shard."""
-        where: dict[str, int] = {}
-        keyed: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in self.pipeline.corpus}
-        for shard in shards:
-            for doc_id, keys in staging.keys(self.work / f"{shard.name}.journal"):
-                where[doc_id] = shard.index
-                for name in keyed:
-                    keyed[name].append((doc_id, keys[name]))
-        decided: dict[str, Decision] = {}
-        for name, step in self.pipeline.corpus:
-            live = [(doc_id, key) for doc_id, key in keyed[name] if doc_id not in decided]
-            for doc_id, verdict in step.decide(live).items():
-                decided[doc_id] = Decision(name, verdict.reason, verdict.detail,
-                                           verdict.survivor)
-        by_shard: dict[int, dict[str, Decision]] = {}
-        for doc_id, decision in decided.items():
-            by_shard.setdefault(where[doc_id], {})[doc_id] = decision
-        return by_shard
+    def _decide(self, shards: list[Shard], documents: int) -> None:
+        """Each corpus step over every document's keys, in order; each writes what it
+        decided about each shard to the work folder, where the writers read it."""
+        shutil.rmtree(self.work / "corpus", ignore_errors=True)  # a rerun decides anew
+        executor = self._executor()
+        names = tuple(name for name, _ in self.pipeline.corpus)
+        for n, (name, step) in enumerate(self.pipeline.corpus):
+            step.decide(Corpus(self.work, tuple(shards), documents, name, names[:n]), executor)
 
     def _finish(self, shards: list[Shard], summaries: list[dict[str, Any]],
                 tallies: list[Any], seconds: float, resumed: bool) -> Summary:
@@ -364,16 +388,6 @@ class Run:
 def _summary(output: Path, stats: dict[str, Any], seconds: float) -> Summary:
     return Summary(output, stats["records"], stats["documents"], stats["rejected"],
                    stats["reasons"], seconds)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A corpus step's verdict on one document, with the step's name."""
-
-    step: str
-    reason: Reason
-    detail: str
-    survivor: str | None
 
 
 def _shard_json(shard: Shard) -> dict[str, Any]:

@@ -90,7 +90,7 @@ class MinHasher:
     def decode(self, text: str) -> NDArray[np.uint32]:
         import numpy as np
 
-        return np.frombuffer(base64.b64decode(text), "<u4")  # type: ignore[no-any-return]
+        return np.frombuffer(base64.b64decode(text), "<u4")
 
 
 def mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -101,4 +101,4 @@ def mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
     x = x * np.uint64(0xBF58476D1CE4E5B9)
     x = x ^ (x >> np.uint64(27))
     x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))  # type: ignore[no-any-return]
+    return x ^ (x >> np.uint64(31))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+import shutil
+import tempfile
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -12,13 +15,14 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from traceback import extract_tb
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from dechaff.document import Reason, Rejection
-from dechaff.errors import ConfigError
+from dechaff.errors import ConfigError, DechaffError
 
 T = TypeVar("T")
 R = TypeVar("R")
+Parts = list[Any]  # what a shuffle's split gives: one part per partition
 
 WORKER_DIED = "the worker process died (killed by a signal, out of memory, or exited)"
 # "spawn" starts each worker from a fresh interpreter: the same behaviour on Linux, macOS
@@ -50,6 +54,8 @@ class LocalExecutor:
     # Items queued per worker beyond the one it runs: keeps every worker busy while results
     # wait to be handed back in order, without submitting a million items at once.
     prefetch: int = 4
+    # Where shuffles keep their parts until the reduce (None: the system's temporary folder).
+    scratch: str | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -59,6 +65,29 @@ class LocalExecutor:
         if self.workers == 1:
             return (guarded(fn, item) for item in items)
         return self._pooled(partial(guarded, fn), iter(items))
+
+    def shuffle(self, split: Callable[[T, int], Parts], items: Sequence[T],
+                reduce: Callable[[int, list[Any]], R], partitions: int) -> list[R]:
+        """The groupby in this process, each partition's parts spilled to a file until
+        its reduce: memory holds one item's parts, then one partition. The corpus steps'
+        splits and reduces are a few per cent of the map's work, less than starting a pool
+        of processes for each shuffle would cost."""
+        if self.scratch is not None:
+            Path(self.scratch).mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="shuffle-", dir=self.scratch))
+        try:
+            files = [open(folder / f"{j:05d}", "wb") for j in range(partitions)]  # noqa: SIM115
+            try:
+                for item in items:
+                    parts = _checked(split(item, partitions), partitions)
+                    for stream, part in zip(files, parts, strict=True):
+                        pickle.dump(part, stream, pickle.HIGHEST_PROTOCOL)
+            finally:
+                for stream in files:
+                    stream.close()
+            return [reduce(j, _parts(folder / f"{j:05d}")) for j in range(partitions)]
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _pooled(self, task: Callable[[T], R | Rejection],
                 items: Iterator[T]) -> Iterator[R | Rejection]:
@@ -110,3 +139,20 @@ def _alone(task: Callable[[T], R | Rejection], item: T) -> R | Rejection:
         if isinstance(future.exception(), BrokenProcessPool):
             return Rejection(Reason.CRASHED, WORKER_DIED)
         return _outcome(future)
+
+
+def _checked(parts: Parts, partitions: int) -> Parts:
+    if len(parts) != partitions:
+        raise DechaffError(f"a shuffle's split gave {len(parts)} parts for {partitions} "
+                           "partitions")
+    return parts
+
+
+def _parts(path: Path) -> list[Any]:
+    parts = []
+    with open(path, "rb") as stream:
+        while True:
+            try:
+                parts.append(pickle.load(stream))
+            except EOFError:
+                return parts

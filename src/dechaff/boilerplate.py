@@ -1,0 +1,162 @@
+"""Site-wide chaff: lines that many pages of one site repeat, removed from all of them.
+
+No single page shows that its banner is a banner: "Missing or incomplete installation of
+the jReject library!" reads like a sentence. Across a site's pages it stands out, as the
+same line on page after page. `SiteBoilerplate` counts, for every site (the host of the
+page's URL, without "www."), on how many of its pages each line stands, and removes from
+every page of the site the lines that stand on at least `min_pages` pages and at least
+`min_share` of the site's pages. A line a site repeats once (a quote on two pages) stays.
+Each removed line goes to the document's `removed` lines with the reason
+`site_boilerplate`; a document left with no line is set aside with that reason.
+
+It counts the documents that the steps before it kept: after near-duplicate removal, the
+copies of one article do not make its lines look like a template. It matters most for
+flattened text (WET, JSONL), where no HTML structure told the extractor what a banner is.
+
+Memory: the workers journal a 16-character hash per distinct line (at most `max_lines`
+a document); the shuffle moves 24 bytes per line of a document, by site; a reduce holds
+the lines of the sites of its partition. Per million documents of 40 lines, ~1 GB
+shuffled, in partitions of at most 500,000 documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from dechaff.document import Document, Reason
+from dechaff.outcomes import LINES, Corpus, Entry, ToShards, Verdict, save
+
+__all__ = ["SiteBoilerplate", "line_key", "site_key", "strip_lines"]
+
+
+def site_key(url: str | None) -> int | None:
+    """A 64-bit hash of the URL's host without "www."; None without a host."""
+    try:
+        host = urlsplit(url or "").hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return _hash(host.removeprefix("www."))
+
+
+def line_key(line: str) -> int:
+    """A 64-bit hash of a line, its case and white space aside."""
+    return _hash(" ".join(line.split()).casefold())
+
+
+def _hash(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteBoilerplate:
+    """Remove from every page of a site the lines repeated on many of its pages."""
+
+    min_pages: int = 3  # a line on two pages (one repeat) is the site's text, not chaff
+    # ... and on this share of the site's pages: a template prints its banner and footer
+    # on every page; a related-links block shows each headline on a few pages in ten.
+    min_share: float = 0.2
+    max_lines: int = 2000  # distinct lines counted per document: bounds the keys
+
+    def key(self, doc: Document) -> str:
+        site = site_key(doc.url)
+        if site is None:
+            return ""
+        lines = dict.fromkeys(line_key(line) for line in doc.text.split("\n") if line.strip())
+        hashes = ",".join(f"{h:x}" for h in list(lines)[: self.max_lines])
+        return f"{site:x}\t{hashes}"
+
+    def decide(self, corpus: Corpus, executor: Any) -> None:
+        partitions = corpus.partitions(executor.workers)
+        count = _Count(corpus, self.min_pages, self.min_share)
+        found = executor.shuffle(count.split, list(corpus.shards), count.reduce, partitions)
+        scatter = ToShards(corpus.work, corpus.step)
+        executor.shuffle(scatter.split, found, scatter.reduce, partitions)
+
+
+def strip_lines(row: dict[str, Any], lines: dict[int, set[int]]) -> dict[str, Any] | Verdict:
+    """A document's row without its site's boilerplate lines, each added to `removed`;
+    a Verdict when no line is left."""
+    site = site_key(row["url"])
+    chaff = lines.get(site) if site is not None else None
+    if not chaff:
+        return row
+    kept: list[str] = []
+    removed: list[dict[str, str]] = []
+    for line in row["text"].split("\n"):
+        if line.strip() and line_key(line) in chaff:
+            removed.append({"text": line.strip(), "reason": Reason.SITE_BOILERPLATE.value})
+        else:
+            kept.append(line)
+    if not removed:
+        return row
+    text = "\n".join(kept).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    if not text:
+        return Verdict(Reason.SITE_BOILERPLATE, f"all {len(removed)} lines are repeated "
+                       "across the site's pages")
+    return {**row, "text": text, "removed": [*row["removed"], *removed]}
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """Lines to sites; per site, the lines on enough of its pages, to the shards with them."""
+
+    corpus: Corpus
+    min_pages: int
+    min_share: float
+
+    def split(self, shard: Any, partitions: int) -> list[Any]:
+        import numpy as np
+
+        pages: list[int] = []
+        sites: list[int] = []
+        lines: list[int] = []
+        for _, _, key in self.corpus.keys(shard):
+            if not key:
+                continue
+            site_hex, _, hashes = key.partition("\t")
+            site = int(site_hex, 16)
+            pages.append(site)
+            found = [int(h, 16) for h in hashes.split(",") if h]
+            sites.extend([site] * len(found))
+            lines.extend(found)
+        page = np.array(pages, np.uint64)
+        rows = np.array([sites, lines], np.uint64).reshape(2, -1).T
+        return [(page[page % np.uint64(partitions) == j],
+                 rows[rows[:, 0] % np.uint64(partitions) == j], shard.index)
+                for j in range(partitions)]
+
+    def reduce(self, partition: int, parts: Sequence[Any]) -> Path:
+        import numpy as np
+
+        site_pages, per_site = np.unique(
+            np.concatenate([np.empty(0, np.uint64), *(p[0] for p in parts)]),
+            return_counts=True)
+        rows = np.concatenate([np.empty((0, 2), np.uint64), *(p[1] for p in parts)])
+        pairs, pages = np.unique(rows, axis=0, return_counts=True)  # a line once a page
+        share = pages / per_site[np.searchsorted(site_pages, pairs[:, 0])]
+        chaff = _pair_keys(pairs[(pages >= self.min_pages) & (share >= self.min_share)])
+        entries: list[Entry] = []
+        for _, here, shard in parts if len(chaff) else ():
+            found = np.unique(here, axis=0)
+            found = found[np.isin(_pair_keys(found), chaff)]
+            entries.extend((shard, LINES, site, line) for site, line in found.tolist())
+        return save(self.corpus.folder("found") / f"{partition:05d}", entries)
+
+
+def _pair_keys(rows: Any) -> Any:
+    """One 64-bit key per (site, line) row."""
+    import numpy as np
+
+    from dechaff.minhash import mix
+
+    return mix(rows[:, 0] * np.uint64(0x9E3779B97F4A7C15) ^ rows[:, 1])
