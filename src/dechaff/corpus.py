@@ -232,18 +232,25 @@ def run(inputs: Sequence[str] | str, output: str | Path, *, workers: int | None 
         pipeline: Pipeline | None = None, text_field: str | None = None,
         html_field: str | None = None, removed_lines: str | None = None,
         shard_bytes: int | None = None, progress: bool | None = False,
-        executor: Any = None) -> Summary:
+        executor: Any = None, near_duplicates: bool = True, site_boilerplate: bool = True,
+        engine: str | None = None, ray_address: str | None = None) -> Summary:
     """Turn web pages, crawls and text dumps into a dataset in `output` (see README).
 
-    Raises ConfigError, InputError or OutputError before any work when the inputs, the
-    output or the options are wrong; a bad record never raises, it is set aside."""
+    `near_duplicates=False` removes exact copies only; `site_boilerplate=False` leaves the
+    lines sites repeat. `engine="ray"` runs on the Ray cluster at `ray_address` ("auto":
+    the one this machine belongs to). Raises ConfigError, InputError or OutputError before
+    any work when the inputs, the output or the options are wrong; a bad record never
+    raises, it is set aside."""
     from dechaff.config import resolve
 
     names = [inputs] if isinstance(inputs, (str, Path)) else [str(i) for i in inputs]
     resolved, settings = resolve(config, pipeline=pipeline, workers=workers, fmt=fmt,
                                  text_field=text_field, html_field=html_field,
                                  removed_lines=removed_lines, shard_bytes=shard_bytes,
-                                 progress=progress, executor=executor)
+                                 progress=progress, executor=executor,
+                                 corpus_steps={"near_duplicates": near_duplicates,
+                                               "site_boilerplate": site_boilerplate},
+                                 engine=engine, ray_address=ray_address)
     return Run(resolved, settings, Path(output)).start([str(n) for n in names])
 
 
@@ -271,6 +278,9 @@ class Run:
 
     def start(self, inputs: list[str]) -> Summary:
         files = find_inputs(inputs)
+        if self.settings.workers is None and self.settings.executor is not None:
+            chosen = self.settings.executor.workers  # a shard or more for every CPU of it
+            self.settings = dataclasses.replace(self.settings, workers=chosen)
         if self.settings.workers is None:
             chosen = default_workers(sum(file_size(f) for f in files))
             self.settings = dataclasses.replace(self.settings, workers=chosen)
@@ -374,6 +384,7 @@ class Run:
         from dechaff.report import merge, write_report
 
         stats = merge(tallies, summaries, seconds, self.workers, resumed)
+        stats["timings"]["tasks_by_node"] = self._executor().placement()
         write_atomic(self.output / "stats.json",
                      json.dumps(stats, indent=1, ensure_ascii=False).encode())
         write_report(self.output / "report.html", stats)

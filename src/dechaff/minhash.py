@@ -32,9 +32,9 @@ _GOLDEN = 0x9E3779B97F4A7C15  # an odd 64-bit multiplier for mixing
 class MinHasher:
     """Signatures of `bands * rows` values over shingles of `shingle_words` words."""
 
-    shingle_words: int = 5
+    shingle_words: int = 3
     bands: int = 20
-    rows: int = 6
+    rows: int = 4
     seed: int = 20261207
 
     def __post_init__(self) -> None:

@@ -168,7 +168,7 @@ def from_config(config: Mapping[str, Any], base: Pipeline | None = None) -> Pipe
     output = dict(config.get("output", {}))
     run = dict(config.get("run", {}))
     _no_unknown(output, {"format", "removed_lines"}, "[output]")
-    _no_unknown(run, {"workers", "timeout_s", "shard_bytes"}, "[run]")
+    _no_unknown(run, {"workers", "timeout_s", "shard_bytes", "engine", "ray_address"}, "[run]")
     changes: dict[str, Any] = {"prepare": prepare, "fields": build(Fields, inputs, "[input]"),
                                **limits}
     if "timeout_s" in run:

@@ -13,7 +13,8 @@ and `reduce(j, parts)` gets every part of partition j and returns something smal
 results come back in the order of the partitions. A step over the whole corpus is a few
 shuffles, with its big data in the parts and in files, never in the caller's process.
 A split or reduce that raises is a bug or broken infrastructure: the shuffle raises.
-`workers` is how many tasks run at once, the least number of partitions worth having.
+`workers` is how many tasks run at once, the least number of partitions worth having;
+`placement()` counts the tasks run on each node of a cluster.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Executor(Protocol):
 
     @property
     def workers(self) -> int: ...
+
+    def placement(self) -> dict[str, int]: ...
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R | Rejection]: ...
 

@@ -61,6 +61,10 @@ class LocalExecutor:
         if self.workers < 1:
             raise ConfigError(f"workers must be at least 1, not {self.workers}")
 
+    def placement(self) -> dict[str, int]:
+        """Tasks run by node: all on this machine, so nothing to tell."""
+        return {}
+
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R | Rejection]:
         if self.workers == 1:
             return (guarded(fn, item) for item in items)
