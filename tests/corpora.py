@@ -9,24 +9,27 @@ import random
 from pathlib import Path
 from typing import Any
 
-NOUNS = """council port river bridge harbour school library museum market station road
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+NOUNS = _words("""council port river bridge harbour school library museum market station road
 railway farmer teacher doctor minister mayor engineer company factory hospital village
 city valley island coast forest garden festival election budget report survey storm
-flood harvest season museum painter writer orchestra theatre stadium team player coach
-season league match court judge lawyer police officer fire engine ferry airport plane
-pilot passenger ticket price wage worker union strike treaty border army navy castle
-church tower wall square street house family child student exam university professor
-research laboratory vaccine patient nurse clinic energy power plant wind solar grid
-battery car truck bus tram cyclist lane tunnel canal lake dam reservoir water supply
-""".split()
-VERBS = """opened closed built repaired approved rejected announced delayed funded visited
-praised criticised expanded reduced launched cancelled inspected measured studied
-reported discovered restored replaced designed planned signed defended questioned
-""".split()
-ADJECTIVES = """new old small large local regional national northern southern eastern
-western busy quiet modern historic public private annual early late final first second
-""".split()
-DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+flood harvest season painter writer orchestra theatre stadium team player coach league
+match court judge lawyer police officer fire engine ferry airport plane pilot passenger
+ticket price wage worker union strike treaty border army navy castle church tower wall
+square street house family child student exam university professor research laboratory
+vaccine patient nurse clinic energy power plant wind solar grid battery car truck bus
+tram cyclist lane tunnel canal lake dam reservoir water supply""")
+VERBS = _words("""opened closed built repaired approved rejected announced delayed funded
+visited praised criticised expanded reduced launched cancelled inspected measured studied
+reported discovered restored replaced designed planned signed defended questioned""")
+ADJECTIVES = _words("""new old small large local regional national northern southern
+eastern western busy quiet modern historic public private annual early late final first
+second""")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TEMPLATES = (
     "The {a} {n} {v} the {n} on {d}, and the {n} said that it would help the {n}.",
     "According to the {n}, the {a} {n} {v} a {n} that had been planned for years.",

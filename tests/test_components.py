@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def test_every_node_is_linked_to_the_least_node_of_its_component(tmp_path: Path,
     nodes = rng.randint(2, 400)
     if seed % 3 == 0:  # one long chain in random order: the most rounds
         order = rng.sample(range(nodes), nodes)
-        edges = list(zip(order, order[1:]))
+        edges = list(itertools.pairwise(order))
     else:
         edges = [(rng.randrange(nodes), rng.randrange(nodes)) for _ in range(nodes)]
         edges = [(a, b) for a, b in edges if a != b]

@@ -107,6 +107,17 @@ def test_exact_copies_are_duplicates_and_distinct_articles_stay(tmp_path: Path) 
     assert all(r["duplicate_of"] == first[r["text"]] for r in rejected)
 
 
+def test_exact_duplicates_keep_the_first_in_the_run_white_space_aside(tmp_path: Path) -> None:
+    records = [{"url": "https://a.example/", "text": "Same  text."},
+               {"url": "https://b.example/", "text": "Other text."},
+               {"url": "https://c.example/", "text": "Same text.\n"}]
+    pipeline = Pipeline(prepare=AsIs(), corpus=named([ExactDuplicates()]))
+    documents, rejected = run(tmp_path, records, pipeline)
+    assert [d["url"] for d in documents] == ["https://a.example/", "https://b.example/"]
+    assert [(r["url"], r["reason"], r["duplicate_of"]) for r in rejected] == [
+        ("https://c.example/", "duplicate", documents[0]["id"])]
+
+
 def test_without_near_duplicates_only_exact_copies_go(tmp_path: Path) -> None:
     records = clusters(random.Random(4), count=4, copies=2)
     records.append({**records[0], "url": "https://exact.example/0"})
