@@ -187,7 +187,9 @@ class AsGiven(Prepare):
     """The record's text as the document's: both tools see the same texts."""
 
     def __call__(self, record: Any) -> Document:  # type: ignore[override]
-        return Document(record.content, url=record.url)
+        content = record.content
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        return Document(text, url=record.url)
 
 
 def dechaff_decisions(records: list[dict[str, Any]]) -> set[int]:

@@ -183,3 +183,21 @@ def test_wrong_settings_are_refused() -> None:
         NearDuplicates(shingle_words=0)
     with pytest.raises(ValueError, match="min_similarity"):
         NearDuplicates(min_similarity=0)
+
+
+class Unkeyable(NearDuplicates):
+    def key(self, doc: Document) -> str:
+        if "poison" in doc.text:
+            raise RuntimeError("cannot key this")
+        return NearDuplicates.key(self, doc)
+
+
+def test_a_corpus_step_that_raises_on_one_document_costs_only_that_document(
+        tmp_path: Path) -> None:
+    records = [{"url": "https://a.example/1", "text": "Some text here."},
+               {"url": "https://a.example/2", "text": "A poison text."}]
+    pipeline = Pipeline(prepare=AsIs(), corpus=named([Unkeyable()]))
+    documents, rejected = run(tmp_path, records, pipeline)
+    assert [d["url"] for d in documents] == ["https://a.example/1"]
+    assert [(r["reason"], r["step"]) for r in rejected] == [("crashed", "crashed")]
+    assert "cannot key this" in rejected[0]["detail"]

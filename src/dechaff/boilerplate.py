@@ -66,10 +66,15 @@ class SiteBoilerplate:
     max_lines: int = 2000  # distinct lines counted per document: bounds the keys
 
     def key(self, doc: Document) -> str:
+        """The site and the page's lines, those cleaning removed too: a footer that
+        clean() caught on most of a site's pages still counts on them, and goes from the
+        pages where it was kept."""
         site = site_key(doc.url)
         if site is None:
             return ""
-        lines = dict.fromkeys(line_key(line) for line in doc.text.split("\n") if line.strip())
+        lines = dict.fromkeys(line_key(line) for line in
+                              [*doc.text.split("\n"), *(r.text for r in doc.removed)]
+                              if line.strip())
         hashes = ",".join(f"{h:x}" for h in list(lines)[: self.max_lines])
         return f"{site:x}\t{hashes}"
 

@@ -115,9 +115,14 @@ class ShardJob:
         step, result, last = outcome
         if isinstance(result, Rejection):
             return staging.REJ, {}, self._rejected(path, item, result, step, last)
-        keys = {name: corpus.key(result) for name, corpus in self.pipeline.corpus}
+        keys = guarded(self._keys, result)
+        if isinstance(keys, Rejection):  # a corpus step's key raised: as a step that raised
+            return staging.REJ, {}, self._rejected(path, item, keys, "crashed", result)
         doc_id = record_id(path, item.offset, item.record_id)
         return staging.DOC, keys, document_row(doc_id, source(path, item.offset), result)
+
+    def _keys(self, doc: Document) -> dict[str, str]:
+        return {name: corpus.key(doc) for name, corpus in self.pipeline.corpus}
 
     def _steps(self, job: tuple[Record, dict[str, float]]
                ) -> tuple[str, Document | Rejection, Document | None]:
@@ -292,14 +297,15 @@ class Run:
                             0.0)
         resumed = bool(earlier)
         summaries = self._map(shards)
-        self._decide(shards, sum(s["records"] for s in summaries))
+        decided = self._decide(shards, sum(s["records"] for s in summaries))
         write = WriteJob(self.output, self.settings.fmt, self.pipeline.removed_lines,
                          tuple(name for name, _ in self.pipeline.corpus))
         tallies = list(self._writer().map(write, shards))
         failed = [t for t in tallies if isinstance(t, Rejection)]
         if failed:
             raise DechaffError(f"writing the outputs failed: {failed[0].detail}")
-        return self._finish(shards, summaries, tallies, time.time() - started, resumed)
+        return self._finish(shards, summaries, tallies, time.time() - started, resumed,
+                            decided)
 
     def _prepare_output(self) -> None:
         if (self.output / "documents").exists() and not (self.output / "run.json").exists():
@@ -370,20 +376,27 @@ class Run:
         raise DechaffError(f"shard {todo[0].name} kept failing; rerun the same command "
                            "to go on where it stopped")
 
-    def _decide(self, shards: list[Shard], documents: int) -> None:
+    def _decide(self, shards: list[Shard], documents: int) -> dict[str, float]:
         """Each corpus step over every document's keys, in order; each writes what it
-        decided about each shard to the work folder, where the writers read it."""
+        decided about each shard to the work folder, where the writers read it. The
+        seconds each took."""
         shutil.rmtree(self.work / "corpus", ignore_errors=True)  # a rerun decides anew
         executor = self._executor()
         names = tuple(name for name, _ in self.pipeline.corpus)
+        seconds = {}
         for n, (name, step) in enumerate(self.pipeline.corpus):
+            started = time.perf_counter()
             step.decide(Corpus(self.work, tuple(shards), documents, name, names[:n]), executor)
+            seconds[name] = round(time.perf_counter() - started, 3)
+        return seconds
 
     def _finish(self, shards: list[Shard], summaries: list[dict[str, Any]],
-                tallies: list[Any], seconds: float, resumed: bool) -> Summary:
+                tallies: list[Any], seconds: float, resumed: bool,
+                decided: dict[str, float]) -> Summary:
         from dechaff.report import merge, write_report
 
         stats = merge(tallies, summaries, seconds, self.workers, resumed)
+        stats["timings"]["corpus_seconds_by_step"] = decided
         stats["timings"]["tasks_by_node"] = self._executor().placement()
         write_atomic(self.output / "stats.json",
                      json.dumps(stats, indent=1, ensure_ascii=False).encode())
