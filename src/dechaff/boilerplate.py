@@ -14,9 +14,11 @@ copies of one article do not make its lines look like a template. It matters mos
 flattened text (WET, JSONL), where no HTML structure told the extractor what a banner is.
 
 Memory: the workers journal a 16-character hash per distinct line (at most `max_lines`
-a document); the shuffle moves 24 bytes per line of a document, by site; a reduce holds
-the lines of the sites of its partition. Per million documents of 40 lines, ~1 GB
-shuffled, in partitions of at most 500,000 documents.
+a document); the shuffle moves 24 bytes per line of a document, by site: 720 MB per
+million documents of 30 lines, in partitions of at most 500,000 documents. A partition
+holds whole sites, so a reduce holds at least its largest site's lines. On 200,000
+generated documents of 9 lines on 2,000 sites the step added nothing measurable to the
+run's peak memory (benchmarks/corpus_memory.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from urllib.parse import urlsplit
 
 from dechaff.document import Document, Reason
 from dechaff.outcomes import LINES, Corpus, Entry, ToShards, Verdict, save
+from dechaff.shards import Shard
 
 __all__ = ["SiteBoilerplate", "line_key", "site_key", "strip_lines"]
 
@@ -81,7 +84,7 @@ class SiteBoilerplate:
     def decide(self, corpus: Corpus, executor: Any) -> None:
         partitions = corpus.partitions(executor.workers)
         count = _Count(corpus, self.min_pages, self.min_share)
-        found = executor.shuffle(count.split, list(corpus.shards), count.reduce, partitions)
+        found = executor.shuffle(count.split, corpus.groups(), count.reduce, partitions)
         scatter = ToShards(corpus.work, corpus.step)
         executor.shuffle(scatter.split, found, scatter.reduce, partitions)
 
@@ -119,26 +122,24 @@ class _Count:
     min_pages: int
     min_share: float
 
-    def split(self, shard: Any, partitions: int) -> list[Any]:
+    def split(self, shards: Sequence[Shard], partitions: int) -> list[Any]:
+        """Per partition: the sites of the pages, and (site, line, shard) rows."""
         import numpy as np
 
         pages: list[int] = []
-        sites: list[int] = []
-        lines: list[int] = []
-        for _, _, key in self.corpus.keys(shard):
-            if not key:
-                continue
-            site_hex, _, hashes = key.partition("\t")
-            site = int(site_hex, 16)
-            pages.append(site)
-            found = [int(h, 16) for h in hashes.split(",") if h]
-            sites.extend([site] * len(found))
-            lines.extend(found)
+        rows: list[tuple[int, int, int]] = []
+        for shard in shards:
+            for _, _, key in self.corpus.keys(shard):
+                if not key:
+                    continue
+                site_hex, _, hashes = key.partition("\t")
+                site = int(site_hex, 16)
+                pages.append(site)
+                rows.extend((site, int(h, 16), shard.index) for h in hashes.split(",") if h)
         page = np.array(pages, np.uint64)
-        rows = np.array([sites, lines], np.uint64).reshape(2, -1).T
+        table = np.array(rows, np.uint64).reshape(-1, 3)
         return [(page[page % np.uint64(partitions) == j],
-                 rows[rows[:, 0] % np.uint64(partitions) == j], shard.index)
-                for j in range(partitions)]
+                 table[table[:, 0] % np.uint64(partitions) == j]) for j in range(partitions)]
 
     def reduce(self, partition: int, parts: Sequence[Any]) -> Path:
         import numpy as np
@@ -146,15 +147,14 @@ class _Count:
         site_pages, per_site = np.unique(
             np.concatenate([np.empty(0, np.uint64), *(p[0] for p in parts)]),
             return_counts=True)
-        rows = np.concatenate([np.empty((0, 2), np.uint64), *(p[1] for p in parts)])
-        pairs, pages = np.unique(rows, axis=0, return_counts=True)  # a line once a page
+        rows = np.concatenate([np.empty((0, 3), np.uint64), *(p[1] for p in parts)])
+        pairs, pages = np.unique(rows[:, :2], axis=0, return_counts=True)  # once a page
         share = pages / per_site[np.searchsorted(site_pages, pairs[:, 0])]
         chaff = _pair_keys(pairs[(pages >= self.min_pages) & (share >= self.min_share)])
-        entries: list[Entry] = []
-        for _, here, shard in parts if len(chaff) else ():
-            found = np.unique(here, axis=0)
-            found = found[np.isin(_pair_keys(found), chaff)]
-            entries.extend((shard, LINES, site, line) for site, line in found.tolist())
+        found = np.unique(rows[np.isin(_pair_keys(rows), chaff)], axis=0) if len(chaff) else (
+            rows[:0])
+        entries: list[Entry] = [(shard, LINES, site, line)
+                                for site, line, shard in found.tolist()]
         return save(self.corpus.folder("found") / f"{partition:05d}", entries)
 
 

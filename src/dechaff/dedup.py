@@ -15,12 +15,12 @@ holds more than a shard's keys or a partition's rows:
                    `near_duplicate`, naming it
     4. to shards   those decisions to the shards they are about, for the writers
 
-Memory, per million documents: the journals hold the keys (~700 bytes a document with a
-signature); stage 1 writes a table per shard (signature, rank, fingerprint, id: ~540
-bytes a document, 540 MB) and shuffles 24 bytes per bucket (21 buckets: 500 MB, in
-partitions of at most 500,000 documents, ~250 MB each); a reduce holds its partition
-and the tables of the shards its candidates come from. Stages 2-4 hold edges, ~16 bytes
-per duplicate.
+Memory, per million documents: the journals hold the keys (~500 bytes a document);
+stage 1 writes a table per shard (signature, rank, fingerprint, id: 357 bytes a document,
+357 MB) and shuffles 21 buckets of 17 bytes a document (357 MB). Its reduce peaked at
+2 KB a document of its partition (sorting; 200,000 documents in one partition added
+397 MB, benchmarks/corpus_memory.py), and a partition holds at most 500,000 documents
+(outcomes.py): ~1 GB. Stages 2-4 hold edges and verdicts, ~16 bytes per copy.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from dechaff.document import Document, Reason
 from dechaff.minhash import EMPTY, MinHasher, mix
 from dechaff.outcomes import SET_ASIDE, Corpus, Entry, ToShards, Verdict, load, save, shard_of
+from dechaff.shards import Shard
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,7 +129,7 @@ def _decide(corpus: Corpus, executor: Any, keys: _Keys) -> None:
 
     partitions = corpus.partitions(executor.workers)
     buckets = _Buckets(corpus, keys)
-    edges = executor.shuffle(buckets.split, list(corpus.shards), buckets.reduce, partitions)
+    edges = executor.shuffle(buckets.split, corpus.groups(), buckets.reduce, partitions)
     edges = [path for path in edges if path is not None]
     if not edges:
         return
@@ -195,12 +196,15 @@ class _Buckets:
     corpus: Corpus
     keys: _Keys
 
-    def split(self, shard: Any, partitions: int) -> list[Any]:
+    def split(self, shards: Sequence[Shard], partitions: int) -> list[Any]:
         import numpy as np
 
-        table = self.keys.table(list(self.corpus.keys(shard)))
-        save(self.corpus.folder("tables") / shard.name, table)
-        bucket, refs, verify = self.keys.buckets(table, shard.index << 32)
+        rows = []
+        for shard in shards:
+            table = self.keys.table(list(self.corpus.keys(shard)))
+            save(self.corpus.folder("tables") / shard.name, table)
+            rows.append(self.keys.buckets(table, shard.index << 32))
+        bucket, refs, verify = (np.concatenate(column) for column in zip(*rows, strict=True))
         where = bucket % np.uint64(partitions)
         return [(bucket[where == j], refs[where == j], verify[where == j])
                 for j in range(partitions)]

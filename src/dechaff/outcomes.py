@@ -27,11 +27,15 @@ from dechaff.shards import Shard
 from dechaff.sinks import write_atomic
 
 SET_ASIDE, LINES = "set_aside", "lines"
-# Documents whose rows one partition of a shuffle holds: about 100 bytes a document and a
-# band, so ~1 GB at most for a partition's reduce.
+# Documents whose rows one partition of a shuffle holds: the reduce of near-duplicates'
+# buckets peaked at 2 KB a document (200,000 documents in one partition: +397 MB,
+# benchmarks/corpus_memory.py), so ~1 GB for a partition.
 DOCUMENTS_PER_PARTITION = 500_000
-# Partitions of a local shuffle at most: each is a file open during the split.
-MAX_PARTITIONS = 512
+# Partitions at most: a billion documents in 2,000 partitions of 500,000.
+MAX_PARTITIONS = 2048
+# Splits of a shuffle at most, each over a group of shards: a split gives a part per
+# partition, and Ray keeps track of every part (a 1,024 x 2,048 shuffle: two million).
+MAX_SPLITS = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,12 @@ class Corpus:
         path = self.work / "corpus" / self.step / Path(*names)
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def groups(self) -> list[tuple[Shard, ...]]:
+        """The shards in at most MAX_SPLITS groups of neighbours, the items of a split."""
+        count = min(len(self.shards), MAX_SPLITS)
+        return [self.shards[len(self.shards) * n // count: len(self.shards) * (n + 1) // count]
+                for n in range(count)]
 
     def partitions(self, workers: int) -> int:
         return max(workers, min(MAX_PARTITIONS, -(-self.documents // DOCUMENTS_PER_PARTITION)))

@@ -72,24 +72,18 @@ class LocalExecutor:
 
     def shuffle(self, split: Callable[[T, int], Parts], items: Sequence[T],
                 reduce: Callable[[int, list[Any]], R], partitions: int) -> list[R]:
-        """The groupby in this process, each partition's parts spilled to a file until
-        its reduce: memory holds one item's parts, then one partition. The corpus steps'
-        splits and reduces are a few per cent of the map's work, less than starting a pool
-        of processes for each shuffle would cost."""
+        """The groupby in this process: each split's parts go to a file of its own, and
+        each reduce reads its part of every file; memory holds one split's parts, then one
+        partition. The corpus steps' splits and reduces are a few per cent of the map's
+        work, less than starting a pool of processes for each shuffle would cost."""
         if self.scratch is not None:
             Path(self.scratch).mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix="shuffle-", dir=self.scratch))
         try:
-            files = [open(folder / f"{j:05d}", "wb") for j in range(partitions)]  # noqa: SIM115
-            try:
-                for item in items:
-                    parts = _checked(split(item, partitions), partitions)
-                    for stream, part in zip(files, parts, strict=True):
-                        pickle.dump(part, stream, pickle.HIGHEST_PROTOCOL)
-            finally:
-                for stream in files:
-                    stream.close()
-            return [reduce(j, _parts(folder / f"{j:05d}")) for j in range(partitions)]
+            offsets = [_spill(folder / f"{n:05d}", _checked(split(item, partitions), partitions))
+                       for n, item in enumerate(items)]
+            return [reduce(j, [_part(folder / f"{n:05d}", at[j]) for n, at in enumerate(offsets)])
+                    for j in range(partitions)]
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -152,11 +146,17 @@ def _checked(parts: Parts, partitions: int) -> Parts:
     return parts
 
 
-def _parts(path: Path) -> list[Any]:
-    parts = []
+def _spill(path: Path, parts: Parts) -> list[int]:
+    """The parts pickled one after the other; where each starts."""
+    offsets = []
+    with open(path, "wb") as stream:
+        for part in parts:
+            offsets.append(stream.tell())
+            pickle.dump(part, stream, pickle.HIGHEST_PROTOCOL)
+    return offsets
+
+
+def _part(path: Path, offset: int) -> Any:
     with open(path, "rb") as stream:
-        while True:
-            try:
-                parts.append(pickle.load(stream))
-            except EOFError:
-                return parts
+        stream.seek(offset)
+        return pickle.load(stream)
