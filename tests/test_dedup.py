@@ -43,7 +43,7 @@ def run(tmp_path: Path, records: list[dict[str, Any]], pipeline: Pipeline = NEAR
         **options: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     source = corpora.write_jsonl(tmp_path / "in.jsonl", records)
     out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
-    dechaff.run([str(source)], out, pipeline=pipeline, workers=1, **options)
+    dechaff.run([str(source)], out, pipeline=pipeline, **{"workers": 1, **options})
     return rows(out / "documents"), rows(out / "rejected")
 
 
@@ -74,6 +74,15 @@ def test_near_copies_are_set_aside_and_name_the_one_document_kept(tmp_path: Path
     cluster_of = {r["url"]: r["cluster"] for r in records}
     for r in rejected:
         assert cluster_of[r["url"]] == cluster_of[kept[r["duplicate_of"]]["url"]]
+
+
+def test_one_and_two_workers_give_the_same_decisions(tmp_path: Path) -> None:
+    records = clusters(random.Random(8), count=10, copies=2)
+    one = run(tmp_path, records, shard_bytes=4000)
+    two = run(tmp_path, records, shard_bytes=4000, workers=2)
+    assert one == two and len(one[0]) == 10
+    lonely = clusters(random.Random(9), count=1, copies=1)  # partitions left empty
+    assert run(tmp_path, lonely) == run(tmp_path, lonely, workers=3)
 
 
 def test_the_longest_copy_survives(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ run's peak memory (benchmarks/corpus_memory.py).
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +76,13 @@ class SiteBoilerplate:
         site = site_key(doc.url)
         if site is None:
             return ""
-        lines = dict.fromkeys(line_key(line) for line in
-                              [*doc.text.split("\n"), *(r.text for r in doc.removed)]
-                              if line.strip())
-        hashes = ",".join(f"{h:x}" for h in list(lines)[: self.max_lines])
+        lines: dict[int, None] = {}
+        for line in itertools.chain(doc.text.split("\n"), (r.text for r in doc.removed)):
+            if line.strip():
+                lines[line_key(line)] = None
+                if len(lines) == self.max_lines:
+                    break
+        hashes = ",".join(f"{h:x}" for h in lines)
         return f"{site:x}\t{hashes}"
 
     def decide(self, corpus: Corpus, executor: Any) -> None:

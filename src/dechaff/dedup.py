@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,10 +56,14 @@ class CorpusStep(Protocol):
     def decide(self, corpus: Corpus, executor: Any) -> None: ...
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def fingerprint(text: str) -> str:
-    """A 128-bit hash of the text with its white space normalised."""
-    return hashlib.blake2b(" ".join(text.split()).encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
+    """A 128-bit hash of the text with its white space normalised (one copy of the text:
+    a list of its words would take 15 times its size)."""
+    normal = _SPACES.sub(" ", text).strip()
+    return hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def rank(doc: Document) -> int:
@@ -202,7 +208,7 @@ class _Buckets:
         rows = []
         for shard in shards:
             table = self.keys.table(list(self.corpus.keys(shard)))
-            save(self.corpus.folder("tables") / shard.name, table)
+            _save_table(self.corpus.folder("tables"), shard.index, table)
             rows.append(self.keys.buckets(table, shard.index << 32))
         bucket, refs, verify = (np.concatenate(column) for column in zip(*rows, strict=True))
         where = bucket % np.uint64(partitions)
@@ -241,30 +247,50 @@ class _Buckets:
         return agree >= self.keys.min_similarity  # type: ignore[no-any-return]
 
 
+def _save_table(folder: Path, shard: int, table: dict[str, Any]) -> None:
+    """A column a file, so that a reduce maps them and reads only the rows it asks for."""
+    import numpy as np
+
+    for name, column in table.items():
+        if column is not None:
+            with open(folder / f"{shard:05d}.{name}.npy", "wb") as stream:
+                np.save(stream, column)
+
+
 class _Tables:
-    """The shard tables of stage 1, read as documents' refs ask for them."""
+    """The shard tables of stage 1, read as documents' refs ask for them: each column
+    mapped, the last OPEN_TABLES shards' open at once."""
+
+    OPEN_TABLES = 256
 
     def __init__(self, corpus: Corpus) -> None:
         self.folder = corpus.folder("tables")
-        self.loaded: dict[int, dict[str, Any]] = {}
+        self.open: OrderedDict[tuple[int, str], Any] = OrderedDict()
 
     def column(self, name: str, refs: NDArray[np.uint64]) -> Any:
         import numpy as np
 
         shards = shard_of(refs)
         ranks = (refs & np.uint64(_LAST)).astype(np.int64)
-        first = self._table(int(shards[0]))[name] if len(refs) else None
-        out = np.empty((len(refs), *first.shape[1:]), first.dtype) if first is not None else (
-            np.empty(0))
+        out = None
         for shard in np.unique(shards).tolist():
             here = shards == shard
-            out[here] = self._table(shard)[name][ranks[here]]
-        return out
+            values = self._column(shard, name)[ranks[here]]
+            if out is None:
+                out = np.empty((len(refs), *values.shape[1:]), values.dtype)
+            out[here] = values
+        return out if out is not None else np.empty(0, np.uint64)
 
-    def _table(self, shard: int) -> dict[str, Any]:
-        if shard not in self.loaded:
-            self.loaded[shard] = load(self.folder / f"{shard:05d}")
-        return self.loaded[shard]
+    def _column(self, shard: int, name: str) -> Any:
+        import numpy as np
+
+        key = (shard, name)
+        if key not in self.open:
+            self.open[key] = np.load(self.folder / f"{shard:05d}.{name}.npy", mmap_mode="r")
+            if len(self.open) > self.OPEN_TABLES:
+                self.open.popitem(last=False)
+        self.open.move_to_end(key)
+        return self.open[key]
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +312,9 @@ class _Survivors:
         import numpy as np
 
         rows = np.unique(np.concatenate([np.empty((0, 2), np.uint64), *parts]), axis=0)
+        path = self.corpus.folder("decided") / f"{partition:05d}"
+        if not len(rows):
+            return save(path, [])
         tables = _Tables(self.corpus)
         order = np.lexsort((rows[:, 1], tables.column("rank", rows[:, 1]), rows[:, 0]))
         cluster, refs = rows[order, 0], rows[order, 1]  # each cluster's best member first
@@ -302,7 +331,7 @@ class _Survivors:
         gone = ~best
         entries = list(_entries(refs[gone], survivor[gone], original[gone], exact[gone],
                                 tables))
-        return save(self.corpus.folder("decided") / f"{partition:05d}", entries)
+        return save(path, entries)
 
 
 def _entries(copies: Any, survivors: Any, originals: Any, exact: Any,
