@@ -29,13 +29,14 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 import dechaff
-from dechaff.dedup import NearDuplicates
+from dechaff.dedup import NearDuplicates, candidates
 from dechaff.document import Document
 from dechaff.pipeline import Pipeline, Prepare, named
 
@@ -67,7 +68,7 @@ def distinct(texts: list[str]) -> list[str]:
     kept: list[str] = []
     sets: list[np.ndarray] = []
     for text in texts:
-        mine = np.unique(np.array([hash(s) for s in shingles(text)], np.int64))
+        mine = np.unique(np.array([zlib.crc32(s) for s in shingles(text)], np.int64))
         if all(len(np.intersect1d(mine, other, assume_unique=True))
                < 0.2 * min(len(mine), len(other)) for other in sets):
             kept.append(text)
@@ -165,19 +166,17 @@ def _clusters(texts: list[str], pairs: set[tuple[int, int]]) -> set[int]:
 # -- dechaff ----------------------------------------------------------------------------
 def dechaff_timing(texts: list[str]) -> tuple[float, float, int]:
     """The signatures (as the workers make them) and the LSH (as the buckets stage does
-    it: band keys, sorted, each bucket's members against its first, verified)."""
+    it: band keys, sorted, the candidate pairs of dedup.candidates, verified)."""
     hasher = STEP._hasher
     started = time.perf_counter()
     signatures = np.stack([hasher.signature(text) for text in texts])
     signed = time.perf_counter()
     keys = hasher.band_keys(signatures).ravel()
-    refs = np.repeat(np.arange(len(texts)), STEP.bands)
+    refs = np.repeat(np.arange(len(texts), dtype=np.uint64), STEP.bands)
     order = np.lexsort((refs, keys))
     keys, refs = keys[order], refs[order]
-    opens = np.concatenate([[True], keys[1:] != keys[:-1]])
-    first = refs[np.maximum.accumulate(np.where(opens, np.arange(len(keys)), 0))]
-    pair = ~opens & (refs != first)
-    a, b = refs[pair], first[pair]
+    one, other = candidates(keys, refs)
+    a, b = refs[one].astype(np.int64), refs[other].astype(np.int64)
     agree = (signatures[a] == signatures[b]).mean(axis=1) >= STEP.min_similarity
     edges = np.unique(np.stack([a[agree], b[agree]], axis=1), axis=0)
     return signed - started, time.perf_counter() - signed, len(edges)

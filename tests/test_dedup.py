@@ -210,3 +210,13 @@ def test_a_corpus_step_that_raises_on_one_document_costs_only_that_document(
     assert [d["url"] for d in documents] == ["https://a.example/1"]
     assert [(r["reason"], r["step"]) for r in rejected] == [("crashed", "crashed")]
     assert "cannot key this" in rejected[0]["detail"]
+
+
+def test_a_fingerprint_reads_white_space_the_same_in_short_and_long_texts() -> None:
+    from dechaff import dedup
+
+    text = "one\u00a0two\tthree\n\n four\u2003five\x1c six\u3000"
+    assert dedup.fingerprint(text) == dedup.fingerprint("one two three four five six")
+    every_space = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    assert dedup._SPACES.sub(" ", f"a{every_space}b").strip() == " ".join(
+        f"a{every_space}b".split())

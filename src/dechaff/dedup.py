@@ -56,13 +56,17 @@ class CorpusStep(Protocol):
     def decide(self, corpus: Corpus, executor: Any) -> None: ...
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s+")  # str.isspace(), as str.split() reads it
+# Texts longer than this are normalised by a regular expression, which makes one copy of
+# the text, not a list of its words (15 times its size for 10 MB of one repeated word).
+# Shorter ones by split and join, 3 times faster (0.06 against 0.19 ms a page).
+_SPLIT_CHARS = 1 << 20
 
 
 def fingerprint(text: str) -> str:
-    """A 128-bit hash of the text with its white space normalised (one copy of the text:
-    a list of its words would take 15 times its size)."""
-    normal = _SPACES.sub(" ", text).strip()
+    """A 128-bit hash of the text with its white space normalised."""
+    normal = (" ".join(text.split()) if len(text) < _SPLIT_CHARS else
+              _SPACES.sub(" ", text).strip())
     return hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -195,6 +199,24 @@ class _Keys:
         return np.concatenate(buckets), np.concatenate(out_refs), np.concatenate(verify)
 
 
+def candidates(bucket: NDArray[np.uint64], refs: NDArray[np.uint64]) -> tuple[Any, Any]:
+    """The pairs of rows to verify, of rows sorted by bucket and ref, as two arrays of row
+    numbers: each member of a bucket with the bucket's first and with the member before
+    it (a copy too far from the first may be close to another copy). Fewer pairs than
+    every pair of a bucket: a bucket of a thousand copies gives two thousand, not half a
+    million."""
+    import numpy as np
+
+    opens = np.concatenate([[True], bucket[1:] != bucket[:-1]])
+    index = np.arange(len(bucket))
+    first = np.maximum.accumulate(np.where(opens, index, 0))
+    before = np.maximum(index - 1, 0)
+    with_first = ~opens & (refs != refs[first])
+    with_before = ~opens & (before != first) & (refs != refs[before])
+    return (np.concatenate([index[with_first], index[with_before]]),
+            np.concatenate([first[with_first], before[with_before]]))
+
+
 @dataclass(frozen=True, slots=True)
 class _Buckets:
     """Stage 1: documents to buckets; in each, pairs with its first, verified."""
@@ -223,11 +245,8 @@ class _Buckets:
         verify = np.concatenate([np.empty(0, bool), *(p[2] for p in parts)])
         order = np.lexsort((refs, bucket))
         bucket, refs, verify = bucket[order], refs[order], verify[order]
-        opens = np.concatenate([[True], bucket[1:] != bucket[:-1]])
-        index = np.arange(len(bucket))
-        first = np.maximum.accumulate(np.where(opens, index, 0))
-        pair = ~opens & (refs != refs[first])
-        a, b, checked = refs[pair], refs[first][pair], verify[pair]
+        one, other = candidates(bucket, refs)
+        a, b, checked = refs[one], refs[other], verify[one]
         agree = self._agree(a[checked], b[checked])
         keep = ~checked
         keep[np.flatnonzero(checked)[agree]] = True
