@@ -14,6 +14,12 @@
  *
  * minhash.py draws a, b and weights from the seed and says what the values mean; this is
  * the only implementation of the hashing.
+ *
+ *   line_hashes(text)
+ *
+ * A 64-bit hash of each line of a text (lines end at "\n"), ASCII case and runs of ASCII
+ * white space aside, 0 for a line of nothing but white space: the key by which
+ * boilerplate.py counts a site's lines, in one pass instead of a Python call per line.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -126,7 +132,51 @@ done:
     return result;
 }
 
+static int is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static PyObject *line_hashes(PyObject *self, PyObject *args) {
+    Py_buffer text;
+    if (!PyArg_ParseTuple(args, "y*", &text)) return NULL;
+    const unsigned char *p = text.buf, *end = p + text.len;
+    Py_ssize_t lines = 1;
+    for (const unsigned char *q = p; q < end; q++) lines += *q == '\n';
+    PyObject *out = PyBytes_FromStringAndSize(NULL, lines * 8);
+    if (out == NULL) {
+        PyBuffer_Release(&text);
+        return NULL;
+    }
+    uint64_t *hashes = (uint64_t *)PyBytes_AS_STRING(out);
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t n = 0; n < lines; n++) {
+        uint64_t hash = 0, length = 0;
+        int space = 0; /* white space seen since the last character */
+        for (; p < end && *p != '\n'; p++) {
+            if (is_space(*p)) {
+                space = length > 0;
+                continue;
+            }
+            if (space) { /* one space for the run, none before the first character */
+                hash = hash * WORD_PRIME + ' ';
+                length++;
+                space = 0;
+            }
+            unsigned char c = (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p;
+            hash = hash * WORD_PRIME + c + 1;
+            length++;
+        }
+        p++; /* the "\n" */
+        hashes[n] = length ? mix(hash + length * 0x9E3779B97F4A7C15ULL) | 1 : 0;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&text);
+    return out;
+}
+
 static PyMethodDef METHODS[] = {
+    {"line_hashes", line_hashes, METH_VARARGS,
+     "line_hashes(text) -> bytes: a 64-bit hash of each line, 0 for a blank one"},
     {"signature", signature, METH_VARARGS,
      "signature(text, a, b, weights, out) -> words: fold the text's shingles into out"},
     {NULL, NULL, 0, NULL},
