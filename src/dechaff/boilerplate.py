@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dechaff.document import Document, Reason
-from dechaff.outcomes import LINES, Corpus, Entry, ToShards, Verdict, save
+from dechaff.outcomes import LINES, Corpus, Entry, ToShards, Verdict, groups, save
 from dechaff.shards import Shard
 
 __all__ = ["SiteBoilerplate", "line_key", "line_keys", "site_key", "strip_lines"]
@@ -98,10 +98,10 @@ class SiteBoilerplate:
         hashes = ",".join(f"{h:x}" for h in lines)
         return f"{site:x}\t{hashes}"
 
-    def decide(self, corpus: Corpus, executor: Any) -> None:
+    def decide(self, corpus: Corpus, shards: Sequence[Shard], executor: Any) -> None:
         partitions = corpus.partitions(executor.workers)
         count = _Count(corpus, self.min_pages, self.min_share)
-        found = executor.shuffle(count.split, corpus.groups(), count.reduce, partitions)
+        found = executor.shuffle(count.split, groups(shards), count.reduce, partitions)
         scatter = ToShards(corpus.work, corpus.step)
         executor.shuffle(scatter.split, found, scatter.reduce, partitions)
 

@@ -386,7 +386,7 @@ class Run:
         seconds = {}
         for n, (name, step) in enumerate(self.pipeline.corpus):
             started = time.perf_counter()
-            step.decide(Corpus(self.work, tuple(shards), documents, name, names[:n]), executor)
+            step.decide(Corpus(self.work, documents, name, names[:n]), shards, executor)
             seconds[name] = round(time.perf_counter() - started, 3)
         return seconds
 

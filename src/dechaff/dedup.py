@@ -36,7 +36,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from dechaff.document import Document, Reason
 from dechaff.minhash import EMPTY, MinHasher, mix
-from dechaff.outcomes import SET_ASIDE, Corpus, Entry, ToShards, Verdict, load, save, shard_of
+from dechaff.outcomes import (
+    SET_ASIDE,
+    Corpus,
+    Entry,
+    ToShards,
+    Verdict,
+    groups,
+    load,
+    save,
+    shard_of,
+)
 from dechaff.shards import Shard
 
 if TYPE_CHECKING:
@@ -53,7 +63,7 @@ _LAST = 0xFFFFFFFF
 class CorpusStep(Protocol):
     def key(self, doc: Document) -> str: ...
 
-    def decide(self, corpus: Corpus, executor: Any) -> None: ...
+    def decide(self, corpus: Corpus, shards: Sequence[Shard], executor: Any) -> None: ...
 
 
 _SPACES = re.compile(r"\s+")  # str.isspace(), as str.split() reads it
@@ -94,8 +104,8 @@ class ExactDuplicates:
     def key(self, doc: Document) -> str:
         return fingerprint(doc.text)
 
-    def decide(self, corpus: Corpus, executor: Any) -> None:
-        _decide(corpus, executor, _Keys(None, 0.0))
+    def decide(self, corpus: Corpus, shards: Sequence[Shard], executor: Any) -> None:
+        _decide(corpus, shards, executor, _Keys(None, 0.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,16 +140,16 @@ class NearDuplicates:
         signature = self._hasher.encode(self._hasher.signature(doc.text))
         return f"{fingerprint(doc.text)}:{rank(doc):x}:{signature}"
 
-    def decide(self, corpus: Corpus, executor: Any) -> None:
-        _decide(corpus, executor, _Keys(self._hasher, self.min_similarity))
+    def decide(self, corpus: Corpus, shards: Sequence[Shard], executor: Any) -> None:
+        _decide(corpus, shards, executor, _Keys(self._hasher, self.min_similarity))
 
 
-def _decide(corpus: Corpus, executor: Any, keys: _Keys) -> None:
+def _decide(corpus: Corpus, shards: Sequence[Shard], executor: Any, keys: _Keys) -> None:
     from dechaff.components import stars
 
     partitions = corpus.partitions(executor.workers)
     buckets = _Buckets(corpus, keys)
-    edges = executor.shuffle(buckets.split, corpus.groups(), buckets.reduce, partitions)
+    edges = executor.shuffle(buckets.split, groups(shards), buckets.reduce, partitions)
     edges = [path for path in edges if path is not None]
     if not edges:
         return

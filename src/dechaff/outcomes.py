@@ -57,10 +57,10 @@ def shard_of(refs: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
-    """The documents of a run as one corpus step sees them; picklable, for the workers."""
+    """The documents of a run as one corpus step sees them; picklable and small, as every
+    task of a shuffle gets a copy (the shards are the splits' items, not in here)."""
 
     work: Path
-    shards: tuple[Shard, ...]
     documents: int  # documents in the run, to size the shuffles
     step: str  # the step deciding
     earlier: tuple[str, ...] = ()  # steps decided before it: what they set aside is gone
@@ -79,14 +79,15 @@ class Corpus:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def groups(self) -> list[tuple[Shard, ...]]:
-        """The shards in at most MAX_SPLITS groups of neighbours, the items of a split."""
-        count = min(len(self.shards), MAX_SPLITS)
-        return [self.shards[len(self.shards) * n // count: len(self.shards) * (n + 1) // count]
-                for n in range(count)]
-
     def partitions(self, workers: int) -> int:
         return max(workers, min(MAX_PARTITIONS, -(-self.documents // DOCUMENTS_PER_PARTITION)))
+
+
+def groups(shards: Sequence[Shard]) -> list[tuple[Shard, ...]]:
+    """The shards in at most MAX_SPLITS groups of neighbours, the items of a split."""
+    count = min(len(shards), MAX_SPLITS)
+    return [tuple(shards[len(shards) * n // count: len(shards) * (n + 1) // count])
+            for n in range(count)]
 
 
 def outcome(work: Path, step: str, shard: int) -> dict[str, Any]:
