@@ -144,6 +144,9 @@ def test_near_duplicates_are_on_by_default_and_a_flag_turns_them_off(tmp_path: P
     assert on.reasons.get("near_duplicate", 0) > 0
     assert "near_duplicate" not in off.reasons
     assert off.documents == on.documents + on.reasons["near_duplicate"]
+    timings = json.loads((tmp_path / "on" / "stats.json").read_text())["timings"]
+    assert set(timings["corpus_seconds_by_step"]) == {"NearDuplicates", "SiteBoilerplate"}
+    assert timings["peak_memory_mb"]["this_process"] > 0
 
 
 def test_bad_input_gives_the_same_decisions_on_every_run(tmp_path: Path) -> None:

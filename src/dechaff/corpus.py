@@ -19,6 +19,7 @@ import dataclasses
 import json
 import os
 import shutil
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -398,6 +399,7 @@ class Run:
         stats = merge(tallies, summaries, seconds, self.workers, resumed)
         stats["timings"]["corpus_seconds_by_step"] = decided
         stats["timings"]["tasks_by_node"] = self._executor().placement()
+        stats["timings"]["peak_memory_mb"] = _peak_memory()
         write_atomic(self.output / "stats.json",
                      json.dumps(stats, indent=1, ensure_ascii=False).encode())
         write_report(self.output / "report.html", stats)
@@ -407,6 +409,19 @@ class Run:
                                       ensure_ascii=False).encode())
         shutil.rmtree(self.work, ignore_errors=True)
         return _summary(self.output, stats, seconds)
+
+
+def _peak_memory() -> dict[str, float]:
+    """The most resident memory this process and its largest worker process have held, in
+    MB (where the system tells: not on Windows, and not for a cluster's nodes)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return {}
+    kb = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KB, bytes on macOS
+    return {"this_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb, 1),
+            "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                                    / kb, 1)}
 
 
 def _summary(output: Path, stats: dict[str, Any], seconds: float) -> Summary:
