@@ -5,7 +5,9 @@ the jReject library!" reads like a sentence. Across a site's pages it stands out
 same line on page after page. `SiteBoilerplate` counts, for every site (the host of the
 page's URL, without "www."), on how many of its pages each line stands, and removes from
 every page of the site the lines that stand on at least `min_pages` pages and at least
-`min_share` of the site's pages. A line a site repeats once (a quote on two pages) stays.
+`min_share` of the site's pages. The lines cleaning removed from a page count as on it:
+a footer that clean() caught on most of a site's pages goes from the few where it stayed.
+A line a site repeats once (a quote on two pages) stays.
 Each removed line goes to the document's `removed` lines with the reason
 `site_boilerplate`; a document left with no line is set aside with that reason.
 
@@ -51,7 +53,7 @@ def site_key(url: str | None) -> int | None:
 
 
 def line_keys(text: str) -> array[int]:
-    """A 64-bit hash of each line of the text ("\n" ends a line), ASCII case and runs of
+    """A 64-bit hash of each line of the text (a newline ends a line), ASCII case and runs of
     white space aside; 0 for a blank line. One pass in C (`_minhash.c`): a Python call
     per line made the step's keys cost 180 us a page."""
     from dechaff._minhash import line_hashes

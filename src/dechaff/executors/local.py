@@ -80,7 +80,7 @@ class LocalExecutor:
             Path(self.scratch).mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix="shuffle-", dir=self.scratch))
         try:
-            offsets = [_spill(folder / f"{n:05d}", _checked(split(item, partitions), partitions))
+            offsets = [_spill(folder / f"{n:05d}", checked(split(item, partitions), partitions))
                        for n, item in enumerate(items)]
             return [reduce(j, [_part(folder / f"{n:05d}", at[j]) for n, at in enumerate(offsets)])
                     for j in range(partitions)]
@@ -139,7 +139,8 @@ def _alone(task: Callable[[T], R | Rejection], item: T) -> R | Rejection:
         return _outcome(future)
 
 
-def _checked(parts: Parts, partitions: int) -> Parts:
+def checked(parts: Parts, partitions: int) -> Parts:
+    """A split's parts, which must be one per partition."""
     if len(parts) != partitions:
         raise DechaffError(f"a shuffle's split gave {len(parts)} parts for {partitions} "
                            "partitions")

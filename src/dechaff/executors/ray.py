@@ -24,7 +24,7 @@ from ray.exceptions import RayError, RayTaskError
 
 from dechaff.document import Reason, Rejection
 from dechaff.errors import ConfigError, DechaffError
-from dechaff.executors.local import WORKER_DIED, Parts, guarded
+from dechaff.executors.local import WORKER_DIED, Parts, checked, guarded
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,10 +40,7 @@ def _run(fn: Callable[[T], R], item: T) -> tuple[str, R | Rejection]:
 
 
 def _split(split: Callable[[T, int], Parts], item: T, partitions: int) -> Any:
-    parts = split(item, partitions)
-    if len(parts) != partitions:
-        raise DechaffError(f"a split gave {len(parts)} parts for {partitions} partitions")
-    return (_here(), *parts)
+    return (_here(), *checked(split(item, partitions), partitions))
 
 
 def _reduce(reduce: Callable[[int, list[Any]], R], partition: int, *parts: Any
