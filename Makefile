@@ -35,6 +35,7 @@ sdist-test: $(BIN)/python
 	$(PYTHON) -m venv $(SDIST)/venv
 	$(SDIST)/venv/bin/pip install -q "$$(ls $(SDIST)/dechaff-*.tar.gz)[test]"
 	tar xzf $(SDIST)/dechaff-*.tar.gz -C $(SDIST)
+	ln -sfn "$(abspath ..)/shared" $(SDIST)/shared  # the tests read ../shared, as in the repo
 	cd $(SDIST)/dechaff-*/ && ../venv/bin/python -m pytest -q -p no:cacheprovider
 
 # Debian's Chromium, in which the tests open `dechaff run`'s report (as root, as CI runs).
