@@ -1,13 +1,16 @@
 """Corpora the tests make: distinct articles, copies of them, and sites that print a banner
 and a footer on every page. English sentences from a fixed vocabulary, drawn by a seeded
-generator, so every run makes the same texts."""
+generator, so every run makes the same texts. And a run over such records, read back."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 from pathlib import Path
 from typing import Any
+
+import dechaff
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -89,3 +92,18 @@ def site_pages(rng: random.Random, site: str, pages: int, banner: str, footer: s
     """A site's pages: each its own article between the site's banner and footer."""
     return [{"url": f"https://{site}/news/{n}", "text": text([banner, *article(rng), footer])}
             for n in range(pages)]
+
+
+def rows(directory: Path) -> list[dict[str, Any]]:
+    """The rows of a run's documents/ or rejected/, file by file."""
+    return [json.loads(line) for path in sorted(directory.glob("*.jsonl.gz"))
+            for line in gzip.decompress(path.read_bytes()).splitlines()]
+
+
+def run(tmp_path: Path, records: list[dict[str, Any]], pipeline: Any = None, **options: Any
+        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`dechaff.run` over the records as JSON Lines, into a new folder: (documents, rejected)."""
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+    dechaff.run([str(source)], out, pipeline=pipeline, **{"workers": 1, **options})
+    return rows(out / "documents"), rows(out / "rejected")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import sys
@@ -22,17 +21,9 @@ BANNER = "The Kestrel Bay Gazette is published every weekday by the Harbour Trus
 FOOTER = "Letters to the editor can be sent to the Gazette's office on Quay Street, Kestrel Bay."
 
 
-def rows(directory: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for path in sorted(directory.glob("*.jsonl.gz"))
-            for line in gzip.decompress(path.read_bytes()).splitlines()]
-
-
 def run(tmp_path: Path, records: list[dict[str, Any]], pipeline: Pipeline = SITE,
         **options: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    source = corpora.write_jsonl(tmp_path / "in.jsonl", records)
-    out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
-    dechaff.run([str(source)], out, pipeline=pipeline, workers=1, **options)
-    return rows(out / "documents"), rows(out / "rejected")
+    return corpora.run(tmp_path, records, pipeline, **options)
 
 
 def removed(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -103,7 +94,7 @@ def test_site_boilerplate_is_on_by_default_and_a_flag_turns_it_off(tmp_path: Pat
     source = corpora.write_jsonl(tmp_path / "in.jsonl", records)
     dechaff.run([str(source)], tmp_path / "on", workers=1)
     dechaff.run([str(source)], tmp_path / "off", workers=1, site_boilerplate=False)
-    on, off = rows(tmp_path / "on" / "documents"), rows(tmp_path / "off" / "documents")
+    on, off = (corpora.rows(tmp_path / name / "documents") for name in ("on", "off"))
     assert on and not any(BANNER in d["text"] for d in on)
     assert off and all(BANNER in d["text"] for d in off)
     stats = json.loads((tmp_path / "on" / "stats.json").read_text())

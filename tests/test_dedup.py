@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import pickle
 import random
@@ -34,17 +33,9 @@ class AsIs(Prepare):
         return Document(content.decode() if isinstance(content, bytes) else content, url=record.url)
 
 
-def rows(directory: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for path in sorted(directory.glob("*.jsonl.gz"))
-            for line in gzip.decompress(path.read_bytes()).splitlines()]
-
-
 def run(tmp_path: Path, records: list[dict[str, Any]], pipeline: Pipeline = NEAR,
         **options: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    source = corpora.write_jsonl(tmp_path / "in.jsonl", records)
-    out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
-    dechaff.run([str(source)], out, pipeline=pipeline, **{"workers": 1, **options})
-    return rows(out / "documents"), rows(out / "rejected")
+    return corpora.run(tmp_path, records, pipeline, **options)
 
 
 def clusters(rng: random.Random, count: int, copies: int) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ tasks run on both nodes."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import sys
@@ -24,9 +23,7 @@ FOOTER = "Letters to the editor can be sent to the Gazette's office on Quay Stre
 
 
 def rows(directory: Path) -> list[dict[str, Any]]:
-    found = [json.loads(line) for path in sorted(directory.glob("*.jsonl.gz"))
-             for line in gzip.decompress(path.read_bytes()).splitlines()]
-    return sorted(found, key=lambda row: row["id"])
+    return sorted(corpora.rows(directory), key=lambda row: row["id"])
 
 
 def corpus(path: Path) -> Path:
