@@ -16,9 +16,10 @@ copies of one article do not make its lines look like a template. It matters mos
 flattened text (WET, JSONL), where no HTML structure told the extractor what a banner is.
 
 Memory: the workers journal a 16-character hash per distinct line (at most `max_lines`
-a document); the shuffle moves 24 bytes per line of a document, by site: 720 MB per
-million documents of 30 lines, in partitions of at most 500,000 documents. A partition
-holds whole sites, so a reduce holds at least its largest site's lines. On 200,000
+a document); the first shuffle moves 24 bytes per line of a document, by (site, line):
+720 MB per million documents of 30 lines, in partitions of at most 500,000 documents,
+whatever the sizes of the sites. The second moves only lines on `min_pages` pages or
+more, by site. On 200,000
 generated documents of 9 lines on 2,000 sites the step added nothing measurable to the
 run's peak memory (benchmarks/corpus_memory.py).
 """
@@ -35,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dechaff.document import Document, Reason
-from dechaff.outcomes import LINES, Corpus, Entry, ToShards, Verdict, groups, save
+from dechaff.outcomes import LINES, Corpus, Entry, ToShards, Verdict, groups, load, save
 from dechaff.shards import Shard
 
 __all__ = ["SiteBoilerplate", "line_key", "line_keys", "site_key", "strip_lines"]
@@ -101,9 +102,15 @@ class SiteBoilerplate:
         return f"{site:x}\t{hashes}"
 
     def decide(self, corpus: Corpus, shards: Sequence[Shard], executor: Any) -> None:
+        """Three shuffles: lines by (site, line), counted, those on `min_pages` pages kept;
+        those by site, with the site's page count, the share checked; the lines found to
+        the shards that hold them. No partition holds a whole big site's lines: only the
+        first is by line, and its reduce passes on repeated lines alone."""
         partitions = corpus.partitions(executor.workers)
-        count = _Count(corpus, self.min_pages, self.min_share)
-        found = executor.shuffle(count.split, groups(shards), count.reduce, partitions)
+        count = _Count(corpus, self.min_pages)
+        repeated = executor.shuffle(count.split, groups(shards), count.reduce, partitions)
+        share = _Share(corpus, self.min_share)
+        found = executor.shuffle(share.split, repeated, share.reduce, partitions)
         scatter = ToShards(corpus.work, corpus.step)
         executor.shuffle(scatter.split, found, scatter.reduce, partitions)
 
@@ -135,14 +142,14 @@ def strip_lines(row: dict[str, Any], lines: dict[int, set[int]]) -> dict[str, An
 
 @dataclass(frozen=True, slots=True)
 class _Count:
-    """Lines to sites; per site, the lines on enough of its pages, to the shards with them."""
+    """Split: the pages' sites, and a (site, line, shard) row per line of a page, by
+    (site, line). Reduce: the pages of each site, and the lines on `min_pages` pages or
+    more, with their counts and the shards they stand in."""
 
     corpus: Corpus
     min_pages: int
-    min_share: float
 
     def split(self, shards: Sequence[Shard], partitions: int) -> list[Any]:
-        """Per partition: the sites of the pages, and (site, line, shard) rows."""
         import numpy as np
 
         pages: list[int] = []
@@ -157,23 +164,54 @@ class _Count:
                 rows.extend((site, int(h, 16), shard.index) for h in hashes.split(",") if h)
         page = np.array(pages, np.uint64)
         table = np.array(rows, np.uint64).reshape(-1, 3)
-        return [(page[page % np.uint64(partitions) == j],
-                 table[table[:, 0] % np.uint64(partitions) == j]) for j in range(partitions)]
+        where = _pair_keys(table) % np.uint64(partitions)
+        return [(page[page % np.uint64(partitions) == j], table[where == j])
+                for j in range(partitions)]
 
     def reduce(self, partition: int, parts: Sequence[Any]) -> Path:
         import numpy as np
 
-        site_pages, per_site = np.unique(
-            np.concatenate([np.empty(0, np.uint64), *(p[0] for p in parts)]),
-            return_counts=True)
+        sites, pages = np.unique(np.concatenate([np.empty(0, np.uint64),
+                                                 *(p[0] for p in parts)]), return_counts=True)
         rows = np.concatenate([np.empty((0, 3), np.uint64), *(p[1] for p in parts)])
-        pairs, pages = np.unique(rows[:, :2], axis=0, return_counts=True)  # once a page
-        share = pages / per_site[np.searchsorted(site_pages, pairs[:, 0])]
-        chaff = _pair_keys(pairs[(pages >= self.min_pages) & (share >= self.min_share)])
-        found = np.unique(rows[np.isin(_pair_keys(rows), chaff)], axis=0) if len(chaff) else (
-            rows[:0])
-        entries: list[Entry] = [(shard, LINES, site, line)
-                                for site, line, shard in found.tolist()]
+        pairs, counts = np.unique(rows[:, :2], axis=0, return_counts=True)  # once a page
+        repeated = counts >= self.min_pages
+        keys = _pair_keys(pairs[repeated])
+        found = {"pages": np.stack([sites, pages.astype(np.uint64)], axis=1),
+                 "lines": np.column_stack([pairs[repeated], counts[repeated].astype(np.uint64)]),
+                 "shards": np.unique(rows[np.isin(_pair_keys(rows), keys)], axis=0)}
+        return save(self.corpus.folder("repeated") / f"{partition:05d}", found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Share:
+    """Split: the counts by site. Reduce: the repeated lines on `min_share` of their site's
+    pages, as entries for the shards that hold them."""
+
+    corpus: Corpus
+    min_share: float
+
+    def split(self, path: Path, partitions: int) -> list[Any]:
+        import numpy as np
+
+        found = load(path)
+        where = {name: table[:, 0] % np.uint64(partitions) for name, table in found.items()}
+        return [{name: table[where[name] == j] for name, table in found.items()}
+                for j in range(partitions)]
+
+    def reduce(self, partition: int, parts: Sequence[Any]) -> Path:
+        import numpy as np
+
+        def joined(name: str, width: int) -> Any:
+            return np.concatenate([np.empty((0, width), np.uint64), *(p[name] for p in parts)])
+
+        pages, lines, shards = joined("pages", 2), joined("lines", 3), joined("shards", 3)
+        order = np.argsort(pages[:, 0])
+        sites = pages[order, 0]
+        share = lines[:, 2] / pages[order, 1][np.searchsorted(sites, lines[:, 0])]
+        chaff = _pair_keys(lines[share >= self.min_share])
+        entries: list[Entry] = [(shard, LINES, site, line) for site, line, shard in
+                                shards[np.isin(_pair_keys(shards), chaff)].tolist()]
         return save(self.corpus.folder("found") / f"{partition:05d}", entries)
 
 
