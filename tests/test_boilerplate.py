@@ -106,3 +106,12 @@ def test_sites_are_hosts_without_www_and_lines_ignore_case_and_spacing() -> None
     assert site_key("https://news.example.org/") != site_key("https://example.org/")
     assert site_key(None) is None and site_key("not a url") is None
     assert line_key("  Subscribe  NOW ") == line_key("subscribe now")
+
+
+def test_one_and_two_workers_give_the_same_lines_removed(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    records = [page for n in range(5) for page in
+               corpora.site_pages(rng, f"site{n}.example", 3 + 2 * n, f"{BANNER} {n}", FOOTER)]
+    one = run(tmp_path, records, shard_bytes=3000)
+    assert one == run(tmp_path, records, shard_bytes=3000, workers=2)  # two partitions
+    assert not any(FOOTER in d["text"] for d in one[0])
