@@ -5,22 +5,23 @@ holds more than a shard's keys or a partition's rows:
 
     1. buckets     each document's keys (journalled by the workers) to buckets: its exact
                    fingerprint, and for near-duplicates each band of its MinHash signature;
-                   in each bucket, every document is paired with the bucket's first, and
-                   kept as an edge if their signatures agree on `min_similarity` of their
-                   values (a pair of one fingerprint is an edge as it is)
+                   in each bucket, every document is paired with the bucket's first and
+                   with the one before it (`candidates`), a pair kept as an edge if their
+                   signatures agree on `min_similarity` of their values (a pair of one
+                   fingerprint is an edge as it is)
     2. components  the edges to clusters (components.py: union-find within partitions,
                    star rounds across them)
     3. survivors   in each cluster the survivor is the first by the step's rule; the
-                   others are set aside as `duplicate` (the survivor's very text) or
-                   `near_duplicate`, naming it
+                   others are set aside as `duplicate` (another member has their very
+                   text) or `near_duplicate`, naming it
     4. to shards   those decisions to the shards they are about, for the writers
 
 Memory, per million documents: the journals hold the keys (~500 bytes a document);
 stage 1 writes a table per shard (signature, rank, fingerprint, id: 357 bytes a document,
 357 MB) and shuffles 21 buckets of 17 bytes a document (357 MB). Its reduce peaked at
-2 KB a document of its partition (sorting; 200,000 documents in one partition added
-397 MB, benchmarks/corpus_memory.py), and a partition holds at most 500,000 documents
-(outcomes.py): ~1 GB. Stages 2-4 hold edges and verdicts, ~16 bytes per copy.
+about 2 KB a document of its partition (sorting; 200,000 documents in one partition
+added 355-397 MB, benchmarks/corpus_memory.py), and a partition holds at most 500,000
+documents (outcomes.py): ~1 GB. Stages 2-4 hold edges and verdicts, ~16 bytes per copy.
 """
 
 from __future__ import annotations

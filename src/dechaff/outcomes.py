@@ -28,8 +28,8 @@ from dechaff.sinks import write_atomic
 
 SET_ASIDE, LINES = "set_aside", "lines"
 # Documents whose rows one partition of a shuffle holds: the reduce of near-duplicates'
-# buckets peaked at 2 KB a document (200,000 documents in one partition: +397 MB,
-# benchmarks/corpus_memory.py), so ~1 GB for a partition.
+# buckets peaked at about 2 KB a document (200,000 documents in one partition: +355-397
+# MB, benchmarks/corpus_memory.py), so ~1 GB for a partition.
 DOCUMENTS_PER_PARTITION = 500_000
 # Partitions at most: a billion documents in 2,000 partitions of 500,000.
 MAX_PARTITIONS = 2048
