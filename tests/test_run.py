@@ -326,6 +326,8 @@ def test_wrong_inputs_outputs_and_options_stop_before_any_work(tmp_path: Path) -
     (["run", "c.warc", "-o", "file/out"], 4, "cannot write"),
     (["run", "c.warc", "-o", "out", "--frobnicate"], 2, "No such option"),
     (["run", "c.warc"], 2, "Missing option '-o'"),
+    (["run", "c.warc", "-o", "out", "--engine", "spark"], 2, "Invalid value for '--engine'"),
+    (["run", "c.warc", "-o", "out", "--ray-address", "h:1"], 2, "a Ray address is for --engine"),
 ])
 def test_the_command_says_what_is_wrong_in_one_line_and_exits_non_zero(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int,
@@ -337,6 +339,15 @@ def test_the_command_says_what_is_wrong_in_one_line_and_exits_non_zero(
     assert result.exit_code == code
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("dechaff: error: ") and message in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_ray_engine_without_ray_installed_says_how_to_install_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
+    monkeypatch.delitem(sys.modules, "dechaff.executors.ray", raising=False)
+    with pytest.raises(ConfigError, match=r"pip install 'dechaff\[ray\]'"):
+        dechaff.run([str(sample_warc(tmp_path / "c.warc"))], tmp_path / "out", engine="ray")
     assert not (tmp_path / "out").exists()
 
 
