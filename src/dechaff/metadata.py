@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeAlias
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from dechaff import dom, jsonld
 from dechaff.dates import (
@@ -43,6 +43,12 @@ MAX_META_TAGS = 500
 # Byline and date-line elements read per page, in document order, and their longest text.
 MAX_LINE_NODES = 60
 MAX_LINE_CHARS = 200
+# The visible text of the headline's block read for a "By ..." line: headline, standfirst
+# and byline come first in it.
+MAX_BYLINE_SCAN_CHARS = 2_000
+# The <h1> elements read for the headline: a page has one or two (a logo's and the
+# headline); more are section titles.
+MAX_H1S = 8
 # How far up from the <h1> the headline's block reaches: headline, byline and date line
 # share a parent or grandparent in the CMS templates we looked at (WordPress, Drupal, Arc).
 HEADLINE_ANCESTORS = 3
@@ -51,7 +57,7 @@ HEADLINE_ANCESTORS = 3
 MAX_LOCAL_DATES = 4
 # The visible text read for a date when nothing else gave one: the date line sits near the
 # headline, in the first screens of text.
-MAX_TEXT_SCAN_CHARS = 3_000
+MAX_TEXT_SCAN_CHARS = 30_000
 # A text node this short that holds a date is a date line, not a sentence that names a day.
 MAX_DATE_LINE_CHARS = 80
 # Inline scripts this short that call a date function (`showDate("2020/04/17")`,
@@ -75,7 +81,7 @@ PUBLISHED_META = (
     "citation_online_date", "dc.date.issued", "dcterms.issued", "dc.date.created",
     "dcterms.created", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
     "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime",
-    "datecreated", "date", "release_date", "created",
+    "datecreated", "published", "date", "release_date", "created",
 )
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
                  "dc.date.modified", "last-modified", "lastmod", "article:modified",
@@ -106,10 +112,23 @@ _DATE_LINE_NAMES = ("date", "time", "publish", "posted", "meta", "byline", "crea
 _COMMENT_NAME = "comment"
 _DATE_CALL = re.compile(r"(?:date|time|write)\w*\s*\(", re.IGNORECASE)
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])"
-                       r"(?=[/_.-]|$)")
+                       r"(?=[/_.+-]|$)")
 _BY = re.compile(r"^\s*(?:by|par|von|por|di|door|av|af|от|автор|written by|posted by|"
                  r"text|texto|fotos?|photos?)\s*[:\-]?\s+", re.IGNORECASE)
-_NOT_A_NAME = re.compile(r"https?://|www\.|@|\{|\}|<|>|\d{3}")
+# A byline's by-word alone, in the languages of _BY ("By", "Posted by:", "von"), which
+# a text that names the author opens with.
+_BY_WORD = re.compile(r"^(?:by|par|von|por|door|av|af|от|автор|written by|posted by)"
+                      r"(?:\s*:\s*|\s+|$)", re.IGNORECASE)
+# Where a byline's name ends: a separator, a preposition before a day or a section.
+_NAME_END = re.compile(r"\s*[|\u2022\u00b7/]\s*|\s+[-\u2013\u2014]\s+")
+# The label before a byline's date ("Jane Doe Updated: ...", "Last Updated: ...").
+_DATE_LABEL = re.compile(
+    r"(?:(?:^|\s)(?:last|updated?|modified|published|posted|released|created|dated?|on|"
+    r"aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado|"
+    r"pubblicato|aggiornato)\W*)+$", re.IGNORECASE)
+_AFTER_NAME = re.compile(r"\s+(?:on|at|in)\s+")
+# Three digits that do not end a word (paulb203 is a name; a phone number or a year is not).
+_NOT_A_NAME = re.compile(r"https?://|www\.|@|\{|\}|<|>|(?<![^\W\d_])\d{3}")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014:\u00bb/\u00b7\u2022]{1,2}\s+")
 
@@ -140,8 +159,9 @@ class _Evidence:
     meta: dict[str, str] = field(default_factory=dict)
     ld_blocks: list[str] = field(default_factory=list)
     title: str | None = None
-    h1: str | None = None
-    h1_address: int = 0  # of the first h1 with text (else of the last h1; 0 for none)
+    h1: str | None = None  # the headline's h1 (`_choose_h1`)
+    h1_address: int = 0  # its address (0 for none)
+    h1s: list[tuple[str | None, int]] = field(default_factory=list)  # (text, address)
     canonical: str | None = None
     html_lang: str | None = None
     published_props: list[str] = field(default_factory=list)  # itemprop=datePublished values
@@ -158,12 +178,12 @@ def read_metadata(parsed: dom.Parsed, url: str | None = None, *,
     site = _site_name(seen, facts)
     lines = _Lines(parsed, seen.h1_address)
     published = _publication_date(seen, facts, lines, url, latest)
-    author = (_author(seen, facts) or _author_from_lines(lines.near())
-              or _author_from_lines(lines.everywhere(_BYLINES)))
+    modified = _modified(seen, facts, latest, published)
+    author = _author(seen, facts, lines, site)
     return Metadata(
         title=_title(seen, facts, site),
-        date=published,
-        date_modified=_modified(seen, facts, latest, published),
+        date=published or modified,
+        date_modified=modified,
         author=author,
         site_name=site,
         url=_canonical(seen, facts, url),
@@ -196,14 +216,34 @@ def _gather(parsed: dom.Parsed) -> _Evidence:
                 seen.canonical = (attrs.get("href") or "").strip() or None
         elif tag == "script" and (attrs.get("type") or "").lower() == "application/ld+json":
             seen.ld_blocks.append(dom.text_at(parsed, address, spaced=False))
-        elif tag == "h1" and seen.h1 is None:  # the first with text, else the last
-            seen.h1 = _squash(dom.text_at(parsed, address), MAX_TITLE_CHARS)
-            seen.h1_address = address
+        elif tag == "h1" and len(seen.h1s) < MAX_H1S:
+            seen.h1s.append((_squash(dom.text_at(parsed, address), MAX_TITLE_CHARS), address))
         elif tag == "time" and not seen.times and attrs.get("datetime"):
             seen.times.append(attrs["datetime"])
         if "itemprop" in attrs:
             _add_itemprop(seen, parsed, attrs, address, name)
+    seen.h1, seen.h1_address = _choose_h1(seen)
     return seen
+
+
+def _choose_h1(seen: _Evidence) -> tuple[str | None, int]:
+    """The headline's `<h1>`: the one that repeats most of a stated title or `<title>` (a
+    site's logo is often an `<h1>` too, and its name is in `<title>`), else the first with
+    text, else the last."""
+    titles = [_key(t) for t in (seen.title, _first_meta(seen, TITLE_META)) if t]
+    with_text = [(text, address) for text, address in seen.h1s if text]
+    best, overlap = None, 0
+    for text, address in with_text:
+        key = _key(text or "")
+        shared = max((min(len(key), len(t)) for t in titles if t and (key in t or t in key)),
+                     default=0)
+        if shared > overlap:
+            best, overlap = (text, address), shared
+    if best is not None:
+        return best
+    if with_text:
+        return with_text[0]
+    return seen.h1s[-1] if seen.h1s else (None, 0)
 
 
 def _add_lang(seen: _Evidence, lang: str | None) -> None:
@@ -246,12 +286,20 @@ def _first_meta(seen: _Evidence, keys: Iterable[str]) -> str | None:
 
 
 # -- dates ---------------------------------------------------------------------------------
-def _stamps(seen: _Evidence, facts: jsonld.Facts, latest: date) -> list[Stamp]:
-    """The publication dates that the page states for machines, best source first."""
+def _stamps(seen: _Evidence, facts: jsonld.Facts, latest: date
+            ) -> tuple[list[Stamp], list[Stamp]]:
+    """The publication dates that the page states for machines, best source first: in its
+    head (meta, JSON-LD), and in its body (itemprop=datePublished; the first `<time>` only
+    when nothing else states a date, since a `<time>` may be any day: a comment's, an
+    update's)."""
     values = [seen.meta.get(key) for key in PUBLISHED_META]
     values += [facts.date_published]
-    values += seen.published_props
-    values += seen.times[:1]
+    head = _read_stamps(values, latest)
+    body = _read_stamps(seen.published_props, latest)
+    return head, body or ([] if head else _read_stamps(seen.times[:1], latest))
+
+
+def _read_stamps(values: Iterable[str | None], latest: date) -> list[Stamp]:
     stamps = []
     for value in values:
         stamp = read_stamp(value, latest=latest) if value else None
@@ -281,7 +329,8 @@ def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: 
     Sources that agree are taken at once unless one is a UTC time, whose day may not be the
     publisher's. Each source is read only when the ones before leave the date open.
     """
-    stamps = _stamps(seen, facts, latest)
+    head, body = _stamps(seen, facts, latest)
+    stamps = head + body
     if stamps and not any(s.utc for s in stamps) and all(s.iso == stamps[0].iso for s in stamps):
         return stamps[0].iso
     urls = (seen.canonical, seen.meta.get("og:url"), url)
@@ -291,12 +340,21 @@ def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: 
         local += _line_dates(lines.near(), latest)
         found = next((s.iso for s in stamps if s.iso in local), None)
     if found is None:
+        # A date line anywhere on the page confirms only what the head states: the body's
+        # stamps are date lines themselves (a related post's "Created: Dec 19, 2025").
         local += _line_dates(lines.everywhere(_DATE_LINES), latest)
-        found = _confirmed(stamps, local, _country(seen, urls))
+        found = _confirmed(head or body, local, _clocks(stamps), _country(seen, urls))
     return found or (local[0] if local else None) or _date_from_text(lines.parsed, latest)
 
 
-def _confirmed(stamps: list[Stamp], local: list[str], country: str | None) -> str | None:
+def _clocks(stamps: list[Stamp]) -> tuple[int, int] | None:
+    """The least and greatest offset from UTC that the stamps state, in minutes."""
+    stated = [s.offset for s in stamps if s.offset is not None]
+    return (min(stated), max(stated)) if stated else None
+
+
+def _confirmed(stamps: list[Stamp], local: list[str], clocks: tuple[int, int] | None,
+               country: str | None) -> str | None:
     """The first stated date that a local date repeats, else the best stated date, moved to
     the publisher's day when it is a UTC time (`_publisher_day`)."""
     for stamp in stamps:
@@ -309,21 +367,27 @@ def _confirmed(stamps: list[Stamp], local: list[str], country: str | None) -> st
     if utc is None or (best.zoned and not best.utc) or best.iso != utc.iso:
         return best.iso
     not_utc = [s.iso for s in stamps if not s.utc]
-    return _publisher_day(utc, local + not_utc, country)
+    return _publisher_day(utc, local + not_utc, clocks, country)
 
 
-def _publisher_day(utc: Stamp, local: list[str], country: str | None) -> str:
-    """The day of a UTC time where its publisher is: the day before or after when a local
-    date says so, else the one day that every clock of the publisher's country shows, else
-    the UTC day.
+def _publisher_day(utc: Stamp, local: list[str], clocks: tuple[int, int] | None,
+                   country: str | None) -> str:
+    """The day of a UTC time where its publisher is: the day that the offsets the page's
+    other times state give it, else the day before or after when a local date says so, else
+    the one day that every clock of the publisher's country shows, else the UTC day.
 
-    Local dates are the date lines and URLs, and the stamps that are not UTC times: one with
-    its own offset gives the publisher's day, and one with no zone on the day before or after
-    can only be a local time. The country's clocks must all agree: 02:54Z is the day before
-    everywhere in the United States, while 07:00Z is not. A stamp with no zone on the UTC
-    day (`2020-08-25|00h23` beside `2020-08-25T00:23Z`) does not count against them: were
-    it the local time, it would show the other day.
+    A forum thread's JSON-LD gives its first post in UTC and each post's `<time>` in the
+    forum's own offset (-05:00): that offset puts 02:10Z on the day before. Local dates are
+    the date lines and URLs, and the stamps that are not UTC times: one with its own offset
+    gives the publisher's day, and one with no zone on the day before or after can only be
+    a local time. The country's clocks must all agree: 02:54Z is the day before everywhere
+    in the United States, while 07:00Z is not. A stamp with no zone on the UTC day
+    (`2020-08-25|00h23` beside `2020-08-25T00:23Z`) does not count against them: were it
+    the local time, it would show the other day.
     """
+    day = local_day(utc, clocks) if clocks else None
+    if day:
+        return day
     for near in (shift(utc.iso, -1), shift(utc.iso, 1)):
         if near in local:
             return near
@@ -365,14 +429,16 @@ def _line_dates(lines: list[_Line], latest: date) -> list[str]:
         if any(word in names for word in _DATE_LINE_NAMES) and _COMMENT_NAME not in names:
             text = line.text()
             if text:
-                found += [d.iso for d in find_dates(text, latest=latest) if not d.modified]
+                found += [d.iso for d in find_dates(text, latest=latest) if d.published]
                 if len(found) >= MAX_LOCAL_DATES:
                     break
     return found
 
 
 def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
-    """The date of the first short date line in the visible text, else its first date.
+    """The date of the first short date line in the visible text, else its first date;
+    failing any, the day it says it was updated on ("Last updated: November 13, 2025"),
+    the date of the text as it is.
 
     A date line stands alone ("January 18, 2020"); a date inside a longer text is often
     another day's: a photo caption's, an event's.
@@ -383,7 +449,8 @@ def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
     texts: list[str] = []
     _visible_text(body, texts, _Scan(MAX_TEXT_SCAN_CHARS, dom.MAX_ELEMENTS), 0)
     joined = _NODE_BREAK.join(texts)  # one regex pass; "|" stops a date from spanning nodes
-    found = [d for d in find_dates(joined, latest=latest) if not d.modified]
+    found = [d for d in find_dates(joined, latest=latest) if not d.other]
+    found = [d for d in found if not d.modified] or found
     if not found:
         return None
     ends, end = [], 0
@@ -429,7 +496,7 @@ def _visible_text(node: dom.DomNode, out: list[str], scan: _Scan, depth: int) ->
 
 def _date_from_url(url: str | None, latest: date) -> str | None:
     """The day in a URL path such as /2020/02/26/ or /20200226/, or None."""
-    parts = _split(url)
+    parts = _split(unquote(url) if url else None)  # og:url "%2Farticles%2F2025-12-15%2B..."
     match = _URL_DATE.search(parts.path) if parts else None
     if match is None:
         return None
@@ -440,7 +507,7 @@ def _date_from_url(url: str | None, latest: date) -> str | None:
 class _Lines:
     """The byline and date-line elements of a page, found on first use.
 
-    `near()` looks around the headline (the first `<h1>` and its nearest ancestors), where
+    `near()` looks around the headline (its `<h1>` and that element's nearest ancestors), where
     they sit, for a fraction of the cost of `everywhere()`.
     """
 
@@ -450,16 +517,28 @@ class _Lines:
         self._near: list[_Line] | None = None
         self._all: dict[_Names, list[_Line]] = {}
 
+    def headline(self) -> dom.DomNode | None:
+        """The headline's block: its `<h1>` and that element's nearest ancestors."""
+        node = next((n for n in self.parsed.tags("h1") if n.mem_id == self.h1_address), None)
+        for _ in range(HEADLINE_ANCESTORS):
+            if node is None or node.parent is None or node.parent.tag in ("body", "html"):
+                break
+            node = node.parent
+        return node
+
     def near(self) -> list[_Line]:
         if self._near is None:
-            node = next((n for n in self.parsed.tags("h1") if n.mem_id == self.h1_address),
-                        None)
-            for _ in range(HEADLINE_ANCESTORS):
-                if node is None or node.parent is None or node.parent.tag in ("body", "html"):
-                    break
-                node = node.parent
+            node = self.headline()
             self._near = _lines(node, _LINES) if node is not None else []
         return self._near
+
+    def texts_near(self) -> list[str]:
+        """The text nodes of the headline's block that people see, in order."""
+        node = self.headline()
+        texts: list[str] = []
+        if node is not None:
+            _visible_text(node, texts, _Scan(MAX_BYLINE_SCAN_CHARS, MAX_LINE_NODES), 0)
+        return texts
 
     def everywhere(self, names: _Names) -> list[_Line]:
         """The elements so named in the whole page (bylines or date lines)."""
@@ -501,7 +580,18 @@ def _lines(root: dom.Parsed | dom.DomNode, names: _Names) -> list[_Line]:
     return [_Line(found) for found in dom.find_named(root, words, rel, MAX_LINE_NODES)]
 
 
-def _author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
+def _author(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, site: str | None
+            ) -> str | None:
+    """The stated author, else the byline's; the byline's first when the stated author is
+    the site itself (a CMS that credits every page to its publisher)."""
+    stated = _stated_author(seen, facts)
+    if stated and _key(stated) not in {_key(site or ""), _key(facts.publisher or "")}:
+        return stated
+    return (_author_from_lines(lines.near()) or _author_after_by(lines.texts_near())
+            or _author_from_lines(lines.everywhere(_BYLINES)) or stated)
+
+
+def _stated_author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
     if facts.authors:
         names = [n for n in (_clean_author(a) for a in facts.authors) if n]
         if names:
@@ -518,10 +608,35 @@ def _author_from_lines(lines: list[_Line]) -> str | None:
         names = line.names()
         if ("author" in names or "byline" in names) and _COMMENT_NAME not in names:
             text = line.text()
-            name = _clean_author(text) if text else None
+            name = _clean_author(_byline_name(text)) if text else None
             if name:
                 return name
     return None
+
+
+def _author_after_by(texts: list[str]) -> str | None:
+    """The name in a short text that opens with "By" ("By Jane Doe", "Posted by" and a
+    link), near the headline where a byline has no name of its own to find it by."""
+    for i, text in enumerate(texts):
+        if len(text) > MAX_AUTHOR_CHARS or not _BY_WORD.match(text):
+            continue
+        rest = _BY_WORD.sub("", text) or (texts[i + 1] if i + 1 < len(texts) else "")
+        name = _clean_author(_byline_name(rest))
+        if name:
+            return name
+    return None
+
+
+def _byline_name(text: str) -> str:
+    """A byline cut where its name ends: at its date ("Jane Doe Nov 08, 2025"), at a
+    separator ("Jane Doe | Staff"), or after "By ..." at a preposition ("By BeauHD on
+    Friday", "By Jane Doe in Woodworking"; "Human in the Loop" alone is a name)."""
+    name = _BY.sub("", text)
+    dates = find_dates(name)
+    if dates:
+        name = _DATE_LABEL.sub("", name[: dates[0].start])
+    name = _NAME_END.split(name, maxsplit=1)[0]
+    return _AFTER_NAME.split(name, maxsplit=1)[0] if _BY.match(text) else name
 
 
 def _clean_author(value: str) -> str | None:
