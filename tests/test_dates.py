@@ -87,6 +87,13 @@ def test_a_date_after_the_reference_day_is_refused() -> None:
     assert find_date_in_text("12 March 2021", latest=CRAWLED) == "2021-03-12"
 
 
+@pytest.mark.parametrize("line", ["Joined: Dec 11, 2020", "Member since 3 March 2020",
+                                  "Registriert: 03.03.2020", "Inscrit le 3 mars 2020"])
+def test_a_day_marked_as_another_event_s_is_not_a_publication_date(line: str) -> None:
+    assert find_date_in_text(line, latest=CRAWLED) is None
+    assert [d.other for d in find_dates(line, latest=CRAWLED)] == [True]
+
+
 def test_find_date_in_text_never_raises_on_odd_input() -> None:
     for value in (None, 42, "\x00" * 100, "9" * 10_000, "26." * 5000, "février " * 3000):
         assert find_date_in_text(value) is None  # type: ignore[arg-type]

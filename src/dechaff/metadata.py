@@ -57,7 +57,7 @@ HEADLINE_ANCESTORS = 3
 MAX_LOCAL_DATES = 4
 # The visible text read for a date when nothing else gave one: the date line sits near the
 # headline, in the first screens of text.
-MAX_TEXT_SCAN_CHARS = 30_000
+MAX_TEXT_SCAN_CHARS = 3_000
 # A text node this short that holds a date is a date line, not a sentence that names a day.
 MAX_DATE_LINE_CHARS = 80
 # Inline scripts this short that call a date function (`showDate("2020/04/17")`,
@@ -105,6 +105,12 @@ GENERIC_CCTLDS = frozenset({"ad", "ai", "as", "bz", "cc", "cd", "co", "dj", "fm"
 _CCTLD_COUNTRY = {"uk": "GB"}  # the one ccTLD that is not its country's ISO 3166 code
 _REGION_SUBTAG_CHARS = 2  # BCP 47: a region is two letters (CA in fr-CA) or three digits
 
+# A part of a title that holds the host's name is the site's when it is this short ("MIT
+# Sloan", "Google Cloud"); longer, it is a headline that names the company.
+MAX_SITE_WORDS = 3
+# Second-level labels under which sites register (bbc.co.uk, abc.net.au): not the name.
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
+
 _NODE_BREAK = "\n|\n"
 _DATE_LINE_NAMES = ("date", "time", "publish", "posted", "meta", "byline", "created")
 # A byline or date line so named is a comment's ("comment-author", "comment-meta"): the
@@ -126,6 +132,7 @@ _DATE_LABEL = re.compile(
     r"(?:(?:^|\s)(?:last|updated?|modified|published|posted|released|created|dated?|on|"
     r"aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado|"
     r"pubblicato|aggiornato)\W*)+$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _AFTER_NAME = re.compile(r"\s+(?:on|at|in)\s+")
 # Three digits that do not end a word (paulb203 is a name; a phone number or a year is not).
 _NOT_A_NAME = re.compile(r"https?://|www\.|@|\{|\}|<|>|(?<![^\W\d_])\d{3}")
@@ -181,7 +188,7 @@ def read_metadata(parsed: dom.Parsed, url: str | None = None, *,
     modified = _modified(seen, facts, latest, published)
     author = _author(seen, facts, lines, site)
     return Metadata(
-        title=_title(seen, facts, site),
+        title=_title(seen, facts, site, url),
         date=published or modified,
         date_modified=modified,
         author=author,
@@ -230,8 +237,10 @@ def _choose_h1(seen: _Evidence) -> tuple[str | None, int]:
     """The headline's `<h1>`: the one that repeats most of a stated title or `<title>` (a
     site's logo is often an `<h1>` too, and its name is in `<title>`), else the first with
     text, else the last."""
-    titles = [_key(t) for t in (seen.title, _first_meta(seen, TITLE_META)) if t]
     with_text = [(text, address) for text, address in seen.h1s if text]
+    if len(with_text) <= 1:
+        return with_text[0] if with_text else seen.h1s[-1] if seen.h1s else (None, 0)
+    titles = [_key(t) for t in (seen.title, _first_meta(seen, TITLE_META)) if t]
     best, overlap = None, 0
     for text, address in with_text:
         key = _key(text or "")
@@ -239,11 +248,7 @@ def _choose_h1(seen: _Evidence) -> tuple[str | None, int]:
                      default=0)
         if shared > overlap:
             best, overlap = (text, address), shared
-    if best is not None:
-        return best
-    if with_text:
-        return with_text[0]
-    return seen.h1s[-1] if seen.h1s else (None, 0)
+    return best or with_text[0]
 
 
 def _add_lang(seen: _Evidence, lang: str | None) -> None:
@@ -515,16 +520,20 @@ class _Lines:
         self.parsed = parsed
         self.h1_address = h1_address
         self._near: list[_Line] | None = None
+        self._headline: tuple[dom.DomNode | None] | None = None
         self._all: dict[_Names, list[_Line]] = {}
 
     def headline(self) -> dom.DomNode | None:
         """The headline's block: its `<h1>` and that element's nearest ancestors."""
-        node = next((n for n in self.parsed.tags("h1") if n.mem_id == self.h1_address), None)
-        for _ in range(HEADLINE_ANCESTORS):
-            if node is None or node.parent is None or node.parent.tag in ("body", "html"):
-                break
-            node = node.parent
-        return node
+        if self._headline is None:
+            node = next((n for n in self.parsed.tags("h1") if n.mem_id == self.h1_address),
+                        None)
+            for _ in range(HEADLINE_ANCESTORS):
+                if node is None or node.parent is None or node.parent.tag in ("body", "html"):
+                    break
+                node = node.parent
+            self._headline = (node,)
+        return self._headline[0]
 
     def near(self) -> list[_Line]:
         if self._near is None:
@@ -632,7 +641,7 @@ def _byline_name(text: str) -> str:
     separator ("Jane Doe | Staff"), or after "By ..." at a preposition ("By BeauHD on
     Friday", "By Jane Doe in Woodworking"; "Human in the Loop" alone is a name)."""
     name = _BY.sub("", text)
-    dates = find_dates(name)
+    dates = find_dates(name) if _DIGIT.search(name) else None
     if dates:
         name = _DATE_LABEL.sub("", name[: dates[0].start])
     name = _NAME_END.split(name, maxsplit=1)[0]
@@ -654,9 +663,10 @@ def _site_name(seen: _Evidence, facts: jsonld.Facts) -> str | None:
     return _clip(_first_meta(seen, SITE_META) or facts.publisher, MAX_TITLE_CHARS)
 
 
-def _title(seen: _Evidence, facts: jsonld.Facts, site: str | None) -> str | None:
+def _title(seen: _Evidence, facts: jsonld.Facts, site: str | None, url: str | None
+           ) -> str | None:
     """The headline: the first stated title that `<title>` or `<h1>` repeats, else the first
-    stated title, else `<title>` without the site's name.
+    stated title, else `<title>`; without the site's name that pages add to it.
 
     A JSON-LD headline that nothing else repeats is often stale (an earlier version of the
     article) or a description (Wikipedia's); OpenGraph and Dublin Core titles are kept even
@@ -669,26 +679,72 @@ def _title(seen: _Evidence, facts: jsonld.Facts, site: str | None) -> str | None
     candidates = [t for t in (_clip(v, MAX_TITLE_CHARS) for v in stated) if t]
     shown = [_key(t) for t in (seen.title, seen.h1) if t]
     site_key = _key(site or "")
-    for title in candidates:
-        key = _key(title)
-        if key and key != site_key and any(key in s for s in shown):
-            return title
+    found = next((t for t in candidates
+                  if _key(t) and _key(t) != site_key and any(_key(t) in s for s in shown)),
+                 None)
     trusted = [t for t in candidates[1:-1] if t] if article else candidates
-    if trusted:
-        return trusted[0]
-    if seen.title:
-        return _trim_title(seen.title, site)
-    return seen.h1 or (candidates[0] if candidates else None)
+    found = found or (trusted[0] if trusted else None)
+    if found is None and seen.title and seen.h1 and _inside(seen.h1, seen.title):
+        return seen.h1  # "Amazon.com: <h1> : Electronics"
+    found = found or seen.title
+    if found is None:
+        return seen.h1 or (candidates[0] if candidates else None)
+    owner = _Owner({_key(site or ""), _key(facts.publisher or "")} - {""},
+                   _host_label(seen.canonical or seen.meta.get("og:url") or url))
+    return _without_site(found, seen.h1, owner)
 
 
-def _trim_title(title: str, site: str | None) -> str:
-    """`<title>` without the site's name when it is known: "Headline | Site" -> "Headline"."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if site and len(parts) > 1:
-        kept = [p for p in parts if _key(p) != _key(site)]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept)
+def _inside(h1: str, title: str) -> bool:
+    """Whether `title` holds the `<h1>` as most of its text, and not at its end, where a
+    site's name goes (a logo's `<h1>`)."""
+    h1_key, title_key = _key(h1), _key(title)
+    return (bool(h1_key) and h1_key in title_key and not title_key.endswith(h1_key)
+            and 2 * len(h1_key) >= len(title_key))
+
+
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    """Who the site is, as titles name it: its stated names' keys, its host's main label."""
+
+    keys: set[str]
+    label: str
+
+
+def _without_site(title: str, h1: str | None, owner: _Owner) -> str:
+    """A title without the site's name that pages add to it: "Headline | Site" ->
+    "Headline" when the `<h1>` is the rest, or when the end part names the site (its stated
+    name, or a short part with its host's name: "Google Cloud" on cloud.google.com)."""
+    cuts = [m.span() for m in _TITLE_SEPARATORS.finditer(title)]
+    if not cuts:
+        return title
+    h1_key = _key(h1 or "")
+    for start, _ in cuts:
+        if h1_key and _key(title[:start]) == h1_key:
+            return title[:start].strip()
+    if _names_site(title[cuts[-1][1]:], owner):
+        return title[: cuts[-1][0]].strip()
+    if _names_site(title[: cuts[0][0]], owner):
+        return title[cuts[0][1]:].strip()
     return title
+
+
+def _names_site(part: str, owner: _Owner) -> bool:
+    key = _key(part)
+    if not key:
+        return False
+    if key in owner.keys:
+        return True
+    return bool(owner.label) and owner.label in key and len(part.split()) <= MAX_SITE_WORDS
+
+
+def _host_label(url: str | None) -> str:
+    """The main label of a URL's host: "google" for cloud.google.com, "bbc" for
+    www.bbc.co.uk (the label before the suffix, a second-level one such as co.uk skipped)."""
+    split = _split(url)
+    labels = ((split.hostname or "") if split else "").split(".")[:-1]
+    while labels and (labels[-1] in _SECOND_LEVEL or len(labels[-1]) <= 1):
+        labels.pop()
+    return _key(labels[-1]) if labels and labels[-1] != "www" else ""
 
 
 def _join(base: str | None, url: str) -> str:
