@@ -213,8 +213,8 @@ def test_a_time_element_elsewhere_does_not_outvote_the_date_the_head_states() ->
     html = """<meta property="article:published_time" content="2021-03-20T15:27:00+01:00">
     <script type="application/ld+json">{"@type": "BlogPosting",
       "datePublished": "2021-03-20T15:27:00+01:00"}</script>
-    <header><h1>Apps</h1><span class="author">by Ann Roth</span>
-    <time datetime="2021-05-17T18:26:47+01:00">May 17, 2021</time></header>"""
+    <header><h1>Apps</h1><span class="author">by Ann Roth</span> <span class="date">
+    <time datetime="2021-05-17T18:26:47+01:00">May 17, 2021</time></span></header>"""
     assert meta(html).date == "2021-03-20"
 
 
