@@ -260,6 +260,23 @@ def test_a_by_line_without_a_class_near_the_headline_gives_the_author() -> None:
     assert meta(html).author == "A. J. Neal"
 
 
+def test_a_by_that_goes_on_a_sentence_is_not_a_byline() -> None:
+    html = """<div><h1>Install</h1><p>Run <code>pip</code> by using one of the commands below.
+    </p><p>Filter by company stage</p></div>"""
+    assert meta(html).author is None
+
+
+def test_a_by_line_names_its_author_before_a_role() -> None:
+    html = """<div><h1>Consulting or insurance?</h1><p>03/01/2017</p>
+    <p>by Agatha Caleo, Candidate Representative to the Committee</p></div>"""
+    assert meta(html).author == "Agatha Caleo, Candidate Representative to the Committee"
+
+
+@pytest.mark.parametrize("label", ["Follow the author", "About the Author", "Autor"])
+def test_a_label_with_the_word_author_names_nobody(label: str) -> None:
+    assert meta(f'<header><h1>X</h1><div class="author">{label}</div></header>').author is None
+
+
 @pytest.mark.parametrize(("byline", "name"), [
     ("Posted by BeauHD on Friday December 19, 2020 @07:30PM", "BeauHD"),
     ("Everfit Team Nov 08, 2020 7 min read", "Everfit Team"),

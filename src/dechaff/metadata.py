@@ -38,6 +38,9 @@ MAX_AUTHOR_CHARS = 120
 MAX_DESCRIPTION_CHARS = 1_000
 # An author value with more words than this is a sentence or a list of links, not a name.
 MAX_AUTHOR_WORDS = 12
+# A name found only by the "By" before it is this short ("Md Aynal Haque", "Ana de la Cruz
+# Pérez"); longer, the "by" began a sentence.
+MAX_NAME_WORDS = 6
 # Meta tags read per page: a page with thousands is broken or hostile.
 MAX_META_TAGS = 500
 # Byline and date-line elements read per page, in document order, and their longest text.
@@ -133,6 +136,11 @@ _DATE_LABEL = re.compile(
     r"aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado|"
     r"pubblicato|aggiornato)\W*)+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_AUTHOR_LABEL = re.compile(r"\b(?:authors?|autor(?:es|en|a)?|auteurs?|autore|autori|auteur)\b",
+                           re.IGNORECASE)
+# Sentence punctuation; the dot of an initial or a title ("A. J. Neal", "Dr.", "Ph.D.") is
+# not.
+_SENTENCE_MARK = re.compile(r"[!?;:]|(?<!\b\w)(?<!\b\w\w)(?<!\b\w\w\w)\.")
 _AFTER_NAME = re.compile(r"\s+(?:on|at|in)\s+")
 # Three digits that do not end a word (paulb203 is a name; a phone number or a year is not).
 _NOT_A_NAME = re.compile(r"https?://|www\.|@|\{|\}|<|>|(?<![^\W\d_])\d{3}")
@@ -631,9 +639,19 @@ def _author_after_by(texts: list[str]) -> str | None:
             continue
         rest = _BY_WORD.sub("", text) or (texts[i + 1] if i + 1 < len(texts) else "")
         name = _clean_author(_byline_name(rest))
-        if name:
+        if name and _reads_as_name(name):
             return name
     return None
+
+
+def _reads_as_name(text: str) -> bool:
+    """Whether a text after "by" is a name ("A. J. Neal", "Md Aynal Haque", "김철수"), not
+    the rest of a sentence ("by using the commands below", "by company stage"): a few
+    words before any comma (a role may follow: "Ann Lee, Candidate Representative"), the
+    first not in lower case, no sentence punctuation but initials' dots."""
+    words = text.split(",")[0].split()
+    return (0 < len(words) <= MAX_NAME_WORDS and not words[0][0].islower()
+            and not _SENTENCE_MARK.search(text))
 
 
 def _byline_name(text: str) -> str:
@@ -653,6 +671,8 @@ def _clean_author(value: str) -> str | None:
     text = " ".join(value.split())
     text = _BY.sub("", text).strip(" ,;:|-\u2013\u2014")
     if not text or len(text) > MAX_AUTHOR_CHARS or _NOT_A_NAME.search(text):
+        return None
+    if _AUTHOR_LABEL.search(text):  # "Follow the author", "About the author": a label
         return None
     if len(text.split()) > MAX_AUTHOR_WORDS or not any(ch.isalpha() for ch in text):
         return None
