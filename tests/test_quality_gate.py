@@ -69,38 +69,35 @@ def cleaning(name: str) -> tuple[float, str]:
     return summarise(scores).f1, sets.digest(pages)
 
 
+def dates_read_by(read: Callable[[bytes], str | None]) -> tuple[float, str]:
+    """Share of htmldate's 200 evaluation pages whose publication day `read` gives from the
+    page's bytes."""
+    truth_bytes = (BENCH / "dates" / "dates.json").read_bytes()
+    h = hashlib.sha256(truth_bytes)
+    right = 0
+    truth = json.loads(truth_bytes)
+    for item in truth.values():
+        data = (BENCH / "dates" / "pages" / item["file"]).read_bytes()
+        h.update(data)
+        right += read(data) == item["date"]
+    return right / len(truth), h.hexdigest()[:16]
+
+
 def dates() -> tuple[float, str]:
-    """Share of htmldate's 200 evaluation pages whose publication day extract() reads."""
+    """The date reader alone, on the parsed page, the dates set's crawl year as the latest."""
     from dechaff import dom
     from dechaff.decode import decode
     from dechaff.metadata import read_metadata
 
-    truth_bytes = (BENCH / "dates" / "dates.json").read_bytes()
-    h = hashlib.sha256(truth_bytes)
-    right = 0
-    truth = json.loads(truth_bytes)
-    for item in truth.values():
-        data = (BENCH / "dates" / "pages" / item["file"]).read_bytes()
-        h.update(data)
-        found = read_metadata(dom.parse(decode(data, None)), today=date(2021, 12, 31))
-        right += found.date == item["date"]
-    return right / len(truth), h.hexdigest()[:16]
+    return dates_read_by(lambda data: read_metadata(dom.parse(decode(data, None)),
+                                                    today=date(2021, 12, 31)).date)
 
 
 def dates_through_extract() -> tuple[float, str]:
-    """Share of htmldate's 200 evaluation pages whose publication day extract() itself gives
-    (from the page's bytes; a rejected page's date is its Rejection's)."""
+    """extract() itself: a rejected page's date is its Rejection's."""
     import dechaff
 
-    truth_bytes = (BENCH / "dates" / "dates.json").read_bytes()
-    h = hashlib.sha256(truth_bytes)
-    right = 0
-    truth = json.loads(truth_bytes)
-    for item in truth.values():
-        data = (BENCH / "dates" / "pages" / item["file"]).read_bytes()
-        h.update(data)
-        right += dechaff.extract(data).date == item["date"]
-    return right / len(truth), h.hexdigest()[:16]
+    return dates_read_by(lambda data: dechaff.extract(data).date)
 
 
 def modern_web_metadata(field: str) -> tuple[float, str]:
