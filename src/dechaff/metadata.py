@@ -4,22 +4,36 @@ Structured sources come first because the page states them for machines: JSON-LD
 OpenGraph and `article:` meta, then Dublin Core, `citation_*` and the meta names of the big
 CMSs, then `itemprop` and `<time datetime>`. Only what those leave open is looked for in the
 page as people see it: bylines and date lines (elements named `byline`, `author`, `date`,
-...), the URL path (`/2020/02/26/`), and last the `<title>` and first `<h1>`. One CSS query
-collects the structured evidence; the byline query runs only when it is still needed.
+..., and a "By ..." near the headline), the URL path (`/2020/02/26/`), and last the
+`<title>` and the headline's `<h1>`. The title is the headline without the site's name that
+pages add to it. One walk of the tree (`dom.evidence`) collects the structured evidence; the
+byline query runs only when it is still needed.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeAlias
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from dechaff import dom, jsonld
+from dechaff.bylines import (
+    BYLINES,
+    COMMENT_NAME,
+    DATE_LINES,
+    MAX_AUTHOR_CHARS,
+    MAX_LINE_CHARS,
+    Line,
+    Lines,
+    Scan,
+    author_after_by,
+    author_from_lines,
+    clean_author,
+    visible_text,
+)
 from dechaff.dates import (
     Stamp,
     find_dates,
@@ -30,31 +44,17 @@ from dechaff.dates import (
     shift,
     utc_offsets,
 )
+from dechaff.titles import Owner, choose_h1, compare_key, holds_h1, without_site
 
 # Titles, authors, site names and descriptions are cut to these lengths: longer values are
 # markup mistakes (a whole paragraph in og:title), and the caps bound the work downstream.
 MAX_TITLE_CHARS = 300
-MAX_AUTHOR_CHARS = 120
 MAX_DESCRIPTION_CHARS = 1_000
-# An author value with more words than this is a sentence or a list of links, not a name.
-MAX_AUTHOR_WORDS = 12
-# A name found only by the "By" before it is this short ("Md Aynal Haque", "Ana de la Cruz
-# Pérez"); longer, the "by" began a sentence.
-MAX_NAME_WORDS = 6
 # Meta tags read per page: a page with thousands is broken or hostile.
 MAX_META_TAGS = 500
-# Byline and date-line elements read per page, in document order, and their longest text.
-MAX_LINE_NODES = 60
-MAX_LINE_CHARS = 200
-# The visible text of the headline's block read for a "By ..." line: headline, standfirst
-# and byline come first in it.
-MAX_BYLINE_SCAN_CHARS = 2_000
 # The <h1> elements read for the headline: a page has one or two (a logo's and the
 # headline); more are section titles.
 MAX_H1S = 8
-# How far up from the <h1> the headline's block reaches: headline, byline and date line
-# share a parent or grandparent in the CMS templates we looked at (WordPress, Drupal, Arc).
-HEADLINE_ANCESTORS = 3
 # Dates read from date lines and the URL to confirm a stated date: the first few are the
 # article's own; further down they belong to lists of other articles.
 MAX_LOCAL_DATES = 4
@@ -63,17 +63,6 @@ MAX_LOCAL_DATES = 4
 MAX_TEXT_SCAN_CHARS = 3_000
 # A text node this short that holds a date is a date line, not a sentence that names a day.
 MAX_DATE_LINE_CHARS = 80
-# Inline scripts this short that call a date function (`showDate("2020/04/17")`,
-# `document.write(...)`) write the date line in place; longer ones are programs.
-MAX_DATE_SCRIPT_CHARS = 160
-
-# Bylines and date lines: elements whose class holds one of these words (any case), and
-# links with rel=author; as dom.find_named takes them (the selector list
-# `[class*=byline i], [class*=author i], [rel~=author]` for bylines).
-_Names: TypeAlias = tuple[tuple[str, ...], str]  # class words, rel word
-_BYLINES: _Names = (("byline", "author"), "author")
-_DATE_LINES: _Names = (("date", "time", "publish", "meta", "created"), "")
-_LINES: _Names = (_BYLINES[0] + _DATE_LINES[0], "author")
 
 # Meta names that state the publication date, best first (measured on benchmarks/metadata.py).
 PUBLISHED_META = (
@@ -108,44 +97,10 @@ GENERIC_CCTLDS = frozenset({"ad", "ai", "as", "bz", "cc", "cd", "co", "dj", "fm"
 _CCTLD_COUNTRY = {"uk": "GB"}  # the one ccTLD that is not its country's ISO 3166 code
 _REGION_SUBTAG_CHARS = 2  # BCP 47: a region is two letters (CA in fr-CA) or three digits
 
-# A part of a title that holds the host's name is the site's when it is this short ("MIT
-# Sloan", "Google Cloud"); longer, it is a headline that names the company.
-MAX_SITE_WORDS = 3
-# Second-level labels under which sites register (bbc.co.uk, abc.net.au): not the name.
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
-
 _NODE_BREAK = "\n|\n"
 _DATE_LINE_NAMES = ("date", "time", "publish", "posted", "meta", "byline", "created")
-# A byline or date line so named is a comment's ("comment-author", "comment-meta"): the
-# reader's name and day, not the article's.
-_COMMENT_NAME = "comment"
-_DATE_CALL = re.compile(r"(?:date|time|write)\w*\s*\(", re.IGNORECASE)
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])"
                        r"(?=[/_.+-]|$)")
-_BY = re.compile(r"^\s*(?:by|par|von|por|di|door|av|af|от|автор|written by|posted by|"
-                 r"text|texto|fotos?|photos?)\s*[:\-]?\s+", re.IGNORECASE)
-# A byline's by-word alone, in the languages of _BY ("By", "Posted by:", "von"), which
-# a text that names the author opens with.
-_BY_WORD = re.compile(r"^(?:by|par|von|por|door|av|af|от|автор|written by|posted by)"
-                      r"(?:\s*:\s*|\s+|$)", re.IGNORECASE)
-# Where a byline's name ends: a separator, a preposition before a day or a section.
-_NAME_END = re.compile(r"\s*[|\u2022\u00b7/]\s*|\s+[-\u2013\u2014]\s+")
-# The label before a byline's date ("Jane Doe Updated: ...", "Last Updated: ...").
-_DATE_LABEL = re.compile(
-    r"(?:(?:^|\s)(?:last|updated?|modified|published|posted|released|created|dated?|on|"
-    r"aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado|"
-    r"pubblicato|aggiornato)\W*)+$", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
-_AUTHOR_LABEL = re.compile(r"\b(?:authors?|autor(?:es|en|a)?|auteurs?|autore|autori|auteur)\b",
-                           re.IGNORECASE)
-# Sentence punctuation; the dot of an initial or a title ("A. J. Neal", "Dr.", "Ph.D.") is
-# not.
-_SENTENCE_MARK = re.compile(r"[!?;:]|(?<!\b\w)(?<!\b\w\w)(?<!\b\w\w\w)\.")
-_AFTER_NAME = re.compile(r"\s+(?:on|at|in)\s+")
-# Three digits that do not end a word (paulb203 is a name; a phone number or a year is not).
-_NOT_A_NAME = re.compile(r"https?://|www\.|@|\{|\}|<|>|(?<![^\W\d_])\d{3}")
-_NOT_ALNUM = re.compile(r"[\W_]+")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014:\u00bb/\u00b7\u2022]{1,2}\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +108,7 @@ class Metadata:
     """What a page says about itself; every field is None when the evidence is weak."""
 
     title: str | None = None
-    date: str | None = None  # publication date, ISO YYYY-MM-DD
+    date: str | None = None  # publication date, ISO YYYY-MM-DD; the update day when alone
     date_modified: str | None = None
     author: str | None = None
     site_name: str | None = None
@@ -174,7 +129,7 @@ class _Evidence:
     meta: dict[str, str] = field(default_factory=dict)
     ld_blocks: list[str] = field(default_factory=list)
     title: str | None = None
-    h1: str | None = None  # the headline's h1 (`_choose_h1`)
+    h1: str | None = None  # the headline's h1 (`titles.choose_h1`)
     h1_address: int = 0  # its address (0 for none)
     h1s: list[tuple[str | None, int]] = field(default_factory=list)  # (text, address)
     canonical: str | None = None
@@ -191,7 +146,7 @@ def read_metadata(parsed: dom.Parsed, url: str | None = None, *,
     seen = _gather(parsed)
     facts = jsonld.read_blocks(seen.ld_blocks)
     site = _site_name(seen, facts)
-    lines = _Lines(parsed, seen.h1_address)
+    lines = Lines(parsed, seen.h1_address)
     published = _publication_date(seen, facts, lines, url, latest)
     modified = _modified(seen, facts, latest, published)
     author = _author(seen, facts, lines, site)
@@ -237,26 +192,9 @@ def _gather(parsed: dom.Parsed) -> _Evidence:
             seen.times.append(attrs["datetime"])
         if "itemprop" in attrs:
             _add_itemprop(seen, parsed, attrs, address, name)
-    seen.h1, seen.h1_address = _choose_h1(seen)
+    seen.h1, seen.h1_address = choose_h1(seen.h1s, (seen.title,
+                                                    _first_meta(seen, TITLE_META)))
     return seen
-
-
-def _choose_h1(seen: _Evidence) -> tuple[str | None, int]:
-    """The headline's `<h1>`: the one that repeats most of a stated title or `<title>` (a
-    site's logo is often an `<h1>` too, and its name is in `<title>`), else the first with
-    text, else the last."""
-    with_text = [(text, address) for text, address in seen.h1s if text]
-    if len(with_text) <= 1:
-        return with_text[0] if with_text else seen.h1s[-1] if seen.h1s else (None, 0)
-    titles = [_key(t) for t in (seen.title, _first_meta(seen, TITLE_META)) if t]
-    best, overlap = None, 0
-    for text, address in with_text:
-        key = _key(text or "")
-        shared = max((min(len(key), len(t)) for t in titles if t and (key in t or t in key)),
-                     default=0)
-        if shared > overlap:
-            best, overlap = (text, address), shared
-    return best or with_text[0]
 
 
 def _add_lang(seen: _Evidence, lang: str | None) -> None:
@@ -332,7 +270,7 @@ def _modified(seen: _Evidence, facts: jsonld.Facts, latest: date,
     return None
 
 
-def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: str | None,
+def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: Lines, url: str | None,
                       latest: date) -> str | None:
     """The stated date that what readers see confirms, else the best stated one.
 
@@ -355,7 +293,7 @@ def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: 
     if found is None:
         # A date line anywhere on the page confirms only what the head states: the body's
         # stamps are date lines themselves (a related post's "Created: Dec 19, 2025").
-        local += _line_dates(lines.everywhere(_DATE_LINES), latest)
+        local += _line_dates(lines.everywhere(DATE_LINES), latest)
         found = _confirmed(head or body, local, _clocks(stamps), _country(seen, urls))
     return found or (local[0] if local else None) or _date_from_text(lines.parsed, latest)
 
@@ -434,12 +372,12 @@ def _split(url: str | None) -> SplitResult | None:
         return None
 
 
-def _line_dates(lines: list[_Line], latest: date) -> list[str]:
+def _line_dates(lines: list[Line], latest: date) -> list[str]:
     """Dates in the first date lines: the publisher's own day, in page order."""
     found: list[str] = []
     for line in lines:
         names = line.names()
-        if any(word in names for word in _DATE_LINE_NAMES) and _COMMENT_NAME not in names:
+        if any(word in names for word in _DATE_LINE_NAMES) and COMMENT_NAME not in names:
             text = line.text()
             if text:
                 found += [d.iso for d in find_dates(text, latest=latest) if d.published]
@@ -460,7 +398,7 @@ def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
     if body is None:
         return None
     texts: list[str] = []
-    _visible_text(body, texts, _Scan(MAX_TEXT_SCAN_CHARS, dom.MAX_ELEMENTS), 0)
+    visible_text(body, texts, Scan(MAX_TEXT_SCAN_CHARS, dom.MAX_ELEMENTS), 0)
     joined = _NODE_BREAK.join(texts)  # one regex pass; "|" stops a date from spanning nodes
     found = [d for d in find_dates(joined, latest=latest) if not d.other]
     found = [d for d in found if not d.modified] or found
@@ -477,36 +415,6 @@ def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
     return found[0].iso
 
 
-@dataclass(slots=True)
-class _Scan:
-    """What is left to read of the visible text: characters, and elements to visit (a
-    tree that the parser rebuilt formatting elements into can hold hundreds of thousands
-    of empty ones; the benchmark pages have 9,000 elements at most)."""
-
-    chars: int
-    elements: int
-
-
-def _visible_text(node: dom.DomNode, out: list[str], scan: _Scan, depth: int) -> None:
-    """Append the text nodes below `node` that people see, until `scan` runs out."""
-    for child in node.iter(include_text=True):
-        if scan.chars <= 0 or scan.elements <= 0 or depth > dom.MAX_DEPTH:
-            break
-        tag = child.tag
-        if tag == "-text":
-            text = (child.text_content or "").strip()
-            if text:
-                out.append(text)
-                scan.chars -= len(text)
-        elif tag == "script":  # showDate("2020/04/17"): a date that a script writes in place
-            text = child.text(deep=True)
-            if len(text) <= MAX_DATE_SCRIPT_CHARS and _DATE_CALL.search(text):
-                out.append(text)
-        elif tag not in dom.SKIPPED_TAGS:
-            scan.elements -= 1
-            _visible_text(child, out, scan, depth + 1)
-
-
 def _date_from_url(url: str | None, latest: date) -> str | None:
     """The day in a URL path such as /2020/02/26/ or /20200226/, or None."""
     parts = _split(unquote(url) if url else None)  # og:url "%2Farticles%2F2025-12-15%2B..."
@@ -517,166 +425,27 @@ def _date_from_url(url: str | None, latest: date) -> str | None:
 
 
 # -- people and names ----------------------------------------------------------------------
-class _Lines:
-    """The byline and date-line elements of a page, found on first use.
-
-    `near()` looks around the headline (its `<h1>` and that element's nearest ancestors), where
-    they sit, for a fraction of the cost of `everywhere()`.
-    """
-
-    def __init__(self, parsed: dom.Parsed, h1_address: int) -> None:
-        self.parsed = parsed
-        self.h1_address = h1_address
-        self._near: list[_Line] | None = None
-        self._headline: tuple[dom.DomNode | None] | None = None
-        self._all: dict[_Names, list[_Line]] = {}
-
-    def headline(self) -> dom.DomNode | None:
-        """The headline's block: its `<h1>` and that element's nearest ancestors."""
-        if self._headline is None:
-            node = next((n for n in self.parsed.tags("h1") if n.mem_id == self.h1_address),
-                        None)
-            for _ in range(HEADLINE_ANCESTORS):
-                if node is None or node.parent is None or node.parent.tag in ("body", "html"):
-                    break
-                node = node.parent
-            self._headline = (node,)
-        return self._headline[0]
-
-    def near(self) -> list[_Line]:
-        if self._near is None:
-            node = self.headline()
-            self._near = _lines(node, _LINES) if node is not None else []
-        return self._near
-
-    def texts_near(self) -> list[str]:
-        """The text nodes of the headline's block that people see, in order."""
-        node = self.headline()
-        texts: list[str] = []
-        if node is not None:
-            _visible_text(node, texts, _Scan(MAX_BYLINE_SCAN_CHARS, MAX_LINE_NODES), 0)
-        return texts
-
-    def everywhere(self, names: _Names) -> list[_Line]:
-        """The elements so named in the whole page (bylines or date lines)."""
-        if names not in self._all:
-            self._all[names] = _lines(self.parsed, names)
-        return self._all[names]
-
-
-class _Line:
-    """A byline or date-line element; its names and its text are read when first asked for,
-    and most lines are passed over on their names alone."""
-
-    __slots__ = ("_names", "_text", "found")
-
-    def __init__(self, found: dom.Named) -> None:
-        self.found = found
-        self._names: str | None = None
-        self._text: str | None = None
-
-    def names(self) -> str:
-        """Its class, id and rel, in lower case."""
-        if self._names is None:
-            cls, id_, rel, _ = self.found
-            self._names = f"{cls or ''} {id_ or ''} {rel or ''}".lower()
-        return self._names
-
-    def text(self) -> str:
-        """Its text with white space squashed, or '' when it has none or is too long for
-        a line (a whole article or a list)."""
-        if self._text is None:
-            text = dom.named_text(self.found[3], MAX_LINE_CHARS * 4)
-            self._text = " ".join(text.split())[:MAX_LINE_CHARS] if text else ""
-        return self._text
-
-
-def _lines(root: dom.Parsed | dom.DomNode, names: _Names) -> list[_Line]:
-    """The elements named like bylines and date lines, in page order."""
-    words, rel = names
-    return [_Line(found) for found in dom.find_named(root, words, rel, MAX_LINE_NODES)]
-
-
-def _author(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, site: str | None
+def _author(seen: _Evidence, facts: jsonld.Facts, lines: Lines, site: str | None
             ) -> str | None:
     """The stated author, else the byline's; the byline's first when the stated author is
     the site itself (a CMS that credits every page to its publisher)."""
     stated = _stated_author(seen, facts)
-    if stated and _key(stated) not in {_key(site or ""), _key(facts.publisher or "")}:
+    if stated and not Owner.of((site, facts.publisher), None).named_by(stated):
         return stated
-    return (_author_from_lines(lines.near()) or _author_after_by(lines.texts_near())
-            or _author_from_lines(lines.everywhere(_BYLINES)) or stated)
+    return (author_from_lines(lines.near()) or author_after_by(lines.texts_near())
+            or author_from_lines(lines.everywhere(BYLINES)) or stated)
 
 
 def _stated_author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
     if facts.authors:
-        names = [n for n in (_clean_author(a) for a in facts.authors) if n]
+        names = [n for n in (clean_author(a) for a in facts.authors) if n]
         if names:
             return _clip(", ".join(names), MAX_AUTHOR_CHARS)
     for value in [seen.meta.get(key) for key in AUTHOR_META] + seen.author_props:
-        name = _clean_author(value) if value else None
+        name = clean_author(value) if value else None
         if name:
             return name
     return None
-
-
-def _author_from_lines(lines: list[_Line]) -> str | None:
-    for line in lines:
-        names = line.names()
-        if ("author" in names or "byline" in names) and _COMMENT_NAME not in names:
-            text = line.text()
-            name = _clean_author(_byline_name(text)) if text else None
-            if name:
-                return name
-    return None
-
-
-def _author_after_by(texts: list[str]) -> str | None:
-    """The name in a short text that opens with "By" ("By Jane Doe", "Posted by" and a
-    link), near the headline where a byline has no name of its own to find it by."""
-    for i, text in enumerate(texts):
-        if len(text) > MAX_AUTHOR_CHARS or not _BY_WORD.match(text):
-            continue
-        rest = _BY_WORD.sub("", text) or (texts[i + 1] if i + 1 < len(texts) else "")
-        name = _clean_author(_byline_name(rest))
-        if name and _reads_as_name(name):
-            return name
-    return None
-
-
-def _reads_as_name(text: str) -> bool:
-    """Whether a text after "by" is a name ("A. J. Neal", "Md Aynal Haque", "김철수"), not
-    the rest of a sentence ("by using the commands below", "by company stage"): a few
-    words before any comma (a role may follow: "Ann Lee, Candidate Representative"), the
-    first not in lower case, no sentence punctuation but initials' dots."""
-    words = text.split(",")[0].split()
-    return (0 < len(words) <= MAX_NAME_WORDS and not words[0][0].islower()
-            and not _SENTENCE_MARK.search(text))
-
-
-def _byline_name(text: str) -> str:
-    """A byline cut where its name ends: at its date ("Jane Doe Nov 08, 2025"), at a
-    separator ("Jane Doe | Staff"), or after "By ..." at a preposition ("By BeauHD on
-    Friday", "By Jane Doe in Woodworking"; "Human in the Loop" alone is a name)."""
-    name = _BY.sub("", text)
-    dates = find_dates(name) if _DIGIT.search(name) else None
-    if dates:
-        name = _DATE_LABEL.sub("", name[: dates[0].start])
-    name = _NAME_END.split(name, maxsplit=1)[0]
-    return _AFTER_NAME.split(name, maxsplit=1)[0] if _BY.match(text) else name
-
-
-def _clean_author(value: str) -> str | None:
-    """A person's or desk's name from a byline, or None when it does not read as one."""
-    text = " ".join(value.split())
-    text = _BY.sub("", text).strip(" ,;:|-\u2013\u2014")
-    if not text or len(text) > MAX_AUTHOR_CHARS or _NOT_A_NAME.search(text):
-        return None
-    if _AUTHOR_LABEL.search(text):  # "Follow the author", "About the author": a label
-        return None
-    if len(text.split()) > MAX_AUTHOR_WORDS or not any(ch.isalpha() for ch in text):
-        return None
-    return text
 
 
 def _site_name(seen: _Evidence, facts: jsonld.Facts) -> str | None:
@@ -697,74 +466,20 @@ def _title(seen: _Evidence, facts: jsonld.Facts, site: str | None, url: str | No
     stated += [seen.meta.get(key) for key in TITLE_META]
     stated += [facts.name if article else None]
     candidates = [t for t in (_clip(v, MAX_TITLE_CHARS) for v in stated) if t]
-    shown = [_key(t) for t in (seen.title, seen.h1) if t]
-    site_key = _key(site or "")
-    found = next((t for t in candidates
-                  if _key(t) and _key(t) != site_key and any(_key(t) in s for s in shown)),
+    shown = [compare_key(t) for t in (seen.title, seen.h1) if t]
+    site_key = compare_key(site or "")
+    keys = [(t, compare_key(t)) for t in candidates]
+    found = next((t for t, key in keys if key and key != site_key and any(key in s for s in shown)),
                  None)
     trusted = [t for t in candidates[1:-1] if t] if article else candidates
     found = found or (trusted[0] if trusted else None)
-    if found is None and seen.title and seen.h1 and _inside(seen.h1, seen.title):
+    if found is None and seen.title and seen.h1 and holds_h1(seen.title, seen.h1):
         return seen.h1  # "Amazon.com: <h1> : Electronics"
     found = found or seen.title
     if found is None:
         return seen.h1 or (candidates[0] if candidates else None)
-    owner = _Owner({_key(site or ""), _key(facts.publisher or "")} - {""},
-                   _host_label(seen.canonical or seen.meta.get("og:url") or url))
-    return _without_site(found, seen.h1, owner)
-
-
-def _inside(h1: str, title: str) -> bool:
-    """Whether `title` holds the `<h1>` as most of its text, and not at its end, where a
-    site's name goes (a logo's `<h1>`)."""
-    h1_key, title_key = _key(h1), _key(title)
-    return (bool(h1_key) and h1_key in title_key and not title_key.endswith(h1_key)
-            and 2 * len(h1_key) >= len(title_key))
-
-
-@dataclass(frozen=True, slots=True)
-class _Owner:
-    """Who the site is, as titles name it: its stated names' keys, its host's main label."""
-
-    keys: set[str]
-    label: str
-
-
-def _without_site(title: str, h1: str | None, owner: _Owner) -> str:
-    """A title without the site's name that pages add to it: "Headline | Site" ->
-    "Headline" when the `<h1>` is the rest, or when the end part names the site (its stated
-    name, or a short part with its host's name: "Google Cloud" on cloud.google.com)."""
-    cuts = [m.span() for m in _TITLE_SEPARATORS.finditer(title)]
-    if not cuts:
-        return title
-    h1_key = _key(h1 or "")
-    for start, _ in cuts:
-        if h1_key and _key(title[:start]) == h1_key:
-            return title[:start].strip()
-    if _names_site(title[cuts[-1][1]:], owner):
-        return title[: cuts[-1][0]].strip()
-    if _names_site(title[: cuts[0][0]], owner):
-        return title[cuts[0][1]:].strip()
-    return title
-
-
-def _names_site(part: str, owner: _Owner) -> bool:
-    key = _key(part)
-    if not key:
-        return False
-    if key in owner.keys:
-        return True
-    return bool(owner.label) and owner.label in key and len(part.split()) <= MAX_SITE_WORDS
-
-
-def _host_label(url: str | None) -> str:
-    """The main label of a URL's host: "google" for cloud.google.com, "bbc" for
-    www.bbc.co.uk (the label before the suffix, a second-level one such as co.uk skipped)."""
-    split = _split(url)
-    labels = ((split.hostname or "") if split else "").split(".")[:-1]
-    while labels and (labels[-1] in _SECOND_LEVEL or len(labels[-1]) <= 1):
-        labels.pop()
-    return _key(labels[-1]) if labels and labels[-1] != "www" else ""
+    owner = Owner.of((site, facts.publisher), seen.canonical or seen.meta.get("og:url") or url)
+    return without_site(found, seen.h1, owner)
 
 
 def _join(base: str | None, url: str) -> str:
@@ -793,8 +508,3 @@ def _clip(text: str | None, limit: int) -> str | None:
     if not text:
         return None
     return _squash(text, limit)
-
-
-def _key(text: str) -> str:
-    """Letters and digits only, case-folded: how titles are compared."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
