@@ -397,7 +397,7 @@ def _zoned(iso: str | None, value: str, start: int) -> Stamp | None:
 
 
 def _offset_minutes(zone: str) -> int | None:
-    """Minutes east of UTC of a zone written "+05:30", "-0500" or "GMT+2:00"."""
+    """Minutes east of UTC of a zone written "+05:30", "-0500" or "GMT+0200"."""
     match = _OFFSET.search(zone)
     if match is None:
         return None
