@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test sdist-test bench train dev clean chromium
+.PHONY: demo test sdist-test bench train dev clean chromium iproute2
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,10 @@ demo: $(BIN)/python
 	@echo "All samples extracted to out/demo/; flattened text goes through 'dechaff clean'."
 
 # Install with the test tools, then lint, type-check and run the tests (the quality gate
-# among them runs when ../shared/bench is present).
-test: $(BIN)/python chromium
-	$(BIN)/pip install -q ".[test]"
+# among them runs when ../shared/bench is present). Ray (the `ray` extra) is for the test of
+# `--engine ray` on a two-node cluster in network namespaces (iproute2's ip, as root).
+test: $(BIN)/python chromium iproute2
+	$(BIN)/pip install -q ".[test,ray]"
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy src/dechaff
 	$(BIN)/python -m pytest
@@ -34,12 +35,18 @@ sdist-test: $(BIN)/python
 	$(PYTHON) -m venv $(SDIST)/venv
 	$(SDIST)/venv/bin/pip install -q "$$(ls $(SDIST)/dechaff-*.tar.gz)[test]"
 	tar xzf $(SDIST)/dechaff-*.tar.gz -C $(SDIST)
+	ln -sfn "$(abspath ..)/shared" $(SDIST)/shared  # the tests read ../shared, as in the repo
 	cd $(SDIST)/dechaff-*/ && ../venv/bin/python -m pytest -q -p no:cacheprovider
 
 # Debian's Chromium, in which the tests open `dechaff run`'s report (as root, as CI runs).
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# iproute2's `ip`, with which the Ray test makes its two hosts (network namespaces).
+iproute2:
+	@command -v ip >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null; }
 
 # Side-by-side benchmarks against the peers, on ../shared/bench (see BENCHMARKS.md).
 bench: $(BIN)/python
@@ -48,6 +55,8 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/metadata.py
 	$(BIN)/python benchmarks/clean.py
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/near_duplicates.py
+	$(BIN)/python benchmarks/site_boilerplate.py
 
 # Retrain the shipped models (their scripts print the held-out figures).
 train: $(BIN)/python

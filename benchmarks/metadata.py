@@ -1,7 +1,7 @@
 """Side-by-side metadata: dechaff and its peers, same pages, same process.
 
-    python benchmarks/metadata.py [--sections dates,titles,authors,language,speed] [--worst 10]
-                                  [--repeats 3]
+    python benchmarks/metadata.py [--sections dates,dates-extract,modern-web,titles,authors,
+                                   language,speed] [--worst 10] [--repeats 3]
 
 Sections:
 - dates: ../shared/bench/dates (htmldate's 2020 evaluation set, 200 news pages), exact-day
@@ -15,6 +15,20 @@ Sections:
   its first subtag. Each is scored over the pages whose expected value is not empty.
   dechaff's language comes from the clean text of `dechaff.extract()`, falling back on
   `<html lang>` only when the text is too short to judge (as the issue asks).
+- dates-extract: the dates set through `dechaff.extract()` itself (the page's bytes, no URL,
+  today as the latest day), a rejected page counting with the date its Rejection keeps.
+- modern-web: ../shared/bench/modern-web's title, author and publish_date (written by a
+  language model, reviewed by people) against `dechaff.extract(html, url)`,
+  `htmldate.find_date(html, url=url, original_date=True)` and trafilatura's
+  `extract_metadata(html, default_url=url)`, one run each. The sites are dealt into two
+  folds (`sets.site_folds`, seed 15): the rules were written reading fold 0's pages only
+  ("development"); fold 1's sites ("held out") were never looked at. Each field is scored
+  over the pages whose truth has a value: a date on its exact day; a title when its letters
+  and digits match, case aside (the truth's quotes and dashes vary), and, as a second
+  figure, "site aside" when they match once a site's name is taken off either end of either
+  (the truth keeps it on some pages and drops it on most); an author when either
+  normalised name contains the other, or both list the same names ("A and B" = "A, B").
+  "given, none in truth" counts the pages without a truth value where a tool gives one.
 Speeds are pages per CPU-second of this process, with the tools interleaved page by page so
 that all meet the same machine load, each page's time the fastest of `--repeats` runs (as
 `run_all` in benchmarks/extract.py does); each is printed with its ratio to the first peer's
@@ -25,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import unicodedata
@@ -81,6 +96,43 @@ def title_matches(found: str | None, expected: str) -> bool:
 def author_matches(found: str | None, expected: str) -> bool:
     a, b = norm(found), norm(expected)
     return bool(a and b) and (a in b or b in a)
+
+
+def title_key(text: str | None) -> str:
+    """Letters and digits only, case-folded."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text or "").casefold())
+
+
+# The separators that pages put between a headline and the site's name.
+TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014:\u00bb/\u00b7\u2022]{1,2}\s+")
+
+
+def title_variants(text: str | None) -> set[str]:
+    """The title's key, and its keys with its first or its last part taken off."""
+    text = text or ""
+    parts = TITLE_SEPARATOR.split(text)
+    found = {title_key(text)}
+    if len(parts) > 1:
+        found |= {title_key(" ".join(parts[1:])), title_key(" ".join(parts[:-1]))}
+    return found - {""}
+
+
+def title_key_matches(found: str | None, expected: str) -> bool:
+    return bool(title_key(found)) and title_key(found) == title_key(expected)
+
+
+def title_matches_aside(found: str | None, expected: str) -> bool:
+    return bool(title_variants(found) & title_variants(expected))
+
+
+NAME_LIST = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def author_names_match(found: str | None, expected: str) -> bool:
+    if author_matches(found, expected):
+        return True
+    names = [{n for n in NAME_LIST.split(norm(x)) if n} for x in (found, expected)]
+    return len(names[0]) > 1 and names[0] == names[1]
 
 
 def lang_matches(found: str | None, expected: str) -> bool:
@@ -326,18 +378,111 @@ def _text_of(html: str) -> str:
     return doc.text if isinstance(doc, dechaff.Document) else ""
 
 
+def section_dates_extract(worst: int) -> None:
+    """htmldate's 200 pages through `extract()`, rejections included."""
+    import dechaff
+
+    root = BENCH / "dates"
+    truth = json.loads((root / "dates.json").read_text(encoding="utf-8"))
+    hits = rejected = 0
+    misses = []
+    for url, item in truth.items():
+        found = dechaff.extract((root / "pages" / item["file"]).read_bytes())
+        rejected += not found
+        hits += found.date == item["date"]
+        if found.date != item["date"]:
+            misses.append((url, found.date, item["date"]))
+    print(f"\ndates through extract(): {len(truth)} pages, {rejected} rejected (their "
+          f"Rejection's date counts), exact day over all {len(truth)}")
+    print(f"  {'dechaff extract()':<22} {hits / len(truth):7.3f}")
+    for url, out, expected in misses[:worst]:
+        print(f"    miss: {url[:70]:<70} got {out} want {expected}")
+
+
+# modern-web's sites in two folds: rules written reading fold 0's pages, fold 1 held out.
+MODERN_FOLDS = 2
+MODERN_SEED = 15
+Fields = tuple[str | None, str | None, str | None]  # title, author, date
+
+
+def modern_tools() -> dict[str, Callable[[str, str | None], Fields]]:
+    """Each tool as (html, url) -> (title, author, date)."""
+    import dechaff
+
+    def ours(html: str, url: str | None) -> Fields:
+        found = dechaff.extract(html, url)
+        return found.title, getattr(found, "author", None), found.date
+
+    tools: dict[str, Callable[[str, str | None], Fields]] = {"dechaff": ours}
+    dates = peers_dates()
+    if "htmldate" in dates:
+        tools["htmldate"] = lambda html, url: (None, None, dates["htmldate"](html, url))
+    try:
+        from trafilatura import extract_metadata
+
+        def trafilatura_meta(html: str, url: str | None) -> Fields:
+            meta = extract_metadata(html, default_url=url)
+            return meta.title, meta.author, meta.date
+
+        tools["trafilatura"] = trafilatura_meta
+    except ImportError:
+        pass
+    return tools
+
+
+def section_modern_web(worst: int) -> None:
+    import sets
+
+    pages = sets.load("modern-web")
+    truth = sets.modern_web_truth()
+    folds = sets.site_folds(pages, MODERN_FOLDS, MODERN_SEED)
+    tools = modern_tools()
+    outputs = {name: [fn(p.html, p.url) for p in pages] for name, fn in tools.items()}
+    expected = [truth[p.key]["ground_truth"] for p in pages]
+    splits = {"development (fold 0)": {0}, "held out (fold 1)": {1}, "all": {0, 1}}
+    checks = (("date", "publish_date", 2, lambda a, b: a == b),
+              ("title", "title", 0, title_key_matches),
+              ("title, site aside", "title", 0, title_matches_aside),
+              ("author", "author", 1, author_names_match))
+    print(f"\nmodern-web: {len(pages)} pages, {len(set(p.site for p in pages))} sites; "
+          f"fold 0 for development, fold 1 held out (seed {MODERN_SEED})")
+    for split, wanted in splits.items():
+        keep = [i for i, fold in enumerate(folds) if fold in wanted]
+        print(f"  {split}: {len(keep)} pages")
+        for label, key, slot, matches in checks:
+            scored = [i for i in keep if expected[i].get(key)]
+            none = [i for i in keep if not expected[i].get(key)]
+            cells = []
+            for name, outs in outputs.items():
+                if name == "htmldate" and slot != 2:
+                    continue
+                hits = sum(bool(matches(outs[i][slot], expected[i][key])) for i in scored)
+                given = sum(bool(outs[i][slot]) for i in none)
+                cells.append(f"{name} {hits / len(scored):.3f} ({given} given, none in truth)")
+            print(f"    {label:<18} {len(scored):>4} pages: " + "; ".join(cells))
+    for label, key, slot, matches in checks[:1] + checks[2:]:
+        misses = [(p.key, outputs["dechaff"][i][slot], expected[i][key])
+                  for i, p in enumerate(pages) if folds[i] == 0 and expected[i].get(key)
+                  and not matches(outputs["dechaff"][i][slot], expected[i][key])]
+        for key_, out, want in misses[:worst]:
+            print(f"    {label} miss (development): {key_} got {out!r:.60} want {want!r:.60}")
+
+
 def section_speed(repeats: int = 5) -> None:
     """read_metadata alone on parsed pages of both sets (parsing not counted). Each page is
     timed `repeats` times and its fastest run kept, which takes out the noise of other
     processes on a shared machine; the spread over pages is what is reported."""
+    import sets
     from dechaff import dom
     from dechaff.metadata import read_metadata
 
-    for name, pages in (("dates", dates_pages()), ("readability", readability_pages())):
+    modern = [(p.url or "", p.html, None) for p in sets.load("modern-web")]
+    for name, pages in (("dates", dates_pages()), ("readability", readability_pages()),
+                        ("modern-web", modern)):
         parsed = [(dom.parse(html), key) for key, html, _ in pages]
         times = []
         for tree, key in parsed:
-            url = key if name == "dates" else None
+            url = key if name != "readability" else None
             best = float("inf")
             for _ in range(repeats):
                 start = time.process_time()
@@ -352,8 +497,8 @@ def section_speed(repeats: int = 5) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--sections",
-                        default="dates,dates-rp,titles,authors,language,speed")
+    parser.add_argument("--sections", default=(
+        "dates,dates-rp,dates-extract,modern-web,titles,authors,language,speed"))
     parser.add_argument("--worst", type=int, default=0, help="list dechaff's first N misses")
     parser.add_argument("--repeats", type=int, default=3, help="runs per page; the fastest counts")
     args = parser.parse_args()
@@ -363,6 +508,10 @@ def main() -> None:
         section_dates(args.worst, args.repeats)
     if "dates-rp" in sections:
         section_readability_dates(args.worst, args.repeats)
+    if "dates-extract" in sections:
+        section_dates_extract(args.worst)
+    if "modern-web" in sections:
+        section_modern_web(args.worst)
     if {"titles", "authors", "language"} & set(sections):
         section_readability(sections, args.worst, args.repeats)
     if "speed" in sections:

@@ -87,6 +87,13 @@ def test_a_date_after_the_reference_day_is_refused() -> None:
     assert find_date_in_text("12 March 2021", latest=CRAWLED) == "2021-03-12"
 
 
+@pytest.mark.parametrize("line", ["Joined: Dec 11, 2020", "Member since 3 March 2020",
+                                  "Registriert: 03.03.2020", "Inscrit le 3 mars 2020"])
+def test_a_day_marked_as_another_event_s_is_not_a_publication_date(line: str) -> None:
+    assert find_date_in_text(line, latest=CRAWLED) is None
+    assert [d.other for d in find_dates(line, latest=CRAWLED)] == [True]
+
+
 def test_find_date_in_text_never_raises_on_odd_input() -> None:
     for value in (None, 42, "\x00" * 100, "9" * 10_000, "26." * 5000, "février " * 3000):
         assert find_date_in_text(value) is None  # type: ignore[arg-type]
@@ -186,8 +193,13 @@ def test_solar_hijri_months_are_not_gregorian_months() -> None:
          Stamp("2020-05-02", True, 174, zoned=True)),
         ("Fri, 01 May 2020 11:54 PM GMT", Stamp("2020-05-01", True, 1434, zoned=True)),
         ("1588388069", Stamp("2020-05-02", True, 174, zoned=True)),  # Unix seconds
-        ("2020-05-01T22:54:29-04:00", Stamp("2020-05-01", False, zoned=True)),
-        ("Sat May 02 2020 04:54:29 GMT+0200", Stamp("2020-05-02", False, zoned=True)),
+        ("2020-05-01T22:54:29-04:00", Stamp("2020-05-01", False, zoned=True, offset=-240)),
+        ("Sat May 02 2020 04:54:29 GMT+0200", Stamp("2020-05-02", False, zoned=True, offset=120)),
+        ("2020-05-01T05:30:00+0530", Stamp("2020-05-01", False, zoned=True, offset=330)),
+        ("2020-12-05T23:15:0Z", Stamp("2020-12-05", True, 1395, zoned=True)),  # seconds cut
+        # A day that a CMS stores as its midnight in UTC is a day, not a moment.
+        ("2020-02-27T00:00:00.000Z", Stamp("2020-02-27", False)),
+        ("2020-02-27T00:00:01Z", Stamp("2020-02-27", True, 0, zoned=True)),
         ("2020-05-02T02:54:29", Stamp("2020-05-02", False)),
         ("2020-05-02", Stamp("2020-05-02", False)),
     ],

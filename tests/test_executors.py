@@ -2,10 +2,11 @@ import itertools
 import os
 import pickle
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from dechaff import ConfigError, Reason, Rejection
+from dechaff import ConfigError, DechaffError, Reason, Rejection
 from dechaff.executors import Executor, LocalExecutor, guarded
 
 
@@ -97,3 +98,23 @@ def test_an_executor_survives_pickling() -> None:
 def test_no_workers_is_a_configuration_error() -> None:
     with pytest.raises(ConfigError):
         LocalExecutor(0)
+
+
+def by_remainder(item: int, partitions: int) -> list[list[int]]:
+    return [[item] if item % partitions == j else [] for j in range(partitions)]
+
+
+def total(partition: int, parts: list[list[int]]) -> tuple[int, list[int]]:
+    return partition, sorted(n for part in parts for n in part)
+
+
+def test_a_shuffle_gives_each_reduce_every_part_of_its_partition(tmp_path: Any) -> None:
+    executor = LocalExecutor(1, scratch=str(tmp_path))
+    assert executor.shuffle(by_remainder, list(range(10)), total, 3) == [
+        (0, [0, 3, 6, 9]), (1, [1, 4, 7]), (2, [2, 5, 8])]
+    assert list(tmp_path.iterdir()) == []  # the spilled parts are gone
+
+
+def test_a_split_with_the_wrong_number_of_parts_is_an_error() -> None:
+    with pytest.raises(DechaffError, match="gave 3 parts for 2 partitions"):
+        LocalExecutor(1).shuffle(lambda item, n: by_remainder(item, 3), [1], total, 2)

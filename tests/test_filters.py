@@ -10,7 +10,6 @@ import pytest
 
 from dechaff import Document, Reason, Rejection
 from dechaff import filters as f
-from dechaff.dedup import ExactDuplicates
 from dechaff.pipeline import DEFAULT_STEPS
 
 ARTICLE = (
@@ -95,15 +94,6 @@ def test_the_repeated_ngram_share_counts_each_repeated_word_once() -> None:
     grams = f.Ngrams(words)
     assert grams.repeated_share(5) == 10 / 11
     assert grams.top_share(2) == 2 * 2 / 11  # "a b" twice, the first of the most frequent
-
-
-def test_exact_duplicates_keep_the_first_and_name_it() -> None:
-    step = ExactDuplicates()
-    keys = [("a", step.key(doc("Same  text."))), ("b", step.key(doc("Other text."))),
-            ("c", step.key(doc("Same text.\n")))]
-    verdicts = step.decide(keys)
-    assert list(verdicts) == ["c"]
-    assert verdicts["c"].reason is Reason.DUPLICATE and verdicts["c"].survivor == "a"
 
 
 def test_steps_survive_pickling_and_compare_by_their_fields() -> None:

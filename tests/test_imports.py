@@ -16,7 +16,7 @@ def test_all_is_sorted_and_every_name_resolves() -> None:
 
 def test_import_dechaff_loads_no_heavy_module() -> None:
     heavy = ["numpy", "httpx", "click", "tqdm", "charset_normalizer", "selectolax",
-             "dechaff.extractor", "dechaff.lines", "dechaff.metadata"]
+             "dechaff.extractor", "dechaff.lines", "dechaff.metadata", "ray"]
     code = f"import sys, dechaff; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -33,3 +33,13 @@ def test_run_is_the_function_even_after_the_pipeline_modules_are_imported() -> N
     import dechaff.pipeline
 
     assert callable(dechaff.run) and dechaff.run is dechaff.corpus.run
+
+
+def test_only_the_ray_executor_imports_ray() -> None:
+    import re
+    from pathlib import Path
+
+    source = Path(dechaff.__file__).parent
+    importers = {path.relative_to(source).as_posix() for path in source.rglob("*.py")
+                 if re.search(r"^\s*(import ray\b|from ray\b)", path.read_text(), re.M)}
+    assert importers == {"executors/ray.py"}

@@ -2828,7 +2828,8 @@ done:
 }
 
 /* The features of every block, and their scores or (names mode) their names. */
-static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, int names) {
+static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, int names,
+                              int page_wanted) {
     Py_ssize_t count = W->n_blocks;
     feats_t F;
     memset(&F, 0, sizeof F);
@@ -2855,7 +2856,8 @@ static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, 
         page_scores(P, W, &A, &F, &at, scores);
     }
     out = results(P->T, P, W, inside, A.reps, scores);
-    PyObject *page = out != NULL ? page_of(P, S, &F) : NULL;
+    PyObject *page = out == NULL ? NULL
+                     : page_wanted ? page_of(P, S, &F) : Py_BuildValue("({}[])");
     if (page == NULL) Py_CLEAR(out);
     else Py_SETREF(out, PySequence_Concat(out, page));
     Py_XDECREF(page);
@@ -2877,7 +2879,8 @@ done:
 }
 
 /* The passes after the walk; the results, None for a page without text, NULL on error. */
-static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor, int names) {
+static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor, int names,
+                        int page_wanted) {
     if (score(P, S, extractor) < 0) return NULL;
     int32_t root = find_article(P, extractor);
     if (root == -2) return NULL;
@@ -2891,7 +2894,7 @@ static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor,
         block_t *b = &W->blocks[i];
         if ((b->text = make_str(W->texts.s + b->start, b->len)) == NULL) return NULL;
     }
-    return judge_blocks(P, S, W, root, names);
+    return judge_blocks(P, S, W, root, names, page_wanted);
 }
 
 /* A page's arrays, with room for a typical page (600 elements, 60 blocks) so that few
@@ -2939,22 +2942,24 @@ static int page_start(page_t *P, scratch *S, writer_t *W, PyObject *capsule,
     return walk(P, (lxb_node *)(uintptr_t)address, T->max_depth, T->max_elements);
 }
 
-/* judge(address, tables, extractor, names) -> (blocks, linked, sources, inside, in_chaff,
- * in_comments, scores), or None when the body at lexbor's `address` has no text. The
- * extractor gives the settings of the passes. With `names`, the scores are 0 and the
- * result comes as a pair with every block's features by name. */
+/* judge(address, tables, extractor, names, page=False) -> (blocks, linked, sources, inside,
+ * in_chaff, in_comments, in_main, cards, scores, tags, words), or None when the body at
+ * lexbor's `address` has no text. The extractor gives the settings of the passes. With
+ * `names`, the scores are 0 and the result comes as a pair with every block's features by
+ * name. Without `page`, tags and words (page_of, for telling the page's type) are empty. */
 static PyObject *judge(PyObject *self, PyObject *args) {
     unsigned long long address;
     PyObject *capsule, *extractor;
-    int names;
-    if (!PyArg_ParseTuple(args, "KOOp", &address, &capsule, &extractor, &names)) return NULL;
+    int names, page_wanted = 0;
+    if (!PyArg_ParseTuple(args, "KOOp|p", &address, &capsule, &extractor, &names, &page_wanted))
+        return NULL;
     page_t P;
     scratch S;
     writer_t W;
     int started;
     PyObject *out = NULL;
     if (page_start(&P, &S, &W, capsule, address, &started) == 0)
-        out = passes(&P, &S, &W, extractor, names);
+        out = passes(&P, &S, &W, extractor, names, page_wanted);
     return started ? page_end(&P, &S, &W, out) : NULL;
 }
 

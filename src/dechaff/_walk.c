@@ -275,7 +275,9 @@ typedef struct {
 
 /* Whether the parser merges every such start tag's attributes into one element. */
 static int merged(const tag_t *tag) {
-    return !tag->closing && (strcmp(tag->name, "html") == 0 || strcmp(tag->name, "body") == 0);
+    const char *name = tag->name;
+    return !tag->closing && ((name[0] == 'h' && strcmp(name, "html") == 0) ||
+                             (name[0] == 'b' && strcmp(name, "body") == 0));
 }
 
 /* Reads the tag at pos; its attributes are counted against max_attributes, or for <html>
@@ -328,7 +330,7 @@ static int too_much_formatting(const tag_t *tag, Py_ssize_t max_formatting,
     static const char *const FORMATTING[] = {"b", "big", "code", "em", "font", "i", "s",
                                              "small", "strike", "strong", "tt", "u", NULL};
     const char *const *f = FORMATTING;
-    while (*f != NULL && strcmp(*f, tag->name) != 0) f++;
+    while (*f != NULL && ((*f)[0] != tag->name[0] || strcmp(*f, tag->name) != 0)) f++;
     if (*f == NULL || tag->scan.end < 0) return 0;
     if (tag->closing) {
         if (*open_formatting > 0) (*open_formatting)--;

@@ -414,10 +414,20 @@ Exit status:
               help="Input bytes per shard  [default: enough shards for every worker]")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr  [default: when stderr is a terminal]")
+@click.option("--near-duplicates/--no-near-duplicates", default=True,
+              help="Set aside near copies, not only exact ones  [default: on]")
+@click.option("--site-boilerplate/--no-site-boilerplate", default=True,
+              help="Remove lines repeated across many pages of a site  [default: on]")
+@click.option("--engine", type=click.Choice(["local", "ray"]),
+              help="Run on this machine or on a Ray cluster  [default: local]")
+@click.option("--ray-address", metavar="ADDR",
+              help="The Ray cluster to run on (host:port)  [default: auto, the cluster this "
+                   "machine belongs to]")
 def run_command(inputs: tuple[str, ...], output: Path, workers: int | None,
                 config: Path | None, fmt: str | None, text_field: str | None,
                 html_field: str | None, removed_lines: str | None, shard_bytes: int | None,
-                progress: bool | None) -> int:
+                progress: bool | None, near_duplicates: bool, site_boilerplate: bool,
+                engine: str | None, ray_address: str | None) -> int:
     """Turn crawls and dumps into a dataset: WARC and WET files (.gz too), directories and
     globs of .html/.htm pages, JSONL (.gz, .zst) and Parquet with a text or HTML field,
     .txt files; mixed in one run.
@@ -428,7 +438,9 @@ def run_command(inputs: tuple[str, ...], output: Path, workers: int | None,
     summary = run_pipeline(inputs, output, workers=workers, config=config, fmt=fmt,
                            text_field=text_field, html_field=html_field,
                            removed_lines=removed_lines, shard_bytes=shard_bytes,
-                           progress=progress)
+                           progress=progress, near_duplicates=near_duplicates,
+                           site_boilerplate=site_boilerplate, engine=engine,
+                           ray_address=ray_address)
     reasons = ", ".join(f"{r} {n}" for r, n in summary.reasons.items())
     click.echo(f"dechaff: {summary.records:,} records: {summary.documents:,} documents, "
                f"{summary.rejected:,} set aside" + (f" ({reasons})" if reasons else "")

@@ -3,7 +3,8 @@ run.py: `import dechaff.run` would then hide the function `dechaff.run` behind i
 
     1. plan     inputs found and cut into shards (shards.py); run.json written
     2. map      each shard's records through the pipeline, journalled (staging.py)
-    3. corpus   the corpus steps decide over every document's keys (dedup.py)
+    3. corpus   the corpus steps decide over every document's keys, in the executor's
+                shuffles (dedup.py, boilerplate.py; outcomes.py)
     4. write    each shard's documents and rejections with those decisions (outputs.py)
     5. report   stats.json and report.html (report.py)
 
@@ -18,6 +19,7 @@ import dataclasses
 import json
 import os
 import shutil
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -28,6 +30,7 @@ from typing import Any
 from dechaff import __version__, staging
 from dechaff.document import Document, Reason, Rejection
 from dechaff.errors import ConfigError, DechaffError, OutputError
+from dechaff.outcomes import LINES, SET_ASIDE, Corpus, Verdict, outcome
 from dechaff.outputs import (
     DOCUMENT_COLUMNS,
     FORMATS,
@@ -113,9 +116,14 @@ class ShardJob:
         step, result, last = outcome
         if isinstance(result, Rejection):
             return staging.REJ, {}, self._rejected(path, item, result, step, last)
-        keys = {name: corpus.key(result) for name, corpus in self.pipeline.corpus}
+        keys = guarded(self._keys, result)
+        if isinstance(keys, Rejection):  # a corpus step's key raised: as a step that raised
+            return staging.REJ, {}, self._rejected(path, item, keys, "crashed", result)
         doc_id = record_id(path, item.offset, item.record_id)
         return staging.DOC, keys, document_row(doc_id, source(path, item.offset), result)
+
+    def _keys(self, doc: Document) -> dict[str, str]:
+        return {name: corpus.key(doc) for name, corpus in self.pipeline.corpus}
 
     def _steps(self, job: tuple[Record, dict[str, float]]
                ) -> tuple[str, Document | Rejection, Document | None]:
@@ -153,16 +161,18 @@ def _timed(step: Any, given: Any, timings: dict[str, float], name: str) -> Any:
 # -- 4. write: a shard's rows with the corpus steps' decisions -----------------------------
 @dataclass(frozen=True, slots=True)
 class WriteJob:
-    """Write one shard's documents and rejections from its journal; picklable."""
+    """Write one shard's documents and rejections from its journal, with what the corpus
+    steps decided about them; picklable."""
 
     output: Path
     fmt: str
     removed_lines: str
+    steps: tuple[str, ...] = ()  # the corpus steps, in order
 
-    def __call__(self, item: tuple[Shard, dict[str, Decision]]) -> dict[str, Any]:
+    def __call__(self, shard: Shard) -> dict[str, Any]:
         from dechaff.report import removed_lines, tally
 
-        shard, verdicts = item
+        decided = [(step, outcome(self.output / WORK, step, shard.index)) for step in self.steps]
         documents: list[dict[str, Any]] = []
         rejected: list[dict[str, Any]] = []
         lines: Counter[tuple[str, str, str]] = Counter()
@@ -170,14 +180,16 @@ class WriteJob:
             row = json.loads(entry.row)
             if entry.status == staging.REJ:
                 rejected.append(row)
-            elif entry.doc_id in verdicts:
-                rejected.append(_set_aside(row, verdicts[entry.doc_id]))
-            else:
-                lines.update(removed_lines(row))
-                if self.removed_lines == "rejected":
-                    rejected.extend(line_rows(row))
-                documents.append(row if self.removed_lines == "document" else
-                                 {**row, "removed": []})
+                continue
+            result = _decided(row, decided)
+            if isinstance(result, tuple):
+                rejected.append(_set_aside(row, *result))
+                continue
+            lines.update(removed_lines(result))
+            if self.removed_lines == "rejected":
+                rejected.extend(line_rows(result))
+            documents.append(result if self.removed_lines == "document" else
+                             {**result, "removed": []})
         suffix = FORMATS[self.fmt]
         write_rows(self.output / "documents" / f"part-{shard.name}{suffix}", documents,
                    DOCUMENT_COLUMNS, self.fmt)
@@ -186,9 +198,26 @@ class WriteJob:
         return tally(documents, rejected, lines)
 
 
-def _set_aside(row: dict[str, Any], verdict: Decision) -> dict[str, Any]:
+def _decided(row: dict[str, Any], decided: list[tuple[str, dict[str, Any]]]
+             ) -> dict[str, Any] | tuple[str, Verdict]:
+    """The row as the corpus steps leave it, or (the step, its verdict) setting it aside."""
+    from dechaff.boilerplate import strip_lines
+
+    for step, found in decided:
+        verdict = found.get(SET_ASIDE, {}).get(row["id"])
+        if verdict is not None:
+            return step, verdict
+        if LINES in found:
+            edited = strip_lines(row, found[LINES])
+            if isinstance(edited, Verdict):
+                return step, edited
+            row = edited
+    return row
+
+
+def _set_aside(row: dict[str, Any], step: str, verdict: Verdict) -> dict[str, Any]:
     return {"id": row["id"], "url": row["url"], "reason": verdict.reason.value,
-            "detail": verdict.detail, "step": verdict.step, "text": row["text"],
+            "detail": verdict.detail, "step": step, "text": row["text"],
             "title": row["title"], "source": row["source"], "duplicate_of": verdict.survivor}
 
 
@@ -209,18 +238,25 @@ def run(inputs: Sequence[str] | str, output: str | Path, *, workers: int | None 
         pipeline: Pipeline | None = None, text_field: str | None = None,
         html_field: str | None = None, removed_lines: str | None = None,
         shard_bytes: int | None = None, progress: bool | None = False,
-        executor: Any = None) -> Summary:
+        executor: Any = None, near_duplicates: bool = True, site_boilerplate: bool = True,
+        engine: str | None = None, ray_address: str | None = None) -> Summary:
     """Turn web pages, crawls and text dumps into a dataset in `output` (see README).
 
-    Raises ConfigError, InputError or OutputError before any work when the inputs, the
-    output or the options are wrong; a bad record never raises, it is set aside."""
+    `near_duplicates=False` removes exact copies only; `site_boilerplate=False` leaves the
+    lines sites repeat. `engine="ray"` runs on the Ray cluster at `ray_address` ("auto":
+    the one this machine belongs to). Raises ConfigError, InputError or OutputError before
+    any work when the inputs, the output or the options are wrong; a bad record never
+    raises, it is set aside."""
     from dechaff.config import resolve
 
     names = [inputs] if isinstance(inputs, (str, Path)) else [str(i) for i in inputs]
     resolved, settings = resolve(config, pipeline=pipeline, workers=workers, fmt=fmt,
                                  text_field=text_field, html_field=html_field,
                                  removed_lines=removed_lines, shard_bytes=shard_bytes,
-                                 progress=progress, executor=executor)
+                                 progress=progress, executor=executor,
+                                 corpus_steps={"near_duplicates": near_duplicates,
+                                               "site_boilerplate": site_boilerplate},
+                                 engine=engine, ray_address=ray_address)
     return Run(resolved, settings, Path(output)).start([str(n) for n in names])
 
 
@@ -248,6 +284,9 @@ class Run:
 
     def start(self, inputs: list[str]) -> Summary:
         files = find_inputs(inputs)
+        if self.settings.workers is None and self.settings.executor is not None:
+            chosen = self.settings.executor.workers  # a shard or more for every CPU of it
+            self.settings = dataclasses.replace(self.settings, workers=chosen)
         if self.settings.workers is None:
             chosen = default_workers(sum(file_size(f) for f in files))
             self.settings = dataclasses.replace(self.settings, workers=chosen)
@@ -259,12 +298,15 @@ class Run:
                             0.0)
         resumed = bool(earlier)
         summaries = self._map(shards)
-        verdicts = self._decide(shards)
-        # Written here, not by the workers: reading a journal and compressing its rows costs
-        # about 1% of making them, less than starting a pool of processes again.
-        write = WriteJob(self.output, self.settings.fmt, self.pipeline.removed_lines)
-        tallies = [write((shard, verdicts.get(shard.index, {}))) for shard in shards]
-        return self._finish(shards, summaries, tallies, time.time() - started, resumed)
+        decided = self._decide(shards, sum(s["records"] for s in summaries))
+        write = WriteJob(self.output, self.settings.fmt, self.pipeline.removed_lines,
+                         tuple(name for name, _ in self.pipeline.corpus))
+        tallies = list(self._writer().map(write, shards))
+        failed = [t for t in tallies if isinstance(t, Rejection)]
+        if failed:
+            raise DechaffError(f"writing the outputs failed: {failed[0].detail}")
+        return self._finish(shards, summaries, tallies, time.time() - started, resumed,
+                            decided)
 
     def _prepare_output(self) -> None:
         if (self.output / "documents").exists() and not (self.output / "run.json").exists():
@@ -303,7 +345,17 @@ class Run:
             return self.settings.executor
         from dechaff.executors import LocalExecutor
 
-        return LocalExecutor(self.workers)
+        return LocalExecutor(self.workers, scratch=str(self.work / "shuffle"))
+
+    def _writer(self) -> Any:
+        """Outputs are written by the executor a run was given (a cluster's nodes); on
+        this machine in this process: reading a journal and compressing its rows costs
+        about 1% of making them, less than starting a pool of processes again."""
+        if self.settings.executor is not None:
+            return self.settings.executor
+        from dechaff.executors import LocalExecutor
+
+        return LocalExecutor(1)
 
     def _map(self, shards: list[Shard]) -> list[dict[str, Any]]:
         """Every shard through the pipeline; a shard whose worker died is tried again."""
@@ -325,31 +377,29 @@ class Run:
         raise DechaffError(f"shard {todo[0].name} kept failing; rerun the same command "
                            "to go on where it stopped")
 
-    def _decide(self, shards: list[Shard]) -> dict[int, dict[str, Decision]]:
-        """Each corpus step over the keys of every document; what it sets aside, by shard."""
-        where: dict[str, int] = {}
-        keyed: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in self.pipeline.corpus}
-        for shard in shards:
-            for doc_id, keys in staging.keys(self.work / f"{shard.name}.journal"):
-                where[doc_id] = shard.index
-                for name in keyed:
-                    keyed[name].append((doc_id, keys[name]))
-        decided: dict[str, Decision] = {}
-        for name, step in self.pipeline.corpus:
-            live = [(doc_id, key) for doc_id, key in keyed[name] if doc_id not in decided]
-            for doc_id, verdict in step.decide(live).items():
-                decided[doc_id] = Decision(name, verdict.reason, verdict.detail,
-                                           verdict.survivor)
-        by_shard: dict[int, dict[str, Decision]] = {}
-        for doc_id, decision in decided.items():
-            by_shard.setdefault(where[doc_id], {})[doc_id] = decision
-        return by_shard
+    def _decide(self, shards: list[Shard], documents: int) -> dict[str, float]:
+        """Each corpus step over every document's keys, in order; each writes what it
+        decided about each shard to the work folder, where the writers read it. The
+        seconds each took."""
+        shutil.rmtree(self.work / "corpus", ignore_errors=True)  # a rerun decides anew
+        executor = self._executor()
+        names = tuple(name for name, _ in self.pipeline.corpus)
+        seconds = {}
+        for n, (name, step) in enumerate(self.pipeline.corpus):
+            started = time.perf_counter()
+            step.decide(Corpus(self.work, documents, name, names[:n]), shards, executor)
+            seconds[name] = round(time.perf_counter() - started, 3)
+        return seconds
 
     def _finish(self, shards: list[Shard], summaries: list[dict[str, Any]],
-                tallies: list[Any], seconds: float, resumed: bool) -> Summary:
+                tallies: list[Any], seconds: float, resumed: bool,
+                decided: dict[str, float]) -> Summary:
         from dechaff.report import merge, write_report
 
         stats = merge(tallies, summaries, seconds, self.workers, resumed)
+        stats["timings"]["corpus_seconds_by_step"] = decided
+        stats["timings"]["tasks_by_node"] = self._executor().placement()
+        stats["timings"]["peak_memory_mb"] = _peak_memory()
         write_atomic(self.output / "stats.json",
                      json.dumps(stats, indent=1, ensure_ascii=False).encode())
         write_report(self.output / "report.html", stats)
@@ -361,19 +411,22 @@ class Run:
         return _summary(self.output, stats, seconds)
 
 
+def _peak_memory() -> dict[str, float]:
+    """The most resident memory this process and its largest worker process have held, in
+    MB (where the system tells: not on Windows, and not for a cluster's nodes)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return {}
+    kb = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KB, bytes on macOS
+    return {"this_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb, 1),
+            "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                                    / kb, 1)}
+
+
 def _summary(output: Path, stats: dict[str, Any], seconds: float) -> Summary:
     return Summary(output, stats["records"], stats["documents"], stats["rejected"],
                    stats["reasons"], seconds)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A corpus step's verdict on one document, with the step's name."""
-
-    step: str
-    reason: Reason
-    detail: str
-    survivor: str | None
 
 
 def _shard_json(shard: Shard) -> dict[str, Any]:

@@ -5,10 +5,10 @@
 other scripts are read as ASCII ones, and Solar Hijri (Iranian) dates are converted to the
 Gregorian calendar. `read_stamp()` reads a machine value (an ISO date-time, a Unix timestamp,
 `20200226`) with what it says about its time zone, and falls back to the former. Month names
-come from `months.py`, the date-line vocabulary from `_MODIFIED` below. Every date is checked
-against a window: not before 1995 (no news site is older) and not after the reference day
-(the crawl date, today when unknown). `local_day()` turns a UTC time into the publisher's day
-where the publisher's country allows only one.
+come from `months.py`, the date-line vocabulary from `_MODIFIED` and `_OTHER_EVENT` below.
+Every date is checked against a window: not before 1995 (no news site is older) and not
+after the reference day (the crawl date, today when unknown). `local_day()` turns a UTC
+time into the publisher's day where the publisher's country allows only one.
 """
 
 from __future__ import annotations
@@ -105,6 +105,20 @@ _MODIFIED = re.compile(
     r"(?:\w+\W{1,3}){0,2}$",
     re.IGNORECASE,
 )
+# Words that mark the next date as the day of something else than the page: a forum
+# member's joining or registration, a founding, a birth, the forum's clock ("It is
+# currently ..."), a last visit. A member card beside each post carries one.
+_OTHER_EVENT = re.compile(
+    r"(?:joined|member since|registered|registration|founded|established|born|"
+    r"it is currently|current time|last visit|last seen|last active|"
+    r"mitglied seit|dabei seit|registriert|gegründet|geboren|inscrit|inscription|"
+    r"membre depuis|fondée?|née?|registrad[oa]|miembro desde|se unió|fundad[oa]|nacid[oa]|"
+    r"iscritt[oa]|registrat[oa]|membro dal|membro desde|cadastrad[oa]|lid sinds|"
+    r"geregistreerd|dołączył[a]?|rejestracja|зарегистрирован\w*|регистрация|"
+    r"kat\u0131l\u0131m|kay\u0131t tarihi|登録日|注册时间|加入时间|가입일)"
+    r"\W{0,3}(?:\w+\W{1,3}){0,2}$",
+    re.IGNORECASE,
+)
 # A year-like number, around which dates are looked for: a Gregorian, Buddhist-era or Solar
 # Hijri year, the two-digit year of 26.02.20, a Japanese era name.
 _YEARISH = re.compile(r"(?:19|20|25)\d\d|13[7-9]\d|14[0-2]\d|\d\.\d\d?\.\d\d(?!\d)|令和|平成")
@@ -117,36 +131,46 @@ _CONTEXT_CHARS = 40
 _DIGITS_ONLY = re.compile(r"\d+")
 _ISO = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s]\d|[+-]\d\d:?\d\d$|Z$)")
 # A time of day and the zone written after it: "02:54:29.000Z", "00:23:33 GMT+0000",
-# "10:00 UTC", "19:02:47+05:30", "11:25 PM GMT". GMT+0200 is not UTC; GMT and GMT+0000 are.
+# "10:00 UTC", "19:02:47+05:30", "11:25 PM GMT", and "23:15:0Z" with its seconds cut short.
+# GMT+0200 is not UTC; GMT and GMT+0000 are.
 _CLOCK = re.compile(
-    r"(?<![\d:])([01]?\d|2[0-3])[:h]([0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?\s*"
+    r"(?<![\d:])([01]?\d|2[0-3])[:h]([0-5]\d)(?::[0-5]?\d(?:[.,]\d+)?)?\s*"
     r"(?:([AaPp])\.?[Mm]\.?(?![A-Za-z]))?\s*"
     r"(Z(?![A-Za-z])|(?:GMT|UTC)?\s?[+-]\d\d:?\d\d(?!\d)|(?:GMT|UTC)(?![+:-]?\d))?")
 _UTC_ZONES = ("Z", "GMT", "UTC")
 _ZERO_OFFSET = re.compile(r"[+-]00:?00$")
+_OFFSET = re.compile(r"([+-])(\d\d):?(\d\d)$")
+_NONZERO_DIGIT = re.compile(r"[1-9]")
 _COMPACT = re.compile(r"\s*((?:19|20)\d{2})(\d{2})(\d{2})(?:$|T?\d{4,6})")
 
 
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     """One date read from a text: its ISO form, where it starts, and whether it is marked
-    as a modification date ("updated on ...")."""
+    as a modification date ("updated on ...") or as another event's ("joined ...")."""
 
     iso: str
     start: int
     modified: bool
+    other: bool = False
+
+    @property
+    def published(self) -> bool:
+        """Whether it may be the publication date: marked neither as an update nor as
+        another event's day."""
+        return not (self.modified or self.other)
 
 
 def find_date_in_text(text: object, *, latest: date | None = None) -> str | None:
     """The publication date of a short text such as a date line, as `YYYY-MM-DD`, or None.
 
-    Reads the first date that is not marked as a modification ("Updated: ..."); gives None
-    when the text holds no date, only modification dates, or only an ambiguous one such as
-    03/04/2020. `latest` is the newest date accepted (the crawl date; default today).
-    Anything but a string gives None.
+    Reads the first date that is not marked as a modification ("Updated: ...") or as
+    another event's ("Joined: ..."); gives None when the text holds no date, only such
+    dates, or only an ambiguous one such as 03/04/2020. `latest` is the newest date
+    accepted (the crawl date; default today). Anything but a string gives None.
     """
     for found in find_dates(text, latest=latest):
-        if not found.modified:
+        if found.published:
             return found.iso
     return None
 
@@ -205,7 +229,8 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 def _dated(text: str, start: int, iso: str) -> DateMatch:
     before = text[max(0, start - _CONTEXT_CHARS) : start]
-    return DateMatch(iso, start, bool(_MODIFIED.search(before)))
+    return DateMatch(iso, start, bool(_MODIFIED.search(before)),
+                     bool(_OTHER_EVENT.search(before)))
 
 
 def _from_match(kind: str, match: re.Match[str], limit: date) -> str | None:
@@ -312,14 +337,16 @@ class Stamp:
     A UTC time names the publisher's local day only up to one day either way: 02:18Z on
     18 February is still the 17th in the Americas. `minute` keeps a UTC time's minute of the
     day, which decides that day where the publisher's country is known (`local_day`). A value
-    with an offset of its own ("+05:30") gives the publisher's day as written; a value with
-    no zone at all (`zoned` false) may be either.
+    with an offset of its own ("+05:30") gives the publisher's day as written, and its
+    `offset` tells where the publisher's clocks are; a value with no zone at all (`zoned`
+    false) may be either.
     """
 
     iso: str
     utc: bool
     minute: int | None = None  # a UTC time's minute of its day, when the value gives the time
     zoned: bool = False  # the value states its offset from UTC (UTC included)
+    offset: int | None = None  # minutes east of UTC, of a value that states another offset
 
 
 def parse_date_value(value: str, *, latest: date | None = None) -> str | None:
@@ -358,11 +385,24 @@ def _zoned(iso: str | None, value: str, start: int) -> Stamp | None:
         return Stamp(iso, False)
     zone = clock[4]
     if not (zone in _UTC_ZONES or _ZERO_OFFSET.search(zone)):
-        return Stamp(iso, False, zoned=True)
+        return Stamp(iso, False, zoned=True, offset=_offset_minutes(zone))
     hour = int(clock[1]) % _NOON if clock[3] else int(clock[1])
     if clock[3] in ("P", "p"):
         hour += _NOON
+    if not _NONZERO_DIGIT.search(value, clock.start(), clock.start(4)):
+        # 00:00:00Z: a day that a CMS stores as a time (its midnight), not a moment; 1 in
+        # 86,400 real times, and the UTC day of AAA's and Nucamp's article dates.
+        return Stamp(iso, False)
     return Stamp(iso, True, hour * 60 + int(clock[2]), zoned=True)
+
+
+def _offset_minutes(zone: str) -> int | None:
+    """Minutes east of UTC of a zone written "+05:30", "-0500" or "GMT+0200"."""
+    match = _OFFSET.search(zone)
+    if match is None:
+        return None
+    minutes = int(match[2]) * 60 + int(match[3])
+    return -minutes if match[1] == "-" else minutes
 
 
 def shift(iso: str, days: int) -> str:

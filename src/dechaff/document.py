@@ -37,7 +37,9 @@ class Reason(str, Enum):
     UNPUNCTUATED_LINES = "unpunctuated_lines"  # lines that end without punctuation
     SHORT_LINES = "short_lines"  # mostly very short lines: a list, a menu
     FEW_WORDS_PER_LINE = "few_words_per_line"  # one line break every few words
-    DUPLICATE = "duplicate"  # the same text as a document kept earlier in the run
+    DUPLICATE = "duplicate"  # the same text as a document kept in the run
+    NEAR_DUPLICATE = "near_duplicate"  # nearly the same text as a document kept in the run
+    SITE_BOILERPLATE = "site_boilerplate"  # lines (or all of them) repeated across a site
 
     def __str__(self) -> str:
         return self.value

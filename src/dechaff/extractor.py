@@ -108,8 +108,9 @@ class Extractor:
             return self.late(url)
         meta = read_metadata(parsed, url)  # first: a rejected page keeps it
         title = meta.title or dom_title(parsed)
+        walks = _Walks(self, parsed, deadline)
         try:
-            found = self.article(_Walks(self, parsed, deadline), title, meta)
+            found = self.article(walks, title, meta)
         except _OverBudget:
             return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta, title)
         if found is None:
@@ -245,12 +246,14 @@ class _OverBudget(Exception):
 
 
 class _Walks:
-    """The walks of a page, scored by the shipped model, within its time budget."""
+    """The walks of a page, scored by the shipped model, within its time budget; each is
+    made once (`first` keeps the walk of the body, for telling the page's type)."""
 
-    __slots__ = ("deadline", "extractor", "parsed")
+    __slots__ = ("deadline", "extractor", "first", "parsed")
 
     def __init__(self, extractor: Extractor, parsed: dom.Parsed, deadline: dom.Deadline) -> None:
         self.extractor, self.parsed, self.deadline = extractor, parsed, deadline
+        self.first: native.Judged | None = None
 
     def __call__(self, noscript: bool) -> tuple[native.Judged, Sequence[float]] | None:
         if noscript and self.parsed.css_first("noscript") is None:
@@ -258,6 +261,8 @@ class _Walks:
         judged = self.extractor.judge(self.parsed, noscript)
         if self.deadline.passed():
             raise _OverBudget
+        if not noscript:
+            self.first = judged
         return None if judged is None else (judged, judged.scores)
 
 

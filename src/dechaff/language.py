@@ -20,7 +20,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -93,20 +93,28 @@ MIN_KANA_SHARE = 0.1
 @dataclass(frozen=True, slots=True)
 class Gains:
     """word -> [(language index, ln p(word) - unknown), ...], read from the model's arrays
-    when a word is looked up: building 136,567 lists at load took 0.5 s (issue 14)."""
+    when a word is first looked up (building 136,567 lists at load took 0.5 s, issue 14)
+    and kept: documents repeat their words, and building a word's list again on every page
+    cost 0.1 ms a page."""
 
     rows: dict[str, int]  # word -> its row
     starts: array[int]  # row -> index of its first pair; one more for the end
     languages: bytes  # pair -> language index
     gains: array[int]  # pair -> gain in 1/GAIN_SCALE units
+    read: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
 
     def get(self, word: str, default: Sequence[tuple[int, float]] = ()
             ) -> Sequence[tuple[int, float]]:
+        found = self.read.get(word)
+        if found is not None:
+            return found
         row = self.rows.get(word)
         if row is None:
             return default
         pairs = range(self.starts[row], self.starts[row + 1])
-        return [(self.languages[i], self.gains[i] / GAIN_SCALE) for i in pairs]
+        found = self.read[word] = tuple((self.languages[i], self.gains[i] / GAIN_SCALE)
+                                        for i in pairs)
+        return found
 
 
 @dataclass(frozen=True, slots=True)

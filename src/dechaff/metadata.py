@@ -4,22 +4,36 @@ Structured sources come first because the page states them for machines: JSON-LD
 OpenGraph and `article:` meta, then Dublin Core, `citation_*` and the meta names of the big
 CMSs, then `itemprop` and `<time datetime>`. Only what those leave open is looked for in the
 page as people see it: bylines and date lines (elements named `byline`, `author`, `date`,
-...), the URL path (`/2020/02/26/`), and last the `<title>` and first `<h1>`. One CSS query
-collects the structured evidence; the byline query runs only when it is still needed.
+..., and a "By ..." near the headline), the URL path (`/2020/02/26/`), and last the
+`<title>` and the headline's `<h1>`. The title is the headline without the site's name that
+pages add to it. One walk of the tree (`dom.evidence`) collects the structured evidence; the
+byline query runs only when it is still needed.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeAlias
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from dechaff import dom, jsonld
+from dechaff.bylines import (
+    BYLINES,
+    COMMENT_NAME,
+    DATE_LINES,
+    MAX_AUTHOR_CHARS,
+    MAX_LINE_CHARS,
+    Line,
+    Lines,
+    Scan,
+    author_after_by,
+    author_from_lines,
+    clean_author,
+    visible_text,
+)
 from dechaff.dates import (
     Stamp,
     find_dates,
@@ -30,22 +44,17 @@ from dechaff.dates import (
     shift,
     utc_offsets,
 )
+from dechaff.titles import Owner, choose_h1, compare_key, holds_h1
 
 # Titles, authors, site names and descriptions are cut to these lengths: longer values are
 # markup mistakes (a whole paragraph in og:title), and the caps bound the work downstream.
 MAX_TITLE_CHARS = 300
-MAX_AUTHOR_CHARS = 120
 MAX_DESCRIPTION_CHARS = 1_000
-# An author value with more words than this is a sentence or a list of links, not a name.
-MAX_AUTHOR_WORDS = 12
 # Meta tags read per page: a page with thousands is broken or hostile.
 MAX_META_TAGS = 500
-# Byline and date-line elements read per page, in document order, and their longest text.
-MAX_LINE_NODES = 60
-MAX_LINE_CHARS = 200
-# How far up from the <h1> the headline's block reaches: headline, byline and date line
-# share a parent or grandparent in the CMS templates we looked at (WordPress, Drupal, Arc).
-HEADLINE_ANCESTORS = 3
+# The <h1> elements read for the headline: a page has one or two (a logo's and the
+# headline); more are section titles.
+MAX_H1S = 8
 # Dates read from date lines and the URL to confirm a stated date: the first few are the
 # article's own; further down they belong to lists of other articles.
 MAX_LOCAL_DATES = 4
@@ -54,17 +63,6 @@ MAX_LOCAL_DATES = 4
 MAX_TEXT_SCAN_CHARS = 3_000
 # A text node this short that holds a date is a date line, not a sentence that names a day.
 MAX_DATE_LINE_CHARS = 80
-# Inline scripts this short that call a date function (`showDate("2020/04/17")`,
-# `document.write(...)`) write the date line in place; longer ones are programs.
-MAX_DATE_SCRIPT_CHARS = 160
-
-# Bylines and date lines: elements whose class holds one of these words (any case), and
-# links with rel=author; as dom.find_named takes them (the selector list
-# `[class*=byline i], [class*=author i], [rel~=author]` for bylines).
-_Names: TypeAlias = tuple[tuple[str, ...], str]  # class words, rel word
-_BYLINES: _Names = (("byline", "author"), "author")
-_DATE_LINES: _Names = (("date", "time", "publish", "meta", "created"), "")
-_LINES: _Names = (_BYLINES[0] + _DATE_LINES[0], "author")
 
 # Meta names that state the publication date, best first (measured on benchmarks/metadata.py).
 PUBLISHED_META = (
@@ -75,7 +73,7 @@ PUBLISHED_META = (
     "citation_online_date", "dc.date.issued", "dcterms.issued", "dc.date.created",
     "dcterms.created", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
     "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime",
-    "datecreated", "date", "release_date", "created",
+    "datecreated", "published", "date", "release_date", "created",
 )
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
                  "dc.date.modified", "last-modified", "lastmod", "article:modified",
@@ -101,17 +99,8 @@ _REGION_SUBTAG_CHARS = 2  # BCP 47: a region is two letters (CA in fr-CA) or thr
 
 _NODE_BREAK = "\n|\n"
 _DATE_LINE_NAMES = ("date", "time", "publish", "posted", "meta", "byline", "created")
-# A byline or date line so named is a comment's ("comment-author", "comment-meta"): the
-# reader's name and day, not the article's.
-_COMMENT_NAME = "comment"
-_DATE_CALL = re.compile(r"(?:date|time|write)\w*\s*\(", re.IGNORECASE)
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])"
-                       r"(?=[/_.-]|$)")
-_BY = re.compile(r"^\s*(?:by|par|von|por|di|door|av|af|от|автор|written by|posted by|"
-                 r"text|texto|fotos?|photos?)\s*[:\-]?\s+", re.IGNORECASE)
-_NOT_A_NAME = re.compile(r"https?://|www\.|@|\{|\}|<|>|\d{3}")
-_NOT_ALNUM = re.compile(r"[\W_]+")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014:\u00bb/\u00b7\u2022]{1,2}\s+")
+                       r"(?=[/_.+-]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +108,7 @@ class Metadata:
     """What a page says about itself; every field is None when the evidence is weak."""
 
     title: str | None = None
-    date: str | None = None  # publication date, ISO YYYY-MM-DD
+    date: str | None = None  # publication date, ISO YYYY-MM-DD; the update day when alone
     date_modified: str | None = None
     author: str | None = None
     site_name: str | None = None
@@ -140,8 +129,9 @@ class _Evidence:
     meta: dict[str, str] = field(default_factory=dict)
     ld_blocks: list[str] = field(default_factory=list)
     title: str | None = None
-    h1: str | None = None
-    h1_address: int = 0  # of the first h1 with text (else of the last h1; 0 for none)
+    h1: str | None = None  # the headline's h1 (`titles.choose_h1`)
+    h1_address: int = 0  # its address (0 for none)
+    h1s: list[tuple[str | None, int]] = field(default_factory=list)  # (text, address)
     canonical: str | None = None
     html_lang: str | None = None
     published_props: list[str] = field(default_factory=list)  # itemprop=datePublished values
@@ -156,14 +146,14 @@ def read_metadata(parsed: dom.Parsed, url: str | None = None, *,
     seen = _gather(parsed)
     facts = jsonld.read_blocks(seen.ld_blocks)
     site = _site_name(seen, facts)
-    lines = _Lines(parsed, seen.h1_address)
+    lines = Lines(parsed, seen.h1_address)
     published = _publication_date(seen, facts, lines, url, latest)
-    author = (_author(seen, facts) or _author_from_lines(lines.near())
-              or _author_from_lines(lines.everywhere(_BYLINES)))
+    modified = _modified(seen, facts, latest, published)
+    author = _author(seen, facts, lines, site)
     return Metadata(
         title=_title(seen, facts, site),
-        date=published,
-        date_modified=_modified(seen, facts, latest, published),
+        date=published or modified,
+        date_modified=modified,
         author=author,
         site_name=site,
         url=_canonical(seen, facts, url),
@@ -196,13 +186,14 @@ def _gather(parsed: dom.Parsed) -> _Evidence:
                 seen.canonical = (attrs.get("href") or "").strip() or None
         elif tag == "script" and (attrs.get("type") or "").lower() == "application/ld+json":
             seen.ld_blocks.append(dom.text_at(parsed, address, spaced=False))
-        elif tag == "h1" and seen.h1 is None:  # the first with text, else the last
-            seen.h1 = _squash(dom.text_at(parsed, address), MAX_TITLE_CHARS)
-            seen.h1_address = address
+        elif tag == "h1" and len(seen.h1s) < MAX_H1S:
+            seen.h1s.append((_squash(dom.text_at(parsed, address), MAX_TITLE_CHARS), address))
         elif tag == "time" and not seen.times and attrs.get("datetime"):
             seen.times.append(attrs["datetime"])
         if "itemprop" in attrs:
             _add_itemprop(seen, parsed, attrs, address, name)
+    seen.h1, seen.h1_address = choose_h1(seen.h1s, (seen.title,
+                                                    _first_meta(seen, TITLE_META)))
     return seen
 
 
@@ -246,12 +237,20 @@ def _first_meta(seen: _Evidence, keys: Iterable[str]) -> str | None:
 
 
 # -- dates ---------------------------------------------------------------------------------
-def _stamps(seen: _Evidence, facts: jsonld.Facts, latest: date) -> list[Stamp]:
-    """The publication dates that the page states for machines, best source first."""
+def _stamps(seen: _Evidence, facts: jsonld.Facts, latest: date
+            ) -> tuple[list[Stamp], list[Stamp]]:
+    """The publication dates that the page states for machines, best source first: in its
+    head (meta, JSON-LD), and in its body (itemprop=datePublished; the first `<time>` only
+    when nothing else states a date, since a `<time>` may be any day: a comment's, an
+    update's)."""
     values = [seen.meta.get(key) for key in PUBLISHED_META]
     values += [facts.date_published]
-    values += seen.published_props
-    values += seen.times[:1]
+    head = _read_stamps(values, latest)
+    body = _read_stamps(seen.published_props, latest)
+    return head, body or ([] if head else _read_stamps(seen.times[:1], latest))
+
+
+def _read_stamps(values: Iterable[str | None], latest: date) -> list[Stamp]:
     stamps = []
     for value in values:
         stamp = read_stamp(value, latest=latest) if value else None
@@ -271,7 +270,7 @@ def _modified(seen: _Evidence, facts: jsonld.Facts, latest: date,
     return None
 
 
-def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: str | None,
+def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: Lines, url: str | None,
                       latest: date) -> str | None:
     """The stated date that what readers see confirms, else the best stated one.
 
@@ -281,7 +280,8 @@ def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: 
     Sources that agree are taken at once unless one is a UTC time, whose day may not be the
     publisher's. Each source is read only when the ones before leave the date open.
     """
-    stamps = _stamps(seen, facts, latest)
+    head, body = _stamps(seen, facts, latest)
+    stamps = head + body
     if stamps and not any(s.utc for s in stamps) and all(s.iso == stamps[0].iso for s in stamps):
         return stamps[0].iso
     urls = (seen.canonical, seen.meta.get("og:url"), url)
@@ -291,12 +291,21 @@ def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: _Lines, url: 
         local += _line_dates(lines.near(), latest)
         found = next((s.iso for s in stamps if s.iso in local), None)
     if found is None:
-        local += _line_dates(lines.everywhere(_DATE_LINES), latest)
-        found = _confirmed(stamps, local, _country(seen, urls))
+        # A date line anywhere on the page confirms only what the head states: the body's
+        # stamps are date lines themselves (a related post's "Created: Dec 19, 2025").
+        local += _line_dates(lines.everywhere(DATE_LINES), latest)
+        found = _confirmed(head or body, local, _clocks(stamps), _country(seen, urls))
     return found or (local[0] if local else None) or _date_from_text(lines.parsed, latest)
 
 
-def _confirmed(stamps: list[Stamp], local: list[str], country: str | None) -> str | None:
+def _clocks(stamps: list[Stamp]) -> tuple[int, int] | None:
+    """The least and greatest offset from UTC that the stamps state, in minutes."""
+    stated = [s.offset for s in stamps if s.offset is not None]
+    return (min(stated), max(stated)) if stated else None
+
+
+def _confirmed(stamps: list[Stamp], local: list[str], clocks: tuple[int, int] | None,
+               country: str | None) -> str | None:
     """The first stated date that a local date repeats, else the best stated date, moved to
     the publisher's day when it is a UTC time (`_publisher_day`)."""
     for stamp in stamps:
@@ -309,21 +318,27 @@ def _confirmed(stamps: list[Stamp], local: list[str], country: str | None) -> st
     if utc is None or (best.zoned and not best.utc) or best.iso != utc.iso:
         return best.iso
     not_utc = [s.iso for s in stamps if not s.utc]
-    return _publisher_day(utc, local + not_utc, country)
+    return _publisher_day(utc, local + not_utc, clocks, country)
 
 
-def _publisher_day(utc: Stamp, local: list[str], country: str | None) -> str:
-    """The day of a UTC time where its publisher is: the day before or after when a local
-    date says so, else the one day that every clock of the publisher's country shows, else
-    the UTC day.
+def _publisher_day(utc: Stamp, local: list[str], clocks: tuple[int, int] | None,
+                   country: str | None) -> str:
+    """The day of a UTC time where its publisher is: the day that the offsets the page's
+    other times state give it, else the day before or after when a local date says so, else
+    the one day that every clock of the publisher's country shows, else the UTC day.
 
-    Local dates are the date lines and URLs, and the stamps that are not UTC times: one with
-    its own offset gives the publisher's day, and one with no zone on the day before or after
-    can only be a local time. The country's clocks must all agree: 02:54Z is the day before
-    everywhere in the United States, while 07:00Z is not. A stamp with no zone on the UTC
-    day (`2020-08-25|00h23` beside `2020-08-25T00:23Z`) does not count against them: were
-    it the local time, it would show the other day.
+    A forum thread's JSON-LD gives its first post in UTC and each post's `<time>` in the
+    forum's own offset (-05:00): that offset puts 02:10Z on the day before. Local dates are
+    the date lines and URLs, and the stamps that are not UTC times: one with its own offset
+    gives the publisher's day, and one with no zone on the day before or after can only be
+    a local time. The country's clocks must all agree: 02:54Z is the day before everywhere
+    in the United States, while 07:00Z is not. A stamp with no zone on the UTC day
+    (`2020-08-25|00h23` beside `2020-08-25T00:23Z`) does not count against them: were it
+    the local time, it would show the other day.
     """
+    day = local_day(utc, clocks) if clocks else None
+    if day:
+        return day
     for near in (shift(utc.iso, -1), shift(utc.iso, 1)):
         if near in local:
             return near
@@ -357,22 +372,24 @@ def _split(url: str | None) -> SplitResult | None:
         return None
 
 
-def _line_dates(lines: list[_Line], latest: date) -> list[str]:
+def _line_dates(lines: list[Line], latest: date) -> list[str]:
     """Dates in the first date lines: the publisher's own day, in page order."""
     found: list[str] = []
     for line in lines:
         names = line.names()
-        if any(word in names for word in _DATE_LINE_NAMES) and _COMMENT_NAME not in names:
+        if any(word in names for word in _DATE_LINE_NAMES) and COMMENT_NAME not in names:
             text = line.text()
             if text:
-                found += [d.iso for d in find_dates(text, latest=latest) if not d.modified]
+                found += [d.iso for d in find_dates(text, latest=latest) if d.published]
                 if len(found) >= MAX_LOCAL_DATES:
                     break
     return found
 
 
 def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
-    """The date of the first short date line in the visible text, else its first date.
+    """The date of the first short date line in the visible text, else its first date;
+    failing any, the day it says it was updated on ("Last updated: November 13, 2025"),
+    the date of the text as it is.
 
     A date line stands alone ("January 18, 2020"); a date inside a longer text is often
     another day's: a photo caption's, an event's.
@@ -381,9 +398,10 @@ def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
     if body is None:
         return None
     texts: list[str] = []
-    _visible_text(body, texts, _Scan(MAX_TEXT_SCAN_CHARS, dom.MAX_ELEMENTS), 0)
+    visible_text(body, texts, Scan(MAX_TEXT_SCAN_CHARS, dom.MAX_ELEMENTS), 0)
     joined = _NODE_BREAK.join(texts)  # one regex pass; "|" stops a date from spanning nodes
-    found = [d for d in find_dates(joined, latest=latest) if not d.modified]
+    found = [d for d in find_dates(joined, latest=latest) if not d.other]
+    found = [d for d in found if not d.modified] or found
     if not found:
         return None
     ends, end = [], 0
@@ -397,39 +415,9 @@ def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
     return found[0].iso
 
 
-@dataclass(slots=True)
-class _Scan:
-    """What is left to read of the visible text: characters, and elements to visit (a
-    tree that the parser rebuilt formatting elements into can hold hundreds of thousands
-    of empty ones; the benchmark pages have 9,000 elements at most)."""
-
-    chars: int
-    elements: int
-
-
-def _visible_text(node: dom.DomNode, out: list[str], scan: _Scan, depth: int) -> None:
-    """Append the text nodes below `node` that people see, until `scan` runs out."""
-    for child in node.iter(include_text=True):
-        if scan.chars <= 0 or scan.elements <= 0 or depth > dom.MAX_DEPTH:
-            break
-        tag = child.tag
-        if tag == "-text":
-            text = (child.text_content or "").strip()
-            if text:
-                out.append(text)
-                scan.chars -= len(text)
-        elif tag == "script":  # showDate("2020/04/17"): a date that a script writes in place
-            text = child.text(deep=True)
-            if len(text) <= MAX_DATE_SCRIPT_CHARS and _DATE_CALL.search(text):
-                out.append(text)
-        elif tag not in dom.SKIPPED_TAGS:
-            scan.elements -= 1
-            _visible_text(child, out, scan, depth + 1)
-
-
 def _date_from_url(url: str | None, latest: date) -> str | None:
     """The day in a URL path such as /2020/02/26/ or /20200226/, or None."""
-    parts = _split(url)
+    parts = _split(unquote(url) if url else None)  # og:url "%2Farticles%2F2025-12-15%2B..."
     match = _URL_DATE.search(parts.path) if parts else None
     if match is None:
         return None
@@ -437,102 +425,27 @@ def _date_from_url(url: str | None, latest: date) -> str | None:
 
 
 # -- people and names ----------------------------------------------------------------------
-class _Lines:
-    """The byline and date-line elements of a page, found on first use.
-
-    `near()` looks around the headline (the first `<h1>` and its nearest ancestors), where
-    they sit, for a fraction of the cost of `everywhere()`.
-    """
-
-    def __init__(self, parsed: dom.Parsed, h1_address: int) -> None:
-        self.parsed = parsed
-        self.h1_address = h1_address
-        self._near: list[_Line] | None = None
-        self._all: dict[_Names, list[_Line]] = {}
-
-    def near(self) -> list[_Line]:
-        if self._near is None:
-            node = next((n for n in self.parsed.tags("h1") if n.mem_id == self.h1_address),
-                        None)
-            for _ in range(HEADLINE_ANCESTORS):
-                if node is None or node.parent is None or node.parent.tag in ("body", "html"):
-                    break
-                node = node.parent
-            self._near = _lines(node, _LINES) if node is not None else []
-        return self._near
-
-    def everywhere(self, names: _Names) -> list[_Line]:
-        """The elements so named in the whole page (bylines or date lines)."""
-        if names not in self._all:
-            self._all[names] = _lines(self.parsed, names)
-        return self._all[names]
+def _author(seen: _Evidence, facts: jsonld.Facts, lines: Lines, site: str | None
+            ) -> str | None:
+    """The stated author, else the byline's; the byline's first when the stated author is
+    the site itself (a CMS that credits every page to its publisher)."""
+    stated = _stated_author(seen, facts)
+    if stated and not Owner.of((site, facts.publisher), None).named_by(stated):
+        return stated
+    return (author_from_lines(lines.near()) or author_after_by(lines.texts_near())
+            or author_from_lines(lines.everywhere(BYLINES)) or stated)
 
 
-class _Line:
-    """A byline or date-line element; its names and its text are read when first asked for,
-    and most lines are passed over on their names alone."""
-
-    __slots__ = ("_names", "_text", "found")
-
-    def __init__(self, found: dom.Named) -> None:
-        self.found = found
-        self._names: str | None = None
-        self._text: str | None = None
-
-    def names(self) -> str:
-        """Its class, id and rel, in lower case."""
-        if self._names is None:
-            cls, id_, rel, _ = self.found
-            self._names = f"{cls or ''} {id_ or ''} {rel or ''}".lower()
-        return self._names
-
-    def text(self) -> str:
-        """Its text with white space squashed, or '' when it has none or is too long for
-        a line (a whole article or a list)."""
-        if self._text is None:
-            text = dom.named_text(self.found[3], MAX_LINE_CHARS * 4)
-            self._text = " ".join(text.split())[:MAX_LINE_CHARS] if text else ""
-        return self._text
-
-
-def _lines(root: dom.Parsed | dom.DomNode, names: _Names) -> list[_Line]:
-    """The elements named like bylines and date lines, in page order."""
-    words, rel = names
-    return [_Line(found) for found in dom.find_named(root, words, rel, MAX_LINE_NODES)]
-
-
-def _author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
+def _stated_author(seen: _Evidence, facts: jsonld.Facts) -> str | None:
     if facts.authors:
-        names = [n for n in (_clean_author(a) for a in facts.authors) if n]
+        names = [n for n in (clean_author(a) for a in facts.authors) if n]
         if names:
             return _clip(", ".join(names), MAX_AUTHOR_CHARS)
     for value in [seen.meta.get(key) for key in AUTHOR_META] + seen.author_props:
-        name = _clean_author(value) if value else None
+        name = clean_author(value) if value else None
         if name:
             return name
     return None
-
-
-def _author_from_lines(lines: list[_Line]) -> str | None:
-    for line in lines:
-        names = line.names()
-        if ("author" in names or "byline" in names) and _COMMENT_NAME not in names:
-            text = line.text()
-            name = _clean_author(text) if text else None
-            if name:
-                return name
-    return None
-
-
-def _clean_author(value: str) -> str | None:
-    """A person's or desk's name from a byline, or None when it does not read as one."""
-    text = " ".join(value.split())
-    text = _BY.sub("", text).strip(" ,;:|-\u2013\u2014")
-    if not text or len(text) > MAX_AUTHOR_CHARS or _NOT_A_NAME.search(text):
-        return None
-    if len(text.split()) > MAX_AUTHOR_WORDS or not any(ch.isalpha() for ch in text):
-        return None
-    return text
 
 
 def _site_name(seen: _Evidence, facts: jsonld.Facts) -> str | None:
@@ -541,7 +454,8 @@ def _site_name(seen: _Evidence, facts: jsonld.Facts) -> str | None:
 
 def _title(seen: _Evidence, facts: jsonld.Facts, site: str | None) -> str | None:
     """The headline: the first stated title that `<title>` or `<h1>` repeats, else the first
-    stated title, else `<title>` without the site's name.
+    stated title, else the `<h1>` that `<title>` wraps, else `<title>` as it is (with the
+    site's name, as readers of both benchmarks label it).
 
     A JSON-LD headline that nothing else repeats is often stale (an earlier version of the
     article) or a description (Wikipedia's); OpenGraph and Dublin Core titles are kept even
@@ -552,28 +466,16 @@ def _title(seen: _Evidence, facts: jsonld.Facts, site: str | None) -> str | None
     stated += [seen.meta.get(key) for key in TITLE_META]
     stated += [facts.name if article else None]
     candidates = [t for t in (_clip(v, MAX_TITLE_CHARS) for v in stated) if t]
-    shown = [_key(t) for t in (seen.title, seen.h1) if t]
-    site_key = _key(site or "")
-    for title in candidates:
-        key = _key(title)
-        if key and key != site_key and any(key in s for s in shown):
-            return title
+    shown = [compare_key(t) for t in (seen.title, seen.h1) if t]
+    site_key = compare_key(site or "")
+    keys = [(t, compare_key(t)) for t in candidates]
+    found = next((t for t, key in keys if key and key != site_key and any(key in s for s in shown)),
+                 None)
     trusted = [t for t in candidates[1:-1] if t] if article else candidates
-    if trusted:
-        return trusted[0]
-    if seen.title:
-        return _trim_title(seen.title, site)
-    return seen.h1 or (candidates[0] if candidates else None)
-
-
-def _trim_title(title: str, site: str | None) -> str:
-    """`<title>` without the site's name when it is known: "Headline | Site" -> "Headline"."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if site and len(parts) > 1:
-        kept = [p for p in parts if _key(p) != _key(site)]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept)
-    return title
+    found = found or (trusted[0] if trusted else None)
+    if found is None and seen.title and seen.h1 and holds_h1(seen.title, seen.h1):
+        return seen.h1  # "Amazon.com: <h1> : Electronics"
+    return found or seen.title or seen.h1 or (candidates[0] if candidates else None)
 
 
 def _join(base: str | None, url: str) -> str:
@@ -602,8 +504,3 @@ def _clip(text: str | None, limit: int) -> str | None:
     if not text:
         return None
     return _squash(text, limit)
-
-
-def _key(text: str) -> str:
-    """Letters and digits only, case-folded: how titles are compared."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())

@@ -48,8 +48,9 @@ class Judged:
     # cards and product tiles repeat
     cards: Sequence[int]
     scores: Sequence[float]
-    # What the page is made of: its elements by tag (those the passes skip included) and
-    # the distinct words of its class and id names (what tells a forum from a shop).
+    # What the page is made of (given when asked for: `judge(..., page=True)`): its elements
+    # by tag (those the passes skip included) and the distinct words of its class and id
+    # names (what tells a forum from a shop).
     tags: Mapping[str, int]
     words: Sequence[str]
 
@@ -96,9 +97,11 @@ def _tables(model: classify.Model, noscript: bool) -> Any:
 
 
 def judge(body: dom.DomNode, extractor: Extractor, model: classify.Model | None = None,
-          noscript: bool = False) -> Judged | None:
-    """The blocks of the body and the model's score of each; None when it has no text."""
-    found = _article.judge(body.mem_id, tables(model, noscript), extractor, False)
+          noscript: bool = False, page: bool = False) -> Judged | None:
+    """The blocks of the body and the model's score of each; None when it has no text.
+    With `page`, the Judged also holds the page's tag counts and class words (for telling
+    its type; they cost a twentieth of the passes)."""
+    found = _article.judge(body.mem_id, tables(model, noscript), extractor, False, page)
     return None if found is None else Judged(*found)
 
 
@@ -106,7 +109,7 @@ def features(body: dom.DomNode, extractor: Extractor, noscript: bool = False
              ) -> tuple[Judged, list[Mapping[str, float]]] | None:
     """The blocks of the body, and every feature of each by name with its count (what the
     model is trained on); the scores in the Judged are 0. None when it has no text."""
-    found = _article.judge(body.mem_id, _names_tables(noscript), extractor, True)
+    found = _article.judge(body.mem_id, _names_tables(noscript), extractor, True, True)
     if found is None:
         return None
     judged, names = found

@@ -2,7 +2,7 @@
 
     prepare  extract() for HTML, clean() for flattened text      -> Document | Rejection
     steps    document steps in order (filters.py, or your own)   -> Document | Rejection
-    corpus   steps over the whole run (dedup.py)                 -> kept, or set aside
+    corpus   steps over the whole run (dedup.py, boilerplate.py) -> kept, edited or set aside
 
 A document step is any picklable callable from Document to Document or Rejection: a
 frozen dataclass with its thresholds as fields, like those of filters.py. A configuration
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-from dechaff import dedup, filters
+from dechaff import boilerplate, dedup, filters
 from dechaff.decode import decode
 from dechaff.document import Document, Page, Reason, Rejection
 from dechaff.errors import ConfigError
@@ -57,7 +57,12 @@ DEFAULT_STEPS: tuple[Step, ...] = (
     filters.MaxRepeatedLineChars(),
     filters.MaxLineBreaksPerWord(),
 )
-CORPUS_STEPS: dict[str, type] = {"ExactDuplicates": dedup.ExactDuplicates}
+CORPUS_STEPS: dict[str, type] = {"ExactDuplicates": dedup.ExactDuplicates,
+                                  "NearDuplicates": dedup.NearDuplicates,
+                                  "SiteBoilerplate": boilerplate.SiteBoilerplate}
+# The corpus steps of the default pipeline: copies first (exact and near), then the lines a
+# site repeats, counted over the documents that are not copies.
+DEFAULT_CORPUS: tuple[Any, ...] = (dedup.NearDuplicates(), boilerplate.SiteBoilerplate())
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +103,27 @@ class Pipeline:
         return {"prepare": {"extract": _fields(self.prepare.extractor),
                             "clean": _fields(self.prepare.cleaner)},
                 "steps": [{"name": n, "step": _class(s), **_fields(s)} for n, s in self.steps],
-                "corpus": [{"name": n, "step": _class(s)} for n, s in self.corpus],
+                "corpus": [{"name": n, "step": _class(s), **_fields(s)} for n, s in self.corpus],
                 "fields": _fields(self.fields), "removed_lines": self.removed_lines,
                 "max_page_bytes": self.max_page_bytes, "timeout_s": self.timeout_s}
 
 
 def default_pipeline(**options: Any) -> Pipeline:
-    return Pipeline(steps=named(DEFAULT_STEPS),
-                    corpus=(("ExactDuplicates", dedup.ExactDuplicates()),), **options)
+    return Pipeline(steps=named(DEFAULT_STEPS), corpus=named(DEFAULT_CORPUS), **options)
+
+
+def without(pipeline: Pipeline, *, near_duplicates: bool = True,
+            site_boilerplate: bool = True) -> Pipeline:
+    """The pipeline without the corpus steps turned off; without near-duplicates, exact
+    duplicates are still removed (ExactDuplicates takes NearDuplicates' place)."""
+    corpus: list[Any] = []
+    for _, step in pipeline.corpus:
+        if isinstance(step, dedup.NearDuplicates) and not near_duplicates:
+            if not any(isinstance(s, dedup.ExactDuplicates) for _, s in pipeline.corpus):
+                corpus.append(dedup.ExactDuplicates())
+        elif not (isinstance(step, boilerplate.SiteBoilerplate) and not site_boilerplate):
+            corpus.append(step)
+    return dataclasses.replace(pipeline, corpus=named(corpus))
 
 
 def named(steps: Sequence[Any]) -> tuple[tuple[str, Any], ...]:
@@ -121,7 +139,8 @@ def named(steps: Sequence[Any]) -> tuple[tuple[str, Any], ...]:
 
 def _class(step: object) -> str:
     kind = type(step)
-    return kind.__name__ if kind.__module__ in (filters.__name__, dedup.__name__) else (
+    return kind.__name__ if kind.__module__ in (filters.__name__, dedup.__name__,
+                                                boilerplate.__name__) else (
         f"{kind.__module__}:{kind.__qualname__}")
 
 
@@ -149,7 +168,7 @@ def from_config(config: Mapping[str, Any], base: Pipeline | None = None) -> Pipe
     output = dict(config.get("output", {}))
     run = dict(config.get("run", {}))
     _no_unknown(output, {"format", "removed_lines"}, "[output]")
-    _no_unknown(run, {"workers", "timeout_s", "shard_bytes"}, "[run]")
+    _no_unknown(run, {"workers", "timeout_s", "shard_bytes", "engine", "ray_address"}, "[run]")
     changes: dict[str, Any] = {"prepare": prepare, "fields": build(Fields, inputs, "[input]"),
                                **limits}
     if "timeout_s" in run:

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import pickle
+import shutil
+import tempfile
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 from pathlib import Path
 from traceback import extract_tb
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # imported where a pool is made: one worker needs no multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
 from dechaff.document import Reason, Rejection
-from dechaff.errors import ConfigError
+from dechaff.errors import ConfigError, DechaffError
 
 T = TypeVar("T")
 R = TypeVar("R")
+Parts = list[Any]  # what a shuffle's split gives: one part per partition
 
 WORKER_DIED = "the worker process died (killed by a signal, out of memory, or exited)"
 # "spawn" starts each worker from a fresh interpreter: the same behaviour on Linux, macOS
@@ -50,15 +54,38 @@ class LocalExecutor:
     # Items queued per worker beyond the one it runs: keeps every worker busy while results
     # wait to be handed back in order, without submitting a million items at once.
     prefetch: int = 4
+    # Where shuffles keep their parts until the reduce (None: the system's temporary folder).
+    scratch: str | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise ConfigError(f"workers must be at least 1, not {self.workers}")
 
+    def placement(self) -> dict[str, int]:
+        """Tasks run by node: all on this machine, so nothing to tell."""
+        return {}
+
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R | Rejection]:
         if self.workers == 1:
             return (guarded(fn, item) for item in items)
         return self._pooled(partial(guarded, fn), iter(items))
+
+    def shuffle(self, split: Callable[[T, int], Parts], items: Sequence[T],
+                reduce: Callable[[int, list[Any]], R], partitions: int) -> list[R]:
+        """The groupby in this process: each split's parts go to a file of its own, and
+        each reduce reads its part of every file; memory holds one split's parts, then one
+        partition. The corpus steps' splits and reduces are a few per cent of the map's
+        work, less than starting a pool of processes for each shuffle would cost."""
+        if self.scratch is not None:
+            Path(self.scratch).mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="shuffle-", dir=self.scratch))
+        try:
+            offsets = [_spill(folder / f"{n:05d}", checked(split(item, partitions), partitions))
+                       for n, item in enumerate(items)]
+            return [reduce(j, [_part(folder / f"{n:05d}", at[j]) for n, at in enumerate(offsets)])
+                    for j in range(partitions)]
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _pooled(self, task: Callable[[T], R | Rejection],
                 items: Iterator[T]) -> Iterator[R | Rejection]:
@@ -127,3 +154,27 @@ def _alone(task: Callable[[T], R | Rejection], item: T) -> R | Rejection:
         if _broke(future):
             return Rejection(Reason.CRASHED, WORKER_DIED)
         return _outcome(future)
+
+
+def checked(parts: Parts, partitions: int) -> Parts:
+    """A split's parts, which must be one per partition."""
+    if len(parts) != partitions:
+        raise DechaffError(f"a shuffle's split gave {len(parts)} parts for {partitions} "
+                           "partitions")
+    return parts
+
+
+def _spill(path: Path, parts: Parts) -> list[int]:
+    """The parts pickled one after the other; where each starts."""
+    offsets = []
+    with open(path, "wb") as stream:
+        for part in parts:
+            offsets.append(stream.tell())
+            pickle.dump(part, stream, pickle.HIGHEST_PROTOCOL)
+    return offsets
+
+
+def _part(path: Path, offset: int) -> Any:
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        return pickle.load(stream)
