@@ -2,7 +2,7 @@
 
     python scripts/train_lines.py                 # k-fold figures, then train and save
     python scripts/train_lines.py --no-save       # the k-fold figures only
-    python scripts/train_lines.py --choose        # nested k-fold over SETTINGS
+    python scripts/train_lines.py --choose        # nested k-fold over SETTINGS, then save
 
 Data: the pages of ../shared/bench (benchmarks/sets.py) named by --train, each flattened
 with `html_text.extract_text(html, guess_layout=True)`, as WET files and text dumps are
@@ -16,7 +16,8 @@ folds, the decision threshold included; figures per set and per page type. Sets 
 --eval but not by --train are cleaned by models that never saw any of their pages. The
 settings were chosen by --choose: in each outer fold an inner k-fold by site over that
 fold's training pages alone picks them, so the figure it prints comes from pages the choice
-never saw. The shipped model is trained on every page of --train.
+never saw. The shipped model is trained on every page of --train, with the settings the
+outer folds chose most often (--choose) or those given (--settings).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ import argparse
 import difflib
 import json
 import re
-from collections import Counter
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
@@ -56,7 +57,7 @@ OUT = ROOT / "src/dechaff/data/lines_model.json"
 class Settings:
     """How the models are fitted."""
 
-    l2: float = 1e-3  # weight decay, on the mean loss of a page's lines
+    l2: float = 3e-3  # weight decay, on the mean loss of a page's lines
     # Short lines weigh as if they had this many more words: the metric counts words, but a
     # menu line left in costs a shingle or two at every join.
     floor_words: int = 3
@@ -65,7 +66,7 @@ class Settings:
     set_balance: float = 0.0
 
 
-SETTINGS = [Settings(l2=l2) for l2 in (3e-4, 1e-3, 3e-3)]
+SETTINGS = [Settings(l2=l2) for l2 in (1e-3, 3e-3, 1e-2)]  # what --choose tries
 
 
 def flatten(html: str) -> str:
@@ -278,18 +279,21 @@ def choose(pages: Sequence[PageData], train_on: Sequence[int], folds: int, seed:
     return max(SETTINGS, key=quality)
 
 
-def nested(pages: Sequence[PageData], train_on: Sequence[int], folds: int, seed: int
-           ) -> dict[int, PageScore]:
-    """Each page scored by models whose settings an inner k-fold chose without its fold."""
+def nested(pages: Sequence[PageData], train_on: Sequence[int], folds: int, inner: int,
+           seed: int) -> tuple[dict[int, PageScore], Settings]:
+    """Each page scored by models whose settings an inner k-fold by site (`inner` folds)
+    chose without its fold; and the setting chosen most often (the first of SETTINGS on a
+    tie), for the shipped model."""
     fold = site_folds([p.page for p in pages], folds, seed)
     scored: dict[int, PageScore] = {}
+    chosen: list[Settings] = []
     for k in range(folds):
-        inner = [i for i in train_on if fold[i] != k]
-        settings = choose(pages, inner, folds - 1, seed + 1)
-        print(f"  fold {k}: chose {settings}")
-        model = train([pages[i] for i in inner], settings)
+        training = [i for i in train_on if fold[i] != k]
+        chosen.append(choose(pages, training, inner, seed + 1))
+        print(f"  fold {k}: chose {chosen[-1]}", flush=True)
+        model = train([pages[i] for i in training], chosen[-1])
         scored.update(_scores(pages, [i for i in range(len(pages)) if fold[i] == k], model))
-    return scored
+    return scored, max(SETTINGS, key=chosen.count)
 
 
 def load_pages(names: Iterable[str]) -> list[PageData]:
@@ -321,6 +325,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=SEED, help="how sites are dealt to folds")
     parser.add_argument("--choose", action="store_true",
                         help="nested k-fold: choose the settings in each fold")
+    parser.add_argument("--inner", type=int, default=3, help="inner folds of --choose")
     parser.add_argument("--settings", default="{}", help="Settings to train with, as JSON")
     parser.add_argument("--no-save", action="store_true", help="only report the k-fold figures")
     parser.add_argument("--out", type=Path, default=OUT)
@@ -330,8 +335,9 @@ def main() -> None:
     pages = load_pages(dict.fromkeys(train_sets + args.eval.split(",")))
     train_on = [i for i, p in enumerate(pages) if p.page.set in train_sets]
     if args.choose:
-        scored = nested(pages, train_on, args.folds, args.seed)
-        title = f"nested k-fold by site ({args.folds} folds, seed {args.seed}):"
+        scored, settings = nested(pages, train_on, args.folds, args.inner, args.seed)
+        title = (f"nested k-fold by site ({args.folds} folds, {args.inner} inner, seed "
+                 f"{args.seed}); chosen most often: {settings}")
     else:
         scored = held_out(pages, train_on, args.folds, args.seed, settings)
         title = f"k-fold by site ({args.folds} folds, seed {args.seed}), {settings}:"
