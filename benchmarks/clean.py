@@ -107,14 +107,16 @@ def print_row(name: str, s: Summary, rate: float | None) -> None:
 
 
 def k_fold_rows(pages: list[BenchPage], texts: list[str], folds: int) -> None:
-    """dechaff k-fold by site on every set, per set and per page type."""
+    """dechaff k-fold by site on every set, per set and per page type, with the settings
+    the shipped model was trained with (scripts/train_lines.py --choose chose them by nested
+    k-fold by site)."""
     try:
         import train_lines
     except ImportError as error:  # numpy and scipy are needed for training only
         print(f"  (k-fold skipped: {error})")
         return
     data = [train_lines.PageData.of(page, text) for page, text in zip(pages, texts, strict=True)]
-    settings = train_lines.Settings()
+    settings = train_lines.shipped_settings()
     scored = train_lines.held_out(data, range(len(data)), folds, train_lines.SEED, settings)
     print(f"\ndechaff k-fold by site ({folds} folds, seed {train_lines.SEED}, {settings}):")
     for name, summary in train_lines.by_group(data, scored).items():

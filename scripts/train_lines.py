@@ -313,6 +313,11 @@ def save(model: linemodel.Model, settings: Settings, train_sets: Sequence[str],
           f"{len(data['first']) + len(data['second'])} weights -> {out}")
 
 
+def shipped_settings(path: Path = OUT) -> Settings:
+    """The settings the shipped model was trained with (the defaults for an older file)."""
+    return Settings(**json.loads(path.read_text(encoding="utf-8")).get("settings", {}))
+
+
 def _named(weights: np.ndarray, space: Mapping[str, int]) -> dict[str, float]:
     return {n: float(w) for n, w in zip(linemodel.names(space), weights, strict=True) if w}
 
