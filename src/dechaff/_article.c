@@ -2186,10 +2186,19 @@ static int shape(const tables_t *T, const writer_t *W, const block_t *b, feats_t
         else if (c >= 128) { lower += Py_UNICODE_ISLOWER(c); upper += Py_UNICODE_ISUPPER(c); }
     }
     FLAG(F, "b");
-    char kind[32];
-    if (b->kind == K_HEADING) snprintf(kind, sizeof kind, "kind=h%d", b->level);
-    else snprintf(kind, sizeof kind, "kind=%s", KIND_VALUES[b->kind]);
-    if (emit(F, named_ascii(kind, 1)) < 0) return -1;
+    /* kind=paragraph, ... and kind=h1 to kind=h6: each name's number looked up once */
+    static int32_t kind_numbers[K_COUNT + MAX_HEADING + 1];
+    static char kind_known[K_COUNT + MAX_HEADING + 1];
+    int slot = b->kind == K_HEADING ? K_COUNT + (int)b->level : (int)b->kind;
+    if (slot < 0 || slot > K_COUNT + MAX_HEADING) slot = K_PARAGRAPH;
+    if (!kind_known[slot]) {
+        char kind[32];
+        if (slot >= K_COUNT) snprintf(kind, sizeof kind, "kind=h%d", slot - K_COUNT);
+        else snprintf(kind, sizeof kind, "kind=%s", KIND_VALUES[slot]);
+        if ((kind_numbers[slot] = named_ascii(kind, 1)) < 0) return -1;
+        kind_known[slot] = 1;
+    }
+    if (emit(F, kind_numbers[slot]) < 0) return -1;
     BUCKET(F, "len", log2((double)(n + 1)), 3, 4, 5, 6, 7, 8, 9, 10);  /* log2 of chars */
     BUCKET(F, "lr", (double)b->linked / (double)n, 0.01, 0.2, 0.5, 0.8, 0.99);  /* links */
     BUCKET(F, "nl", (double)b->link_count, 1, 2, 3, 6);  /* links */

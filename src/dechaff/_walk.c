@@ -193,11 +193,20 @@ static int grow(sink_t *o, Py_ssize_t more) {
 }
 
 /* The UTF-8 of [from, to) of text of width T, lone surrogates left out (as
- * str.encode("utf-8", "ignore") does, which is what the parser is given otherwise). */
+ * str.encode("utf-8", "ignore") does, which is what the parser is given otherwise). Runs
+ * of eight ASCII characters, most of any page, are copied without a test each. */
 #define ENCODE_UTF8(T)                                                    \
     {                                                                     \
         const T *d = (const T *)t->data;                                  \
         for (Py_ssize_t i = from; i < to; i++) {                          \
+            while (i + 8 <= to && (d[i] | d[i + 1] | d[i + 2] | d[i + 3] | \
+                                   d[i + 4] | d[i + 5] | d[i + 6] |       \
+                                   d[i + 7]) < 0x80) {                    \
+                for (int k = 0; k < 8; k++) out[k] = (unsigned char)d[i + k]; \
+                out += 8;                                                 \
+                i += 8;                                                   \
+            }                                                             \
+            if (i >= to) break;                                           \
             Py_UCS4 c = d[i];                                             \
             if (c < 0x80) {                                               \
                 *out++ = (unsigned char)c;                                \
@@ -468,16 +477,21 @@ static PyObject *prepare_utf8(PyObject *self, PyObject *args) { return cut(args,
  * node itself included), without matching each selector against every element in turn.
  */
 
-/* Whether `hay` holds `needle` (lower-case ASCII), ignoring ASCII case, as `*= ... i`. */
+/* Whether `hay` (already lower-case) holds `needle` (lower-case ASCII): memchr to each
+ * place its first letter occurs, then a compare. */
 static int holds(const unsigned char *hay, size_t n, const char *needle, size_t m) {
     if (m == 0) return 1;
-    for (size_t i = 0; i + m <= n; i++) {
-        size_t k = 0;
-        while (k < m && (unsigned char)tolower(hay[i + k]) == (unsigned char)needle[k]) k++;
-        if (k == m) return 1;
+    const unsigned char *p = hay, *end = hay + n;
+    while ((size_t)(end - p) >= m && (p = memchr(p, needle[0], (size_t)(end - p) - m + 1))) {
+        if (memcmp(p, needle, m) == 0) return 1;
+        p++;
     }
     return 0;
 }
+
+/* A class attribute is lowered once (ASCII only, as "*= ... i" ignores case) and each word
+ * searched in that: on the stack up to CLASS_CHARS bytes, else in memory of its own. */
+#define CLASS_CHARS 512
 
 static int is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
@@ -565,9 +579,18 @@ static PyObject *named(PyObject *self, PyObject *args) {
         }
         /* lexbor lists an element once for each selector of the list that it matches */
         Py_ssize_t matches = 0;
-        if (cls != NULL)
+        if (cls != NULL) {
+            unsigned char stack[CLASS_CHARS];
+            unsigned char *lowered = cls_len <= CLASS_CHARS ? stack : PyMem_Malloc(cls_len);
+            if (lowered == NULL) {
+                Py_DECREF(found);
+                return PyErr_NoMemory();
+            }
+            for (size_t i = 0; i < cls_len; i++) lowered[i] = (unsigned char)tolower(cls[i]);
             for (Py_ssize_t w = 0; w < count; w++)
-                matches += holds(cls, cls_len, needles[w], lengths[w]);
+                matches += holds(lowered, cls_len, needles[w], lengths[w]);
+            if (lowered != stack) PyMem_Free(lowered);
+        }
         if (rel != NULL && rel_len > 0)
             matches += lists(rel, rel_len_found, rel_word, (size_t)rel_len);
         if (matches == 0) continue;
