@@ -2,17 +2,19 @@
 
     python benchmarks/clean.py [--no-kfold] [--repeats 5] [--worst 10]
 
-Every page of ../shared/bench/article-extraction (and readability-pages) is flattened with
-`html_text.extract_text(html, guess_layout=True)`, then cleaned by each contender; the
-output is scored with the article-extraction benchmark's shingle metric (score.py) against
-the page's article text. Speed is pages per CPU-second of cleaning alone (the flattening is
-timed apart), in one process (pages/s per core): the contenders run interleaved, page by
-page, so that all of them meet the same load on a shared machine, and each page counts
-with the fastest of `--repeats` runs.
+Every page of the three sets of ../shared/bench (benchmarks/sets.py: article-extraction,
+readability-pages, modern-web) is flattened with `html_text.extract_text(html,
+guess_layout=True)`, then cleaned by each contender; the output is scored with the
+article-extraction benchmark's shingle metric (score.py) against the page's main text,
+per set and, on modern-web, per page type. Speed is pages per CPU-second of cleaning alone
+(the flattening is timed apart), in one process (pages/s per core): the contenders run
+interleaved, page by page, so that all of them meet the same load on a shared machine, and
+each page counts with the fastest of `--repeats` runs.
 
-dechaff's line model was trained on article-extraction, so its figure there is in-sample;
-the quality figure is the k-fold one (each page cleaned by models trained on the other
-folds, scripts/train_lines.py), printed below it. Readability-pages were never trained on.
+dechaff's shipped line model was trained on all three sets, so its rows here are in-sample.
+The quality figures are the k-fold ones, by site (scripts/train_lines.py): the sites are
+dealt to 5 folds, and each page is cleaned by models trained on the pages of the other
+folds' sites, thresholds included, so no page is scored by a model that saw its site.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from extract import article_extraction, readability_pages, run_all, versions  # noqa: E402
-from score import Summary, score_page, summarise  # noqa: E402
+from extract import by_type, run_all, versions  # noqa: E402
+from score import Summary  # noqa: E402
+from sets import SETS, BenchPage, load  # noqa: E402
 
 Cleaner = Callable[[str], str]
 SEED = ROOT / ".." / "shared" / "seed" / "crawled-page.txt"
@@ -90,12 +93,11 @@ CONTENDERS: dict[str, Cleaner] = {
 }
 
 
-def flatten(pages: list[tuple[str, str, str]]) -> tuple[list[tuple[str, str, str]], float]:
+def flatten(pages: list[BenchPage]) -> tuple[list[str], float]:
     import html_text
 
     start = time.process_time()
-    flat = [(key, html_text.extract_text(html, guess_layout=True), truth)
-            for key, html, truth in pages]
+    flat = [html_text.extract_text(page.html, guess_layout=True) for page in pages]
     return flat, len(pages) / (time.process_time() - start)
 
 
@@ -104,16 +106,21 @@ def print_row(name: str, s: Summary, rate: float | None) -> None:
     print(f"{name:<34} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f} {speed}")
 
 
-def k_fold_row(folds: int) -> None:
+def k_fold_rows(pages: list[BenchPage], texts: list[str], folds: int) -> None:
+    """dechaff k-fold by site on every set, per set and per page type, with the settings
+    the shipped model was trained with (scripts/train_lines.py --choose chose them by nested
+    k-fold by site)."""
     try:
         import train_lines
-    except ImportError as error:  # numpy is needed for training only
+    except ImportError as error:  # numpy and scipy are needed for training only
         print(f"  (k-fold skipped: {error})")
         return
-    pages = train_lines.load_all()
-    texts = train_lines.k_fold(pages, folds, train_lines.L2)
-    summary = summarise(score_page(texts[p.key], p.expected) for p in pages)
-    print_row(f"dechaff k-fold ({folds} folds by page)", summary, None)
+    data = [train_lines.PageData.of(page, text) for page, text in zip(pages, texts, strict=True)]
+    settings = train_lines.shipped_settings()
+    scored = train_lines.held_out(data, range(len(data)), folds, train_lines.SEED, settings)
+    print(f"\ndechaff k-fold by site ({folds} folds, seed {train_lines.SEED}, {settings}):")
+    for name, summary in train_lines.by_group(data, scored).items():
+        print_row(name, summary, None)
 
 
 def seed() -> None:
@@ -141,32 +148,35 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs per page; the fastest counts")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, "
-          + versions(("dechaff", "html-text", "lxml", "numpy")))
-    sets = {"article-extraction": article_extraction, "readability-pages": readability_pages}
-    for set_name, load in sets.items():
-        flat, flatten_rate = flatten(load())
+          + versions(("dechaff", "html-text", "lxml", "numpy", "scipy")))
+    every: tuple[list[BenchPage], list[str]] = ([], [])
+    for set_name in SETS:
+        pages = load(set_name)
+        flat, flatten_rate = flatten(pages)
+        every[0].extend(pages)
+        every[1].extend(flat)
         print(f"\n{set_name}, flattened: {len(flat)} pages "
               f"(html_text guess_layout=True: {flatten_rate:.0f} pages/s, not counted below)")
         print(f"{'cleaner':<34} {'F1':>6} {'prec':>6} {'recall':>6} {'pages/s/core':>12}")
-        results = run_all(CONTENDERS, flat, args.repeats)
+        triples = [(page.key, text, page.expected) for page, text in zip(pages, flat, strict=True)]
+        results = run_all(CONTENDERS, triples, args.repeats)
         for name, (summary, rate, _) in results.items():
-            label = name
-            if name == "dechaff":
-                label += " (in-sample)" if set_name == "article-extraction" else " (held out)"
-            print_row(label, summary, rate)
-        if set_name == "article-extraction" and not args.no_kfold:
-            k_fold_row(args.folds)
+            print_row(f"{name} (in-sample)" if name == "dechaff" else name, summary, rate)
+        types = sorted({page.page_type for page in pages})
+        if len(types) > 1:
+            by_type(results, pages, types)
         if args.worst:
-            worst = sorted(zip(results["dechaff"][2], flat, strict=True),
+            worst = sorted(zip(results["dechaff"][2], pages, strict=True),
                            key=lambda x: x[0].precision + x[0].recall)
-            for page_score, (key, _, _) in worst[: args.worst]:
-                print(f"  worst: {key[:24]:<24} P={page_score.precision:.2f} "
-                      f"R={page_score.recall:.2f}")
-    print("\nThe quality figure for article-extraction is the k-fold one: the shipped model was")
-    print("trained on these pages. Speed is pages per CPU-second of this process (per core),")
-    print(f"interleaved page by page, each page the fastest of {args.repeats} runs.")
+            for page_score, page in worst[: args.worst]:
+                print(f"  worst: {page.key[:24]:<24} {page.page_type:<14} "
+                      f"P={page_score.precision:.2f} R={page_score.recall:.2f}")
+    if not args.no_kfold:
+        k_fold_rows(*every, args.folds)
+    print("\nThe quality figures are the k-fold ones: the shipped model was trained on these")
+    print("pages. Speed is pages per CPU-second of this process (per core), interleaved page")
+    print(f"by page, each page the fastest of {args.repeats} runs.")
     seed()
-
 
 if __name__ == "__main__":
     main()

@@ -1,15 +1,23 @@
-"""Train the line model (dechaff/data/lines_model.json) and report its k-fold quality.
+"""Train the line model (dechaff/data/lines_model.json) and report its quality k-fold by site.
 
-    python scripts/train_lines.py [--folds 5] [--no-save]
+    python scripts/train_lines.py                 # k-fold figures, then train and save
+    python scripts/train_lines.py --no-save       # the k-fold figures only
+    python scripts/train_lines.py --choose        # nested k-fold over SETTINGS, then save
 
-Data: the pages of ../shared/bench/article-extraction (MIT), each flattened with
-`html_text.extract_text(html, guess_layout=True)`. Every non-blank line is labelled by
-aligning the page's words with its known article text (difflib on word sequences): a line
-is the article's when most of its words fall in the alignment. Readability-pages are never
-trained on; they are scored as a held-out check.
+Data: the pages of ../shared/bench (benchmarks/sets.py) named by --train, each flattened
+with `html_text.extract_text(html, guess_layout=True)`, as WET files and text dumps are
+made. Every non-blank line is labelled by aligning the page's words with its known main
+text (difflib on word sequences): a line is the article's when most of its words fall in
+the alignment.
 
-The quality figure is k-fold by page: each page is cleaned by models trained on the other
-folds, thresholds included. The shipped model is then trained on every page.
+Quality is k-fold by site: all pages of one site (registrable domain) fall in the same
+fold, as they share a template, and each page is cleaned by models trained on the other
+folds, the decision threshold included; figures per set and per page type. Sets named by
+--eval but not by --train are cleaned by models that never saw any of their pages. The
+settings were chosen by --choose: in each outer fold an inner k-fold by site over that
+fold's training pages alone picks them, so the figure it prints comes from pages the choice
+never saw. The shipped model is trained on every page of --train, with the settings the
+outer folds chose most often (--choose) or those given (--settings).
 """
 
 from __future__ import annotations
@@ -17,12 +25,14 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import random
 import re
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import compress
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,19 +44,29 @@ from dechaff import linemodel, lineshape  # noqa: E402
 from dechaff.dates import find_date_in_text  # noqa: E402
 from dechaff.document import Document  # noqa: E402
 from dechaff.lines import Cleaner  # noqa: E402
-from extract import article_extraction, readability_pages  # noqa: E402
-from score import Summary, score_page, summarise  # noqa: E402
+from score import SHINGLE_TOKENS, PageScore, Summary, score_page, summarise  # noqa: E402
+from sets import SETS, BenchPage, digest, load, site_folds  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
-L2 = 2e-3  # weight decay; chosen by k-fold F1 among 3e-4, 1e-3, 2e-3, 4e-3
-EPOCHS = 400
-LEARNING_RATE = 0.05
 SEED = 20261129
-# Short lines weigh as if they had this many more words: the metric counts words, but a
-# menu line left in costs a shingle or two at every join.
-WEIGHT_FLOOR_WORDS = 3
 THRESHOLDS = tuple(x / 4 for x in range(-8, 9))  # log-odds tried when choosing a threshold
 OUT = ROOT / "src/dechaff/data/lines_model.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How the models are fitted."""
+
+    l2: float = 3e-3  # weight decay, on the mean loss of a page's lines
+    # Short lines weigh as if they had this many more words: the metric counts words, but a
+    # menu line left in costs a shingle or two at every join.
+    floor_words: int = 3
+    # Each page weighs 1 / (pages of its set) to this power: 0 weighs every page the same,
+    # 1 every set the same (the threshold is chosen for the mean F1 of the sets).
+    set_balance: float = 0.0
+
+
+SETTINGS = [Settings(l2=l2) for l2 in (1e-3, 3e-3, 1e-2)]  # what --choose tries
 
 
 def flatten(html: str) -> str:
@@ -57,26 +77,73 @@ def flatten(html: str) -> str:
 
 @dataclass
 class PageData:
-    """One flattened page: its lines, their labels and weights, and the expected text."""
+    """One flattened page: its lines, their labels and features, and the expected text."""
 
-    key: str
+    page: BenchPage
     text: str
-    expected: str
     lines: list[lineshape.Line]
-    labels: list[int]
-    weights: list[float]
-    features: list[list[int]]
+    labels: np.ndarray
+    words: np.ndarray  # each line's words, for its weight
+    features: np.ndarray  # the first model's feature indices, a row per line
+    shingles: Shingles = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.shingles = Shingles([line.text for line in self.lines], self.page.expected)
+
+    @classmethod
+    def of(cls, page: BenchPage, text: str | None = None) -> PageData:
+        """The page flattened (or as `text`, already flattened), its lines labelled."""
+        text = flatten(page.html) if text is None else text
+        lines = lineshape.analyse(text.replace("\r", ""), find_date_in_text)
+        texts = [line.text for line in lines]
+        return cls(page, text, lines, np.array(label_lines(texts, page.expected), np.int64),
+                   np.array([len(_TOKEN.findall(t)) for t in texts], np.int64),
+                   linemodel.line_matrix(lines) if lines else np.zeros((0, 0), np.int64))
+
+    def weights(self, settings: Settings) -> np.ndarray:
+        """Each line by its words (and the floor); each page weighs the same, as in the
+        metric."""
+        sizes = (self.words + settings.floor_words).astype(float)
+        return sizes / max(sizes.sum(), 1.0)
 
 
-def load(key: str, html: str, expected: str) -> PageData:
-    text = flatten(html)
-    lines = lineshape.analyse(text.replace("\r", ""), find_date_in_text)
-    labels = label_lines([line.text for line in lines], expected)
-    sizes = [len(_TOKEN.findall(line.text)) + WEIGHT_FLOOR_WORDS for line in lines]
-    total = sum(sizes) or 1
-    weights = [s / total for s in sizes]  # each page weighs the same, as in the metric
-    features = linemodel.line_matrix(lines).tolist()
-    return PageData(key, text, expected, lines, labels, weights, features)
+class Shingles:
+    """One page's shingles as numbers, so that a choice of its lines is scored as
+    score.score_page scores their text, at a small part of the cost (choosing the threshold
+    scores every training page at every threshold)."""
+
+    def __init__(self, texts: Sequence[str], expected: str) -> None:
+        ids: dict[str, int] = {}
+        self.texts, self.expected = texts, expected
+        self.tokens = [np.array([ids.setdefault(t, len(ids)) for t in _TOKEN.findall(text)],
+                                np.int64) for text in texts]
+        truth = np.array([ids.setdefault(t, len(ids)) for t in _TOKEN.findall(expected)],
+                         np.int64)
+        self.base = len(ids)
+        # A text of fewer tokens than a shingle is one short shingle; numbers must fit.
+        self.exact = len(truth) < SHINGLE_TOKENS or self.base**SHINGLE_TOKENS >= 2**63
+        self.truth, self.truth_counts = np.unique(self._codes(truth), return_counts=True)
+
+    def _codes(self, tokens: np.ndarray) -> np.ndarray:
+        """A number for each shingle: its tokens' ids as digits in base `base`."""
+        n = max(len(tokens) - SHINGLE_TOKENS + 1, 0)
+        codes = np.zeros(n, np.int64)
+        for k in range(SHINGLE_TOKENS):
+            codes = codes * self.base + tokens[k: k + n]
+        return codes
+
+    def score(self, keep: Sequence[bool]) -> PageScore:
+        chosen = [t for t, k in zip(self.tokens, keep, strict=True) if k]
+        kept = np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
+        if self.exact or len(kept) < SHINGLE_TOKENS:
+            return score_page(" ".join(compress(self.texts, keep)), self.expected)
+        codes, counts = np.unique(self._codes(kept), return_counts=True)
+        at = np.minimum(np.searchsorted(self.truth, codes), len(self.truth) - 1)
+        found = np.where(self.truth[at] == codes, self.truth_counts[at], 0)
+        tp = int(np.minimum(counts, found).sum())
+        fp, fn = int(counts.sum()) - tp, int(self.truth_counts.sum()) - tp
+        total = tp + fp + fn
+        return PageScore(tp / total, fp / total, fn / total)
 
 
 def label_lines(texts: Sequence[str], expected: str) -> list[int]:
@@ -97,47 +164,52 @@ def label_lines(texts: Sequence[str], expected: str) -> list[int]:
     return [int(n > 0 and 2 * c > n) for c, n in zip(covered, totals, strict=True)]
 
 
-def fit(rows: list[list[int]], size: int, y: list[int], w: list[float],
+def fit(rows: Sequence[np.ndarray], size: int, y: np.ndarray, w: np.ndarray,
         l2: float) -> np.ndarray:
-    """Logistic regression over binary features by full-batch Adam; returns the weights."""
-    r_idx = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
-    c_idx = np.array([c for r in rows for c in r])
-    target, weight = np.array(y, dtype=float), np.array(w, dtype=float)
-    weight /= weight.sum()
+    """Logistic regression over binary features (a row of feature indices per line), its
+    weighted loss plus l2/2 of the squared weights (the bias aside), minimised by L-BFGS."""
+    from scipy import optimize, sparse
+
+    indices = np.concatenate([r for r in rows if r.size])
+    width = indices.shape[1]
+    x = sparse.csr_matrix((np.ones(indices.size), indices.ravel(),
+                           np.arange(0, indices.size + 1, width)), shape=(len(indices), size))
+    xt = x.T.tocsr()
+    w = w / w.sum()
     decay = np.full(size, l2)
     decay[0] = 0.0  # the bias is not decayed
-    theta = np.zeros(size)
-    m, v = np.zeros_like(theta), np.zeros_like(theta)
-    for step in range(1, EPOCHS + 1):
-        z = np.bincount(r_idx, weights=theta[c_idx], minlength=len(rows))
-        err = (1 / (1 + np.exp(-np.clip(z, -30, 30))) - target) * weight
-        grad = np.bincount(c_idx, weights=err[r_idx], minlength=size) + decay * theta
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad * grad
-        theta -= LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return np.round(theta, 4)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ theta
+        # log(1 + e^z) - y z, written to stay finite for large |z|
+        value = float(w @ (np.logaddexp(0.0, z) - y * z)) + 0.5 * float(decay @ theta**2)
+        grad = xt @ ((0.5 * (1.0 + np.tanh(0.5 * z)) - y) * w) + decay * theta
+        return value, grad
+
+    found = optimize.minimize(loss, np.zeros(size), jac=True, method="L-BFGS-B",
+                              options={"maxiter": 1000, "gtol": 1e-7})
+    return np.round(found.x, 4)
 
 
-def train(pages: Sequence[PageData], l2: float) -> linemodel.Model:
+def train(pages: Sequence[PageData], settings: Settings) -> linemodel.Model:
     """Both models and the threshold, from `pages` only."""
-    y = [label for p in pages for label in p.labels]
-    w = [weight for p in pages for weight in p.weights]
-    rows = [f for p in pages for f in p.features]
-    first = fit(rows, linemodel.FIRST[""], y, w, l2)
+    pages = [p for p in pages if p.lines]
+    y = np.concatenate([p.labels for p in pages]).astype(float)
+    per_set = Counter(p.page.set for p in pages)
+    w = np.concatenate([p.weights(settings) * (per_set[p.page.set] ** -settings.set_balance)
+                        for p in pages])
+    first = fit([p.features for p in pages], linemodel.FIRST[""], y, w, settings.l2)
     model = linemodel.Model(first, np.zeros(0), 0.0)
-    rows = [f for p in pages
-            for f in linemodel.context_matrix(p.lines, model.first_scores(p.lines)).tolist()]
-    second = fit(rows, linemodel.SECOND[""], y, w, l2)
+    rows = [linemodel.context_matrix(p.lines, model.first_scores(p.lines)) for p in pages]
+    second = fit(rows, linemodel.SECOND[""], y, w, settings.l2)
     scored = [(p, linemodel.Model(first, second).scores(p.lines)) for p in pages]
-    best = max(THRESHOLDS, key=lambda t: summarise(
-        score_page(_kept_text(p, s, t), p.expected) for p, s in scored).f1)
-    return linemodel.Model(first, second, best)
 
+    def quality(threshold: float) -> float:
+        """What clean() would score at `threshold`, without cleaning every page again."""
+        return mean_f1((p, p.shingles.score(Cleaner().choose(p.lines, s, threshold)))
+                       for p, s in scored)
 
-def _kept_text(page: PageData, scores: Sequence[float], threshold: float) -> str:
-    """What clean() keeps at `threshold`, for choosing it without cleaning every time."""
-    keep = Cleaner().choose(page.lines, scores, threshold)
-    return "\n".join(line.text for line, k in zip(page.lines, keep, strict=True) if k)
+    return linemodel.Model(first, second, max(THRESHOLDS, key=quality))
 
 
 def clean_text(text: str, model: linemodel.Model) -> str:
@@ -145,63 +217,138 @@ def clean_text(text: str, model: linemodel.Model) -> str:
     return doc.text if isinstance(doc, Document) else ""
 
 
-def evaluate(pages: Sequence[PageData], model: linemodel.Model) -> Summary:
-    return summarise(score_page(clean_text(p.text, model), p.expected) for p in pages)
+def held_out(pages: Sequence[PageData], train_on: Sequence[int], folds: int, seed: int,
+             settings: Settings) -> dict[int, PageScore]:
+    """Each page's score by models trained on the pages of `train_on` outside its fold."""
+    fold = site_folds([p.page for p in pages], folds, seed)
+    scored: dict[int, PageScore] = {}
+    for k in range(folds):
+        model = train([pages[i] for i in train_on if fold[i] != k], settings)
+        scored.update(_scores(pages, [i for i in range(len(pages)) if fold[i] == k], model))
+    return scored
+
+
+def _scores(pages: Sequence[PageData], chosen: Iterable[int], model: linemodel.Model
+            ) -> dict[int, PageScore]:
+    return {i: score_page(clean_text(pages[i].text, model), pages[i].page.expected)
+            for i in chosen}
+
+
+def by_group(pages: Sequence[PageData], scored: Mapping[int, PageScore]
+             ) -> dict[str, Summary]:
+    """The summary of each set, and of each page type of a set with several."""
+    groups: dict[str, list[PageScore]] = {}
+    for i, s in scored.items():
+        page = pages[i].page
+        groups.setdefault(page.set, []).append(s)
+        groups.setdefault(f"{page.set} / {page.page_type}", []).append(s)
+    out = {}
+    for name, scores in sorted(groups.items()):
+        set_name, _, page_type = name.partition(" / ")
+        if not page_type or sum(n.startswith(f"{set_name} / ") for n in groups) > 1:
+            out[name] = summarise(scores)
+    return out
+
+
+def show(title: str, summaries: Mapping[str, Summary]) -> None:
+    print(title)
+    for name, s in summaries.items():
+        print(f"  {name:<40} F1 {s.f1:.4f}  precision {s.precision:.4f}  "
+              f"recall {s.recall:.4f}  ({s.pages} pages)")
+
+
+def mean_f1(scored: Iterable[tuple[PageData, PageScore]]) -> float:
+    """The mean over the sets of each set's F1: every set counts the same."""
+    by_set: dict[str, list[PageScore]] = {}
+    for page, s in scored:
+        by_set.setdefault(page.page.set, []).append(s)
+    return float(np.mean([summarise(scores).f1 for scores in by_set.values()]))
+
+
+def choose(pages: Sequence[PageData], train_on: Sequence[int], folds: int, seed: int
+           ) -> Settings:
+    """The setting of SETTINGS with the best mean F1 over the sets, k-fold by site on the
+    pages of `train_on` alone."""
+    sub = [pages[i] for i in train_on]
+    every = range(len(sub))
+
+    def quality(settings: Settings) -> float:
+        return mean_f1((sub[i], s) for i, s in held_out(sub, every, folds, seed,
+                                                         settings).items())
+
+    return max(SETTINGS, key=quality)
+
+
+def nested(pages: Sequence[PageData], train_on: Sequence[int], folds: int, inner: int,
+           seed: int) -> tuple[dict[int, PageScore], Settings]:
+    """Each page scored by models whose settings an inner k-fold by site (`inner` folds)
+    chose without its fold; and the setting chosen most often (the first of SETTINGS on a
+    tie), for the shipped model."""
+    fold = site_folds([p.page for p in pages], folds, seed)
+    scored: dict[int, PageScore] = {}
+    chosen: list[Settings] = []
+    for k in range(folds):
+        training = [i for i in train_on if fold[i] != k]
+        chosen.append(choose(pages, training, inner, seed + 1))
+        print(f"  fold {k}: chose {chosen[-1]}", flush=True)
+        model = train([pages[i] for i in training], chosen[-1])
+        scored.update(_scores(pages, [i for i in range(len(pages)) if fold[i] == k], model))
+    return scored, max(SETTINGS, key=chosen.count)
+
+
+def load_pages(names: Iterable[str]) -> list[PageData]:
+    return [PageData.of(page) for name in names for page in load(name)]
+
+
+def save(model: linemodel.Model, settings: Settings, train_sets: Sequence[str],
+         out: Path) -> None:
+    data: dict[str, Any] = {
+        "settings": {name: getattr(settings, name) for name in Settings.__dataclass_fields__},
+        "trained_on": {name: digest(load(name)) for name in train_sets},
+        "threshold": model.threshold,
+        "first": _named(model.first, linemodel.FIRST),
+        "second": _named(model.second, linemodel.SECOND)}
+    out.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"trained on {', '.join(train_sets)}: threshold {model.threshold}, "
+          f"{len(data['first']) + len(data['second'])} weights -> {out}")
+
+
+def shipped_settings(path: Path = OUT) -> Settings:
+    """The settings the shipped model was trained with (the defaults for an older file)."""
+    return Settings(**json.loads(path.read_text(encoding="utf-8")).get("settings", {}))
 
 
 def _named(weights: np.ndarray, space: Mapping[str, int]) -> dict[str, float]:
     return {n: float(w) for n, w in zip(linemodel.names(space), weights, strict=True) if w}
 
 
-def folds(n: int, k: int) -> list[list[int]]:
-    order = list(range(n))
-    random.Random(SEED).shuffle(order)
-    return [sorted(order[f::k]) for f in range(k)]
-
-
-def k_fold(pages: Sequence[PageData], k: int, l2: float) -> dict[str, str]:
-    """Clean every page with models trained on the folds without it; text by page key."""
-    out: dict[str, str] = {}
-    for held in folds(len(pages), k):
-        held_set = set(held)
-        model = train([p for i, p in enumerate(pages) if i not in held_set], l2)
-        for i in held:
-            out[pages[i].key] = clean_text(pages[i].text, model)
-    return out
-
-
-def load_all() -> list[PageData]:
-    return [load(k, h, e) for k, h, e in article_extraction()]
-
-
-def report(name: str, summary: Summary) -> None:
-    print(f"  {name:<44} F1 {summary.f1:.4f}  precision {summary.precision:.4f}  "
-          f"recall {summary.recall:.4f}  ({summary.pages} pages)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", default=",".join(SETS))
+    parser.add_argument("--eval", default=",".join(SETS))
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--l2", type=float, default=L2)
-    parser.add_argument("--no-save", action="store_true", help="only report the k-fold figure")
+    parser.add_argument("--seed", type=int, default=SEED, help="how sites are dealt to folds")
+    parser.add_argument("--choose", action="store_true",
+                        help="nested k-fold: choose the settings in each fold")
+    parser.add_argument("--inner", type=int, default=3, help="inner folds of --choose")
+    parser.add_argument("--settings", default="{}", help="Settings to train with, as JSON")
+    parser.add_argument("--no-save", action="store_true", help="only report the k-fold figures")
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    pages = load_all()
-    texts = k_fold(pages, args.folds, args.l2)
-    print(f"k-fold by page ({args.folds} folds): each page cleaned by models trained without it")
-    report("article-extraction, flattened (k-fold)",
-           summarise(score_page(texts[p.key], p.expected) for p in pages))
-    model = train(pages, args.l2)
-    report("article-extraction, flattened (in-sample)", evaluate(pages, model))
-    held = [load(k, h, e) for k, h, e in readability_pages()]
-    report("readability-pages, flattened (held out)", evaluate(held, model))
-    if args.no_save:
-        return
-    data = {"first": _named(model.first, linemodel.FIRST),
-            "second": _named(model.second, linemodel.SECOND), "threshold": model.threshold}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"trained on all {len(pages)} pages: threshold {model.threshold}, "
-          f"{len(data['first']) + len(data['second'])} weights -> {OUT.relative_to(ROOT)}")
+    settings = replace(Settings(), **json.loads(args.settings))
+    train_sets = args.train.split(",")
+    pages = load_pages(dict.fromkeys(train_sets + args.eval.split(",")))
+    train_on = [i for i, p in enumerate(pages) if p.page.set in train_sets]
+    if args.choose:
+        scored, settings = nested(pages, train_on, args.folds, args.inner, args.seed)
+        title = (f"nested k-fold by site ({args.folds} folds, {args.inner} inner, seed "
+                 f"{args.seed}); chosen most often: {settings}")
+    else:
+        scored = held_out(pages, train_on, args.folds, args.seed, settings)
+        title = f"k-fold by site ({args.folds} folds, seed {args.seed}), {settings}:"
+    show(title, by_group(pages, scored))
+    if not args.no_save:
+        save(train([pages[i] for i in train_on], settings), settings, train_sets, args.out)
 
 
 if __name__ == "__main__":

@@ -153,6 +153,7 @@ GATE: dict[str, Measure] = {
     "extract/readability-pages": lambda: extraction("readability-pages"),
     "extract/modern-web": lambda: extraction("modern-web"),
     "clean/readability-pages": lambda: cleaning("readability-pages"),
+    "clean/modern-web": lambda: cleaning("modern-web"),
     "metadata/dates": dates,
     "metadata/titles": lambda: bylines("title"),
     "metadata/authors": lambda: bylines("author"),

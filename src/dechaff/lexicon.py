@@ -644,8 +644,12 @@ PROMPT_WORDS = _prompt_words()
 
 
 # Kinds specific enough to remove a line whatever else the line looks like: their patterns
-# describe messages no article paragraph is made of.
-STRONG_KINDS = frozenset({CMS_MESSAGE, BROWSER_NOTICE, COOKIE_NOTICE})
+# describe messages no article paragraph is made of. Legal footers too: of the 4,589 lines
+# named so on the 920 benchmark pages flattened, 89 are the truth's (labels such as "FAQ",
+# credits such as "(c) Reuters"), and removing them all left the k-fold F1 of every set as
+# it was (issue 15); without it, the model trained on modern-web's short pages kept a
+# copyright line below a short article.
+STRONG_KINDS = frozenset({CMS_MESSAGE, BROWSER_NOTICE, COOKIE_NOTICE, LEGAL_FOOTER})
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -33,9 +34,11 @@ from dechaff.lineshape import (
     DATE_BIT,
     ENDS,
     FLAGS,
+    MAX_FEATURE_CHARS,
     SHORT_WORDS,
     TEXT_FLAGS,
     Line,
+    unpunctuated,
 )
 
 # A line is prose when it ends a sentence with at least this many words, or has
@@ -75,6 +78,20 @@ _SHARE_BINS = 10
 _POSITION_BINS = 10
 _RELATIVE_BINS = 10  # a line's words as a share of the page's longest line
 _PROB_BINS = 10
+# The page's profile, one code for all its lines: the words of prose in its core (how long
+# an article it would be), by the share of the page's prose that the core holds. An article
+# page has a long core with nearly all its prose; a listing, a product or a landing page
+# has less prose, spread over many stretches, and keeps short lines an article page would
+# not (medians on the benchmark pages: a share of 0.96-0.97 and 630-1,720 words on article
+# pages, 0.64-0.80 and 325-716 words on collection, listing, product and service pages).
+_CORE_WORDS_BOUNDS = np.array((150, 400, 1000))
+_CORE_SHARE_BOUNDS = np.array((0.5, 0.8, 0.95))
+_NPROFILE = (len(_CORE_WORDS_BOUNDS) + 1) * (len(_CORE_SHARE_BOUNDS) + 1)
+# The share of a line's words (function words aside) that other lines of the core use too,
+# in this many bins, and one code for a line without such words.
+_SHARED_BINS = 5
+# The share of the page's words that the first model keeps, in this many bins.
+_ACCEPT_BINS = 5
 _WINDOWS = (1, 3, 8)  # radii of the windows whose mean first-model score the second sees
 _NEIGHBOURS = (-2, -1, 1, 2)
 _NW = len(_WORD_BOUNDS) + 1
@@ -114,11 +131,14 @@ FIRST = _space((("bias", 1), ("w", _NW), ("e", len(ENDS)), ("we", _NW * len(ENDS
                 ("wp", _NW * (_NW + 1)), ("wn", _NW * (_NW + 1)), ("ce", _NPLACE * len(ENDS)),
                 ("endcues", _MAX_END_CUES + 1), ("startcue", 2), ("title", 4),
                 ("run", _NC), ("blk", _NC), ("pos", _POSITION_BINS), ("c", _NPLACE),
-                ("cw", _NPLACE * _NW)))
+                ("cw", _NPLACE * _NW), ("pg", _NPROFILE), ("pgw", _NPROFILE * _NW),
+                ("pgc", _NPROFILE * _NPLACE), ("pge", _NPROFILE * len(ENDS)),
+                ("sh", (_SHARED_BINS + 1) * _NPLACE), ("shw", (_SHARED_BINS + 1) * _NW)))
 SECOND = _space((("bias", 1), ("s", _PROB_BINS), ("sw", _PROB_BINS * _NW),
                  *((f"b{r}", _PROB_BINS + 1) for r in _WINDOWS),
                  *((f"a{r}", _PROB_BINS + 1) for r in _WINDOWS),
-                 ("c", _NPLACE), ("cs", _NPLACE * _PROB_BINS), ("k", _NO_KIND + 1)))
+                 ("c", _NPLACE), ("cs", _NPLACE * _PROB_BINS), ("k", _NO_KIND + 1),
+                 ("pgs", _NPROFILE * _PROB_BINS), ("acc", _ACCEPT_BINS * _PROB_BINS)))
 
 
 def names(space: Mapping[str, int]) -> list[str]:
@@ -139,6 +159,8 @@ class Measures(NamedTuple):
     flags: np.ndarray  # Line.flags
     blank: np.ndarray  # Line.blank_before, as 0 or 1
     kinds: np.ndarray  # Line.kind as an index in lexicon.KINDS, _NO_KIND for none
+    core: tuple[int, int]  # the page's core, [start, end)
+    profile: int  # the page's profile (_profile)
 
 
 def measures(lines: Sequence[Line]) -> Measures:
@@ -146,10 +168,23 @@ def measures(lines: Sequence[Line]) -> Measures:
     # the lines per field.
     n, fields = len(lines), zip(*lines, strict=True)
     _, texts, words, ends, function, capitals, numbers, flags, blank, kinds = fields
-    return Measures(texts, np.fromiter(words, np.int64, n), np.fromiter(ends, np.int64, n),
-                    np.array((function, capitals, numbers), float),
+    word_counts, end_codes = np.fromiter(words, np.int64, n), np.fromiter(ends, np.int64, n)
+    prose = word_counts * ((word_counts >= PROSE_ANY_WORDS)
+                           | ((word_counts >= PROSE_STOP_WORDS) & (end_codes == 0)))
+    span = core(np.where(prose, np.minimum(prose, CORE_MAX_GAIN), -CORE_GAP_COST).tolist())
+    return Measures(texts, word_counts, end_codes, np.array((function, capitals, numbers), float),
                     np.fromiter(flags, np.int64, n), np.fromiter(blank, np.int64, n),
-                    np.fromiter(map(_KIND_CODE.__getitem__, kinds), np.int64, n))
+                    np.fromiter(map(_KIND_CODE.__getitem__, kinds), np.int64, n),
+                    span, _profile(prose, span))
+
+
+def _profile(prose: np.ndarray, span: tuple[int, int]) -> int:
+    """The page's profile from the words of its prose lines (0 for other lines): the words
+    of prose in the core, by the share of the page's prose that the core holds, binned."""
+    in_core = int(prose[span[0]: span[1]].sum())
+    share = in_core / max(int(prose.sum()), 1)
+    return int(_CORE_WORDS_BOUNDS.searchsorted(in_core, "right") * (len(_CORE_SHARE_BOUNDS) + 1)
+               + _CORE_SHARE_BOUNDS.searchsorted(share, "right"))
 
 
 def _places(n: int, span: tuple[int, int]) -> np.ndarray:
@@ -210,9 +245,8 @@ def _line_matrix(m: Measures) -> np.ndarray:
     words, ends, kinds = m.words, m.ends, m.kinds
     w = _word_bins(words)
     short = words < SHORT_WORDS
-    prose = (words >= PROSE_ANY_WORDS) | ((words >= PROSE_STOP_WORDS) & (ends == 0))
-    places = _places(n, core(
-        np.where(prose, np.minimum(words, CORE_MAX_GAIN), -CORE_GAP_COST).tolist()))
+    places = _places(n, m.core)
+    profile = np.full(n, m.profile)
     counts = Counter(m.texts)
     repeated = np.array(list(map(counts.__getitem__, m.texts))) > 1
     near = _neighbours(np.stack((w, ends, kinds != _NO_KIND)), (nw, ne, 0))
@@ -233,8 +267,28 @@ def _line_matrix(m: Measures) -> np.ndarray:
     columns += [("run", _COUNT_BOUNDS.searchsorted(_short_runs(words), "right")),
                 ("blk", _COUNT_BOUNDS.searchsorted(_block_sizes(m.blank), "right")),
                 ("pos", np.arange(n) * _POSITION_BINS // n), ("c", places),
-                ("cw", places * nw + w)]
+                ("cw", places * nw + w), ("pg", profile), ("pgw", profile * nw + w),
+                ("pgc", profile * _NPLACE + places), ("pge", profile * ne + ends)]
+    shared = _shared_codes(m.texts, m.core)
+    columns += [("sh", shared * _NPLACE + places), ("shw", shared * nw + w)]
     return _indices(FIRST, columns)
+
+
+def _shared_codes(texts: Sequence[str], span: tuple[int, int]) -> np.ndarray:
+    """For each line, the share of its distinct words (function words aside) that other
+    lines of the core use too, binned; _SHARED_BINS for a line without such words. The
+    article's headings and captions share its words; other stories' headlines do not.
+    (Set operations in C: a loop over each line's words cost a fifth of clean().)"""
+    heads = unpunctuated("\n".join(t[:MAX_FEATURE_CHARS] for t in texts).lower())
+    words = [set(line.split()) - lexicon.FUNCTION_WORDS for line in heads.split("\n")]
+    counts = Counter(chain.from_iterable(words[span[0]: span[1]]))
+    in_core, twice = set(counts), {w for w, c in counts.items() if c > 1}
+    start, end = span
+    shared = [len(ws & (twice if start <= i < end else in_core)) for i, ws in enumerate(words)]
+    sizes = np.fromiter(map(len, words), np.int64, len(words))
+    codes = np.minimum(np.array(shared) * _SHARED_BINS // np.maximum(sizes, 1),
+                       _SHARED_BINS - 1)
+    return np.where(sizes > 0, codes, _SHARED_BINS)
 
 
 def _indices(space: Mapping[str, int], columns: Sequence[tuple[str, np.ndarray]]
@@ -284,7 +338,9 @@ def _context_matrix(m: Measures, scores: np.ndarray) -> np.ndarray:
         ((probs - 0.5) * (np.minimum(m.words, CORE_MAX_GAIN) + 1)).tolist()))
     columns = [("bias", np.zeros(n, np.int64)), ("s", own),
                ("sw", own * _NW + _word_bins(m.words)), ("c", places),
-               ("cs", places * bins + own), ("k", m.kinds)]
+               ("cs", places * bins + own), ("k", m.kinds),
+               ("pgs", m.profile * bins + own),
+               ("acc", _accepted(m.words, scores) * bins + own)]
     # Mean score of the r lines before and after each line, for every radius r at once; a
     # code of its own (bins) where there are none, at the ends of the page.
     index = np.arange(n)
@@ -295,6 +351,14 @@ def _context_matrix(m: Measures, scores: np.ndarray) -> np.ndarray:
     for k, r in enumerate(_WINDOWS):
         columns += [(f"b{r}", before[k]), (f"a{r}", after[k])]
     return _indices(SECOND, columns)
+
+
+def _accepted(words: np.ndarray, scores: np.ndarray) -> int:
+    """The share of the page's words that the first model keeps (a log-odds above 0),
+    binned: a page it keeps most of is a page of content, one it keeps little of a page of
+    chaff around a text."""
+    share = float(words @ (scores > 0)) / max(int(words.sum()), 1)
+    return min(int(share * _ACCEPT_BINS), _ACCEPT_BINS - 1)
 
 
 def _mean_codes(totals: np.ndarray, counts: np.ndarray) -> np.ndarray:

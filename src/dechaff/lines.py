@@ -7,8 +7,8 @@ with the reason it was removed, and turns the metadata lines it removes into fie
 date line becomes `Document.date`, a byline `Document.author`.
 
 Lines are judged by the two linear models of `linemodel.py` (what a line is and where it
-sits); lines that the lexicon names as CMS messages, browser notices or cookie notices go
-whatever the models say, because no article paragraph reads like them.
+sits); lines that the lexicon names as CMS messages, browser notices, cookie notices or
+legal footers go whatever the models say, because no article paragraph reads like them.
 """
 
 from __future__ import annotations

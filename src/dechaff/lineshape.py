@@ -85,7 +85,7 @@ def analyse(text: str, find_date: DateFinder) -> list[Line]:
     heads = list(map(itemgetter(slice(MAX_FEATURE_CHARS)), texts))
     tokens = list(map(str.split, heads))
     counts = list(map(len, tokens))
-    words = list(map(str.split, _unpunctuated("\n".join(heads).lower()).split("\n")))
+    words = list(map(str.split, unpunctuated("\n".join(heads).lower()).split("\n")))
     columns = zip(
         positions, texts, _word_counts(texts, heads, counts), _ends(texts),
         _function_shares(words), *_initial_shares(tokens, counts), _flags(texts, find_date),
@@ -96,7 +96,7 @@ def analyse(text: str, find_date: DateFinder) -> list[Line]:
     return list(map(tuple.__new__, repeat(Line), columns))
 
 
-def _unpunctuated(text: str) -> str:
+def unpunctuated(text: str) -> str:
     for mark in _PUNCTUATION:
         if mark in text:
             text = text.replace(mark, " ")
