@@ -26,7 +26,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from dechaff import native
-from dechaff.document import Kind
+from dechaff.document import Block, Kind
 from dechaff.metadata import Metadata
 
 # A block this much link counts as a link block (a menu entry, a card's headline).
@@ -52,6 +52,7 @@ PRICED_BOUNDS = (1, 3, 8, 20, 50)
 SLUG_BOUNDS = (2, 4, 7)  # words of the path's last segment
 # A block in a card of this many look-alikes or more is one of a list of teasers or tiles.
 MIN_CARDS = 5
+CUT_SHORT = ("...", "\u2026")  # a teaser's summary ends so
 _DATE_PATH = re.compile(r"(?:^|/)(?:19|20)\d\d/(?:[01]?\d)(?:/|$)")
 # Headings and linked headings of a page (listings link each item's headline).
 HEADING_BOUNDS = (1, 4, 10, 25)
@@ -124,12 +125,10 @@ class Model:
     bias: Sequence[float]
 
     def probabilities(self, features: Mapping[str, float]) -> list[float]:
-        z = list(self.bias)
-        for name, value in features.items():
-            row = self.weights.get(name)
-            if row is not None:
-                for k, w in enumerate(row):
-                    z[k] += w * value
+        """Each type's probability given the features (each present, 1.0, or absent)."""
+        weights = self.weights
+        rows = [weights[name] for name in features if name in weights]
+        z = [sum(column) for column in zip(self.bias, *rows, strict=True)]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)
@@ -182,7 +181,6 @@ def page_features(judged: native.Judged | None, meta: Metadata, url: str | None,
         f["ti:?"] = 1.0  # a thread's title is often a question
     if judged is not None and judged.blocks:
         f.update(_shape(judged))
-        f.update(_text_shape(judged))
     else:
         f["empty"] = 1.0
     return f
@@ -201,9 +199,10 @@ def _declared(meta: Metadata) -> dict[str, float]:
     if meta.og_type:
         f[f"og:{meta.og_type}"] = 1.0
         f[f"ogf:{meta.og_type.split('.')[0].split(':')[0]}"] = 1.0
-    f["has:date"] = float(meta.date is not None)
-    f["has:author"] = float(meta.author is not None)
-    f["has:description"] = float(meta.description is not None)
+    for name, value in (("date", meta.date), ("author", meta.author),
+                        ("description", meta.description)):
+        if value is not None:
+            f[f"has:{name}"] = 1.0
     return f
 
 
@@ -243,90 +242,88 @@ def _address(url: str) -> dict[str, float]:
 
 
 def _shape(judged: native.Judged) -> dict[str, float]:
-    """How a page's blocks are made: kinds, links, the chosen element's share of the text,
-    comments, <main>, prices, and the words of its short blocks (labels and buttons: "Add
-    to cart", "Reply", "Sort by", "Edit this page")."""
-    f: dict[str, float] = {}
+    """How a page's blocks are made: kinds, links (linked headings: a listing's items),
+    the chosen element's share of the text, comments, <main>, cards of look-alikes and
+    the prose in them (posts, summaries), blocks led by a link, the median paragraph and
+    the share of long ones, code and tables, teasers cut short, and what short blocks say
+    (_short_blocks)."""
     blocks = judged.blocks
     n = len(blocks)
-    counts = dict.fromkeys(Kind, 0)
-    linked = talk = main = prices = 0
-    chars = inside_chars = linked_chars = 0
-    labels: set[str] = set()
-    carded = leads = 0
+    kinds = dict.fromkeys(Kind, 0)
+    share = dict.fromkeys(Kind, 0)
+    linked = talk = main = carded = leads = heads = linked_heads = long = cut = 0
+    chars = inside_chars = linked_chars = card_prose = 0
+    paragraphs: list[int] = []
     for block, links, inside, in_comments, in_main, card in zip(
             blocks, judged.linked, judged.inside, judged.in_comments, judged.in_main,
             judged.cards, strict=True):
-        size = len(block.text)
-        carded += card >= MIN_CARDS
-        leads += bool(block.links) and block.links[0].start == 0
-        counts[block.kind] += 1
-        linked += links >= LINKED_SHARE * size
+        text, kind = block.text, block.kind
+        size = len(text)
+        kinds[kind] += 1
+        share[kind] += size
+        is_linked = links >= LINKED_SHARE * size
+        linked += is_linked
         chars += size
         linked_chars += links
         inside_chars += size if inside else 0
         talk += in_comments
         main += in_main
-        if size <= MAX_LABEL_CHARS:
-            labels.update(_WORD.findall(block.text.lower()))
-            prices += PRICE.search(block.text) is not None
-    chars = chars or 1
-    for kind, count in counts.items():
-        f[f"kind:{kind.value}={_bucket(count / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"blocks={_bucket(n, COUNT_BOUNDS)}"] = 1.0
-    f[f"linked={_bucket(linked / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"linkchars={_bucket(linked_chars / chars, SHARE_BOUNDS)}"] = 1.0
-    f[f"inside={_bucket(inside_chars / chars, SHARE_BOUNDS)}"] = 1.0
-    f[f"comments={_bucket(talk / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"main={_bucket(main / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"prices={_bucket(prices, PRICE_BOUNDS)}"] = 1.0
-    f[f"carded={_bucket(carded / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"leads={_bucket(leads / n, SHARE_BOUNDS)}"] = 1.0
-    for word in labels:
-        f[f"sw:{word}"] = 1.0
-    return f
-
-
-def _text_shape(judged: native.Judged) -> dict[str, float]:
-    """What the blocks' text and kinds show: headings (linked ones: a listing's items) and
-    their words, the median paragraph's length and the share of long ones, the shares of
-    code and tables, teasers cut short, dates and times (one a post), prices, and prose in
-    cards of look-alikes (posts, summaries)."""
-    blocks = judged.blocks
-    sizes = [len(block.text) for block in blocks]
-    chars = sum(sizes) or 1
-    share: dict[Kind, int] = dict.fromkeys(Kind, 0)
-    heads = linked_heads = long = cut = dated = priced = card_prose = 0
-    paragraphs: list[int] = []
-    words: set[str] = set()
-    for block, size, links, card in zip(blocks, sizes, judged.linked, judged.cards,
-                                        strict=True):
-        text = block.text
-        share[block.kind] += size
-        if block.kind is Kind.HEADING:
+        carded += card >= MIN_CARDS
+        card_prose += size if card >= MIN_PROSE_CARDS and size >= MIN_CARD_PROSE else 0
+        leads += bool(block.links) and block.links[0].start == 0
+        if kind is Kind.HEADING:
             heads += 1
-            linked_heads += links >= LINKED_SHARE * size
-            if size <= MAX_HEADING_CHARS:
-                words.update(_WORD.findall(text.lower()))
-        elif block.kind is Kind.PARAGRAPH:
+            linked_heads += is_linked
+        elif kind is Kind.PARAGRAPH:
             paragraphs.append(size)
             long += size if size >= LONG_PARAGRAPH else 0
-        cut += text.endswith(("...", "\u2026"))
-        dated += size <= MAX_DATED_CHARS and _DATED.search(text) is not None
-        priced += size <= MAX_PRICED_CHARS and PRICE.search(text) is not None
-        card_prose += size if card >= MIN_PROSE_CARDS and size >= MIN_CARD_PROSE else 0
+        cut += text.endswith(CUT_SHORT)
+    chars = chars or 1
     paragraphs.sort()
     median = paragraphs[len(paragraphs) // 2] if paragraphs else 0
-    f = {f"heads={_bucket(heads, HEADING_BOUNDS)}": 1.0,
-         f"linkheads={_bucket(linked_heads, HEADING_BOUNDS)}": 1.0,
-         f"medpara={_bucket(median, PARAGRAPH_BOUNDS)}": 1.0,
-         f"longshare={_bucket(long / chars, SHARE_BOUNDS)}": 1.0,
-         f"code={_bucket(share[Kind.CODE] / chars, CODE_BOUNDS)}": 1.0,
-         f"table={_bucket(share[Kind.TABLE] / chars, TABLE_BOUNDS)}": 1.0,
-         f"cut={_bucket(cut, CUT_BOUNDS)}": 1.0,
-         f"dated={_bucket(dated, DATED_BOUNDS)}": 1.0,
-         f"allprices={_bucket(priced, PRICED_BOUNDS)}": 1.0,
-         f"cardprose={_bucket(card_prose / chars, SHARE_BOUNDS)}": 1.0}
-    for word in words:
-        f[f"hw:{word}"] = 1.0
+    f = {f"kind:{kind.value}={_bucket(count / n, SHARE_BOUNDS)}": 1.0
+         for kind, count in kinds.items()}
+    for name, value, bounds in (
+            ("blocks", n, COUNT_BOUNDS), ("linked", linked / n, SHARE_BOUNDS),
+            ("linkchars", linked_chars / chars, SHARE_BOUNDS),
+            ("inside", inside_chars / chars, SHARE_BOUNDS), ("comments", talk / n, SHARE_BOUNDS),
+            ("main", main / n, SHARE_BOUNDS), ("carded", carded / n, SHARE_BOUNDS),
+            ("leads", leads / n, SHARE_BOUNDS), ("heads", heads, HEADING_BOUNDS),
+            ("linkheads", linked_heads, HEADING_BOUNDS), ("medpara", median, PARAGRAPH_BOUNDS),
+            ("longshare", long / chars, SHARE_BOUNDS),
+            ("code", share[Kind.CODE] / chars, CODE_BOUNDS),
+            ("table", share[Kind.TABLE] / chars, TABLE_BOUNDS), ("cut", cut, CUT_BOUNDS),
+            ("cardprose", card_prose / chars, SHARE_BOUNDS)):
+        f[f"{name}={_bucket(value, bounds)}"] = 1.0
+    f.update(_short_blocks(blocks))
     return f
+
+
+def _short_blocks(blocks: Sequence[Block]) -> dict[str, float]:
+    """What short blocks say: the words of labels and buttons ("Add to cart", "Reply",
+    "Sort by", "Edit this page") and of headings ("Specifications", "Why choose us"), and
+    how many hold a price or a date (one a post). Each kind of short block is read in one
+    piece, a line a block (a pattern's search per block cost as much as the rest)."""
+    labels = "\n".join(b.text for b in blocks if len(b.text) <= MAX_LABEL_CHARS)
+    headings = "\n".join(b.text for b in blocks if b.kind is Kind.HEADING
+                         and len(b.text) <= MAX_HEADING_CHARS).lower()
+    priced = "\n".join(b.text for b in blocks if len(b.text) <= MAX_PRICED_CHARS)
+    dated = "\n".join(b.text for b in blocks if len(b.text) <= MAX_DATED_CHARS)
+    f = {f"sw:{word}": 1.0 for word in _WORD.findall(labels.lower())}
+    f.update({f"hw:{word}": 1.0 for word in _WORD.findall(headings)})
+    for name, count, bounds in (("prices", _lines(PRICE, labels), PRICE_BOUNDS),
+                                ("allprices", _lines(PRICE, priced), PRICED_BOUNDS),
+                                ("dated", _lines(_DATED, dated), DATED_BOUNDS)):
+        f[f"{name}={_bucket(count, bounds)}"] = 1.0
+    return f
+
+
+def _lines(pattern: re.Pattern[str], text: str) -> int:
+    """How many lines of the text the pattern finds something in."""
+    count = pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        count += 1
+        pos = text.find("\n", match.end()) + 1
+        if pos == 0:
+            break
+    return count
