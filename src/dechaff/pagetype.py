@@ -19,14 +19,17 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
+from operator import methodcaller
 from urllib.parse import urlsplit
 
 from dechaff import native
-from dechaff.document import Block, Kind
+from dechaff.document import Kind
 from dechaff.metadata import Metadata
 
 # A block this much link counts as a link block (a menu entry, a card's headline).
@@ -66,10 +69,10 @@ CUT_BOUNDS = (1, 3, 8, 20)  # blocks cut short with an ellipsis (teasers of a li
 # a forum shows one per post.
 MAX_DATED_CHARS = 40
 DATED_BOUNDS = (1, 3, 8, 20)
-_DATED = re.compile(
-    r"\b(?:ago|yesterday|today)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d\d-\d\d-\d\d\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b"
-    r"|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+_MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DATED = re.compile(  # on lower-case text; one alternative a first character (twice faster)
+    rf"\b(?:ago|yesterday|today|{_MONTH}[a-z]*\.? \d{{1,2}})\b"
+    rf"|\b\d{{1,2}}(?:[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b| {_MONTH})|\b(?:19|20)\d\d-\d\d-\d\d\b")
 # Cards whose blocks are this long hold prose: the posts of a thread, a listing's summaries.
 MIN_CARD_PROSE = 150
 MIN_PROSE_CARDS = 3
@@ -246,74 +249,64 @@ def _shape(judged: native.Judged) -> dict[str, float]:
     the chosen element's share of the text, comments, <main>, cards of look-alikes and
     the prose in them (posts, summaries), blocks led by a link, the median paragraph and
     the share of long ones, code and tables, teasers cut short, and what short blocks say
-    (_short_blocks)."""
-    blocks = judged.blocks
+    (_short_blocks). Each figure is one pass of a builtin where it can be: this runs on
+    every page extract() gives."""
+    blocks, linked = judged.blocks, judged.linked
     n = len(blocks)
-    kinds = dict.fromkeys(Kind, 0)
-    share = dict.fromkeys(Kind, 0)
-    linked = talk = main = carded = leads = heads = linked_heads = long = cut = 0
-    chars = inside_chars = linked_chars = card_prose = 0
-    paragraphs: list[int] = []
-    for block, links, inside, in_comments, in_main, card in zip(
-            blocks, judged.linked, judged.inside, judged.in_comments, judged.in_main,
-            judged.cards, strict=True):
-        text, kind = block.text, block.kind
-        size = len(text)
-        kinds[kind] += 1
-        share[kind] += size
-        is_linked = links >= LINKED_SHARE * size
-        linked += is_linked
-        chars += size
-        linked_chars += links
-        inside_chars += size if inside else 0
-        talk += in_comments
-        main += in_main
-        carded += card >= MIN_CARDS
-        card_prose += size if card >= MIN_PROSE_CARDS and size >= MIN_CARD_PROSE else 0
-        leads += bool(block.links) and block.links[0].start == 0
-        if kind is Kind.HEADING:
-            heads += 1
-            linked_heads += is_linked
-        elif kind is Kind.PARAGRAPH:
-            paragraphs.append(size)
-            long += size if size >= LONG_PARAGRAPH else 0
-        cut += text.endswith(CUT_SHORT)
-    chars = chars or 1
-    paragraphs.sort()
-    median = paragraphs[len(paragraphs) // 2] if paragraphs else 0
-    f = {f"kind:{kind.value}={_bucket(count / n, SHARE_BOUNDS)}": 1.0
-         for kind, count in kinds.items()}
+    texts = [block.text for block in blocks]
+    sizes = list(map(len, texts))
+    kinds = [block.kind for block in blocks]
+    counts = Counter(kinds)
+    chars = sum(sizes) or 1
+    is_linked = [links >= LINKED_SHARE * size for links, size in zip(linked, sizes, strict=True)]
+    paragraphs = sorted(compress(sizes, [kind is Kind.PARAGRAPH for kind in kinds]))
+    heads = [kind is Kind.HEADING for kind in kinds]
+    f = {f"kind:{kind.value}={_bucket(counts[kind] / n, SHARE_BOUNDS)}": 1.0 for kind in Kind}
     for name, value, bounds in (
-            ("blocks", n, COUNT_BOUNDS), ("linked", linked / n, SHARE_BOUNDS),
-            ("linkchars", linked_chars / chars, SHARE_BOUNDS),
-            ("inside", inside_chars / chars, SHARE_BOUNDS), ("comments", talk / n, SHARE_BOUNDS),
-            ("main", main / n, SHARE_BOUNDS), ("carded", carded / n, SHARE_BOUNDS),
-            ("leads", leads / n, SHARE_BOUNDS), ("heads", heads, HEADING_BOUNDS),
-            ("linkheads", linked_heads, HEADING_BOUNDS), ("medpara", median, PARAGRAPH_BOUNDS),
-            ("longshare", long / chars, SHARE_BOUNDS),
-            ("code", share[Kind.CODE] / chars, CODE_BOUNDS),
-            ("table", share[Kind.TABLE] / chars, TABLE_BOUNDS), ("cut", cut, CUT_BOUNDS),
-            ("cardprose", card_prose / chars, SHARE_BOUNDS)):
+            ("blocks", n, COUNT_BOUNDS), ("linked", sum(is_linked) / n, SHARE_BOUNDS),
+            ("linkchars", sum(linked) / chars, SHARE_BOUNDS),
+            ("inside", sum(compress(sizes, judged.inside)) / chars, SHARE_BOUNDS),
+            ("comments", sum(judged.in_comments) / n, SHARE_BOUNDS),
+            ("main", sum(judged.in_main) / n, SHARE_BOUNDS),
+            ("carded", sum(map(MIN_CARDS.__le__, judged.cards)) / n, SHARE_BOUNDS),
+            ("cardprose", sum(size for size, card in zip(sizes, judged.cards, strict=True)
+                              if card >= MIN_PROSE_CARDS and size >= MIN_CARD_PROSE) / chars,
+             SHARE_BOUNDS),
+            ("leads", sum(1 for block in blocks if block.links and block.links[0].start == 0)
+             / n, SHARE_BOUNDS),
+            ("heads", counts[Kind.HEADING], HEADING_BOUNDS),
+            ("linkheads", sum(compress(is_linked, heads)), HEADING_BOUNDS),
+            ("medpara", paragraphs[len(paragraphs) // 2] if paragraphs else 0, PARAGRAPH_BOUNDS),
+            ("longshare", sum(size for size in paragraphs if size >= LONG_PARAGRAPH) / chars,
+             SHARE_BOUNDS),
+            ("code", sum(compress(sizes, [kind is Kind.CODE for kind in kinds])) / chars,
+             CODE_BOUNDS),
+            ("table", sum(compress(sizes, [kind is Kind.TABLE for kind in kinds])) / chars,
+             TABLE_BOUNDS),
+            ("cut", sum(map(methodcaller("endswith", CUT_SHORT), texts)), CUT_BOUNDS)):
         f[f"{name}={_bucket(value, bounds)}"] = 1.0
-    f.update(_short_blocks(blocks))
+    f.update(_short_blocks(texts, sizes, heads))
     return f
 
 
-def _short_blocks(blocks: Sequence[Block]) -> dict[str, float]:
+def _short_blocks(texts: Sequence[str], sizes: Sequence[int], heads: Sequence[bool]
+                  ) -> dict[str, float]:
     """What short blocks say: the words of labels and buttons ("Add to cart", "Reply",
     "Sort by", "Edit this page") and of headings ("Specifications", "Why choose us"), and
     how many hold a price or a date (one a post). Each kind of short block is read in one
     piece, a line a block (a pattern's search per block cost as much as the rest)."""
-    labels = "\n".join(b.text for b in blocks if len(b.text) <= MAX_LABEL_CHARS)
-    headings = "\n".join(b.text for b in blocks if b.kind is Kind.HEADING
-                         and len(b.text) <= MAX_HEADING_CHARS).lower()
-    priced = "\n".join(b.text for b in blocks if len(b.text) <= MAX_PRICED_CHARS)
-    dated = "\n".join(b.text for b in blocks if len(b.text) <= MAX_DATED_CHARS)
+    short = [(text, size, head) for text, size, head in zip(texts, sizes, heads, strict=True)
+             if size <= MAX_PRICED_CHARS]
+    labels = "\n".join(text for text, size, _ in short if size <= MAX_LABEL_CHARS)
+    headings = "\n".join(text for text, size, head in short
+                         if head and size <= MAX_HEADING_CHARS).lower()
+    dated = "\n".join(text for text, size, _ in short if size <= MAX_DATED_CHARS).lower()
     f = {f"sw:{word}": 1.0 for word in _WORD.findall(labels.lower())}
     f.update({f"hw:{word}": 1.0 for word in _WORD.findall(headings)})
-    for name, count, bounds in (("prices", _lines(PRICE, labels), PRICE_BOUNDS),
-                                ("allprices", _lines(PRICE, priced), PRICED_BOUNDS),
-                                ("dated", _lines(_DATED, dated), DATED_BOUNDS)):
+    for name, count, bounds in (
+            ("prices", _lines(PRICE, labels), PRICE_BOUNDS),
+            ("allprices", _lines(PRICE, "\n".join(text for text, _, _ in short)), PRICED_BOUNDS),
+            ("dated", _lines(_DATED, dated), DATED_BOUNDS)):
         f[f"{name}={_bucket(count, bounds)}"] = 1.0
     return f
 
