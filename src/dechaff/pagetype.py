@@ -47,6 +47,7 @@ MAX_DEPTH = 5
 # and a price in one counts (product and collection pages show many).
 MAX_LABEL_CHARS = 30
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|USD|EUR)\b")
+CURRENCIES = ("$", "€", "£", "¥", "USD", "EUR")  # what PRICE needs to find anything
 PRICE_BOUNDS = (1, 3, 10)
 # A price in a block up to this long counts among the page's prices (a tile's "From
 # $129.99 or $10.83/mo."), and so many make a shop's grid: collection pages show dozens.
@@ -312,7 +313,10 @@ def _short_blocks(texts: Sequence[str], sizes: Sequence[int], heads: Sequence[bo
 
 
 def _lines(pattern: re.Pattern[str], text: str) -> int:
-    """How many lines of the text the pattern finds something in."""
+    """How many lines of the text the pattern finds something in (none without a currency
+    for PRICE: most pages have no price, and a search tries the pattern at every digit)."""
+    if pattern is PRICE and not any(mark in text for mark in CURRENCIES):
+        return 0
     count = pos = 0
     while (match := pattern.search(text, pos)) is not None:
         count += 1
