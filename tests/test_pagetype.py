@@ -135,6 +135,13 @@ def test_every_document_has_a_page_type_from_the_closed_set() -> None:
         assert doc.page_type_confidence is not None and 0 < doc.page_type_confidence <= 1
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "http://[zz]/x", "\x00\udcff", "//" * 5000])
+def test_a_page_with_an_address_urllib_cannot_split_still_gets_a_type(url: str) -> None:
+    doc = dechaff.extract(news_article(), url)
+    assert isinstance(doc, Document), doc
+    assert doc.page_type in PAGE_TYPES
+
+
 def test_page_types_can_be_switched_off() -> None:
     doc = Extractor(page_type=False)(Page(forum_thread(), "https://forum.example.org/t/x/1"))
     assert isinstance(doc, Document)
