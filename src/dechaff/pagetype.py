@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -168,7 +169,8 @@ def page_type(judged: native.Judged | None, meta: Metadata, url: str | None,
 
 
 def _bucket(value: float, bounds: Sequence[float]) -> int:
-    return sum(value >= bound for bound in bounds)
+    """How many of the (rising) bounds the value reaches."""
+    return bisect_right(bounds, value)
 
 
 def page_features(judged: native.Judged | None, meta: Metadata, url: str | None,
