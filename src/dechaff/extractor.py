@@ -87,7 +87,7 @@ class Extractor:
     # comments are never article text either way.
     comments: bool = False
     # Also tell what kind of page it is (Document.page_type, pagetype.py), from what the
-    # extraction read: +15% instructions a page on article-extraction (BENCHMARKS.md).
+    # extraction read: +14% instructions a page on article-extraction (BENCHMARKS.md).
     page_type: bool = True
 
     def __call__(self, page: Page) -> Document | Rejection:
