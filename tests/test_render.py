@@ -223,8 +223,8 @@ def test_json_has_stable_keys_for_the_document_and_each_kind_of_block() -> None:
             title="T")
     data = to_dict(d)
     assert list(data) == ["url", "title", "author", "date", "date_modified", "language",
-                          "language_confidence", "site_name", "description", "text",
-                          "blocks", "removed", "comments"]
+                          "language_confidence", "site_name", "description", "page_type",
+                          "page_type_confidence", "text", "blocks", "removed", "comments"]
     assert data["blocks"] == [
         {"kind": "heading", "text": "H", "level": 2},
         {"kind": "item", "text": "i", "level": 1, "number": 3},

@@ -1,12 +1,17 @@
 """What kind of page a page is: article, forum, product, documentation, service, listing,
 collection or other (document.PAGE_TYPES), by a learned multinomial logistic model.
 
-The evidence is what the page says of itself (its JSON-LD types, og:type, the words of its
-address and of its title) and the shape of its blocks as the passes serialised them (how
-many are headings, list items, code, tables; how much is links; how much of the text the
-chosen element holds; how much sits in comments or main). The weights are learned by
-scripts/train_pagetype.py from modern-web's labelled pages (with the article sets' pages as
-articles) and ship in dechaff/data/pagetype.json.
+The evidence is what extraction has already read, so telling the type costs no second
+walk of the page: what the page says of itself (its JSON-LD types, og:type, whether it
+names a date, an author, a description), the words of its address and of its title, and
+the shape of its blocks as the passes serialised them (how many are headings, code,
+tables, links, prices, dates, cards of look-alikes; how long its paragraphs are; the
+words of its short labels and headings). Words count twice: each as itself (learned
+only when seen on several sites, scripts/train_pagetype.py) and by the family a small
+vocabulary puts it in ("threads", "topic" and "viewtopic" are all forum words), so that a
+site's own spelling of a common idea still counts. The weights are learned by
+scripts/train_pagetype.py from modern-web's labelled pages and ship in
+dechaff/data/pagetype.json.
 """
 
 from __future__ import annotations
@@ -14,14 +19,19 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
+from operator import methodcaller
 from urllib.parse import urlsplit
 
 from dechaff import native
 from dechaff.document import Kind
+from dechaff.metadata import Metadata
 
 # A block this much link counts as a link block (a menu entry, a card's headline).
 LINKED_SHARE = 0.5
@@ -38,12 +48,77 @@ MAX_DEPTH = 5
 # and a price in one counts (product and collection pages show many).
 MAX_LABEL_CHARS = 30
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|USD|EUR)\b")
+CURRENCIES = ("$", "€", "£", "¥", "USD", "EUR")  # what PRICE needs to find anything
 PRICE_BOUNDS = (1, 3, 10)
+# A price in a block up to this long counts among the page's prices (a tile's "From
+# $129.99 or $10.83/mo."), and so many make a shop's grid: collection pages show dozens.
+MAX_PRICED_CHARS = 80
+PRICED_BOUNDS = (1, 3, 8, 20, 50)
 SLUG_BOUNDS = (2, 4, 7)  # words of the path's last segment
 # A block in a card of this many look-alikes or more is one of a list of teasers or tiles.
 MIN_CARDS = 5
+CUT_SHORT = ("...", "\u2026")  # a teaser's summary ends so
 _DATE_PATH = re.compile(r"(?:^|/)(?:19|20)\d\d/(?:[01]?\d)(?:/|$)")
-TAG_BOUNDS = (2, 4, 11, 31)  # elements of a tag: 1, 2-3, 4-10, 11-30, more
+# Headings and linked headings of a page (listings link each item's headline).
+HEADING_BOUNDS = (1, 4, 10, 25)
+# The median paragraph's characters: articles write long ones, landing pages short.
+PARAGRAPH_BOUNDS = (40, 80, 150, 300)
+LONG_PARAGRAPH = 300  # characters; the share of the text in such paragraphs counts
+CODE_BOUNDS = (0.001, 0.02, 0.1, 0.3)  # share of the text in code blocks (documentation)
+TABLE_BOUNDS = (0.001, 0.05, 0.2, 0.5)  # share of the text in tables (specifications)
+CUT_BOUNDS = (1, 3, 8, 20)  # blocks cut short with an ellipsis (teasers of a listing)
+# Short blocks that read as a date or a time ("3 days ago", "Jan 5, 2024", "05/01/2024"):
+# a forum shows one per post.
+MAX_DATED_CHARS = 40
+DATED_BOUNDS = (1, 3, 8, 20)
+_MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DATED = re.compile(  # on lower-case text; one alternative a first character (twice faster)
+    rf"\b(?:ago|yesterday|today|{_MONTH}[a-z]*\.? \d{{1,2}})\b"
+    rf"|\b\d{{1,2}}(?:[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b| {_MONTH})|\b(?:19|20)\d\d-\d\d-\d\d\b")
+# Cards whose blocks are this long hold prose: the posts of a thread, a listing's summaries.
+MIN_CARD_PROSE = 150
+MIN_PROSE_CARDS = 3
+# Headings up to this long are section names ("Specifications", "Why choose us"): their
+# words are features ("hw:<word>").
+MAX_HEADING_CHARS = 60
+
+# What a page's JSON-LD types say, by family: the family counts beside the type itself
+# (scripts/train_pagetype.py: with the families, modern-web k-fold by site 0.788 -> 0.796).
+LD_FAMILIES = {
+    "article": ("article", "newsarticle", "blogposting", "reportagenewsarticle",
+                "analysisnewsarticle", "opinionnewsarticle", "posting", "scholarlyarticle"),
+    "forum": ("qapage", "question", "answer", "discussionforumposting", "comment",
+              "socialmediaposting"),
+    "product": ("product", "offer", "aggregateoffer", "aggregaterating", "review",
+                "productgroup", "brand", "individualproduct"),
+    "list": ("collectionpage", "itemlist", "searchresultspage", "offercatalog"),
+    "docs": ("techarticle", "apireference", "howto", "course", "learningresource",
+             "softwaresourcecode"),
+    "business": ("service", "localbusiness", "professionalservice", "faqpage", "organization",
+                 "corporation", "educationalorganization", "collegeoruniversity"),
+}
+# schema.org's many kinds of business end so (HVACBusiness, BikeStore, FinancialService).
+BUSINESS_ENDINGS = ("business", "store", "service")
+# The words of addresses and titles that say a kind of page, by family (each word in one).
+# Words of the path's segments, of the host's first label (forums.example.org,
+# docs.example.com) and of the title count.
+WORD_FAMILIES = {
+    "forum": ("t", "thread", "threads", "topic", "topics", "forum", "forums", "questions",
+              "question", "viewtopic", "showthread", "comments", "discussion", "discussions",
+              "community"),
+    "product": ("product", "products", "p", "dp", "pdp", "item"),
+    "collection": ("collections", "collection", "c", "cat", "category", "categories",
+                   "browse", "shop", "b", "department", "subcategory", "catalog"),
+    "docs": ("docs", "doc", "documentation", "guide", "guides", "api", "reference", "manual",
+             "learn", "tutorial", "tutorials", "start", "wiki"),
+    "listing": ("news", "blog", "list", "lists", "tag", "tags", "archive", "trending",
+                "latest"),
+    "service": ("services", "service", "solutions", "solution", "features", "feature",
+                "programs", "program", "pricing"),
+}
+_LD_FAMILY = {t: family for family, types in LD_FAMILIES.items() for t in types}
+_WORD_FAMILY = {word: family for family, words in WORD_FAMILIES.items() for word in words}
+_SEGMENT_WORDS = re.compile(r"[/._-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +130,10 @@ class Model:
     bias: Sequence[float]
 
     def probabilities(self, features: Mapping[str, float]) -> list[float]:
-        z = list(self.bias)
-        for name, value in features.items():
-            row = self.weights.get(name)
-            if row is not None:
-                for k, w in enumerate(row):
-                    z[k] += w * value
+        """Each type's probability given the features (each present, 1.0, or absent)."""
+        weights = self.weights
+        rows = [weights[name] for name in features if name in weights]
+        z = [sum(column) for column in zip(self.bias, *rows, strict=True)]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)
@@ -80,40 +153,82 @@ def default_model() -> Model:
     return Model(tuple(data["types"]), data["weights"], data["bias"])
 
 
+# Below this probability for its best type, a page is "other": none fits it well. On
+# modern-web, k-fold by site (two deals), 22 and 16 of the 609 pages fell below it, and
+# their best type was right for 10 and 5 of them (2 in 5 at most, against 4 in 5 over all
+# pages).
+MIN_CONFIDENCE = 0.3
+
+
+def page_type(judged: native.Judged | None, meta: Metadata, url: str | None,
+              title: str | None) -> tuple[str, float]:
+    """The page's type and the model's probability for it; "other" with that probability
+    when it is below MIN_CONFIDENCE."""
+    found, confidence = default_model().classify(page_features(judged, meta, url, title))
+    return (found if confidence >= MIN_CONFIDENCE else "other"), confidence
+
+
 def _bucket(value: float, bounds: Sequence[float]) -> int:
-    return sum(value >= bound for bound in bounds)
+    """How many of the (rising) bounds the value reaches."""
+    return bisect_right(bounds, value)
 
 
-def page_features(judged: native.Judged | None, types: Sequence[str], og_type: str | None,
-                  url: str | None, title: str | None) -> dict[str, float]:
+def page_features(judged: native.Judged | None, meta: Metadata, url: str | None,
+                  title: str | None) -> dict[str, float]:
     """The features of one page: what it says of itself, and the shape of its blocks."""
     f: dict[str, float] = {"bias": 1.0}
-    for t in types:
-        f[f"ld:{t}"] = 1.0
-    if og_type:
-        f[f"og:{og_type}"] = 1.0
+    f.update(_declared(meta))
     if url:
         f.update(_address(url))
-    for word in _WORD.findall((title or "").lower())[:MAX_WORDS]:
+    title_words = _WORD.findall((title or "").lower())[:MAX_WORDS]
+    for word in title_words:
         f[f"ti:{word}"] = 1.0
+    f.update(_families("tf", title_words))
+    if "?" in (title or ""):
+        f["ti:?"] = 1.0  # a thread's title is often a question
     if judged is not None and judged.blocks:
         f.update(_shape(judged))
-        for tag, count in judged.tags.items():
-            if count:
-                f[f"tag:{tag}={_bucket(count, TAG_BOUNDS)}"] = 1.0
-        for word in judged.words:
-            f[f"cw:{word}"] = 1.0
     else:
         f["empty"] = 1.0
     return f
 
 
+def _declared(meta: Metadata) -> dict[str, float]:
+    """What the page says of itself: its JSON-LD types and their families, its og:type and
+    that type's stem (product.group: product), whether it names a date, an author, a
+    description."""
+    f: dict[str, float] = {}
+    for t in meta.types:
+        f[f"ld:{t}"] = 1.0
+        family = _LD_FAMILY.get(t) or ("business" if t.endswith(BUSINESS_ENDINGS) else None)
+        if family:
+            f[f"ldf:{family}"] = 1.0
+    if meta.og_type:
+        f[f"og:{meta.og_type}"] = 1.0
+        f[f"ogf:{meta.og_type.split('.')[0].split(':')[0]}"] = 1.0
+    for name, value in (("date", meta.date), ("author", meta.author),
+                        ("description", meta.description)):
+        if value is not None:
+            f[f"has:{name}"] = 1.0
+    return f
+
+
+def _families(prefix: str, words: Sequence[str]) -> dict[str, float]:
+    """The families (WORD_FAMILIES) of the words, each as `prefix:family`."""
+    return {f"{prefix}:{_WORD_FAMILY[w]}": 1.0 for w in words if w in _WORD_FAMILY}
+
+
 def _address(url: str) -> dict[str, float]:
-    """What a page's address says: the words of its path, one-letter segments (Discourse's
-    /t/, a shop's /p/), a date in the path (news), a number for a segment (a thread's, a
-    product's id), how many words its last segment has (an article's slug is long), its
-    depth, and whether it has a query."""
-    parts = urlsplit(url)
+    """What a page's address says: the words of its path and their families (with the
+    host's first label: forum.example.org), one-letter segments (Discourse's /t/, a shop's
+    /p/), a date in the path (news), a number for a segment (a thread's, a product's id),
+    how many words its last segment has (an article's slug is long), its depth, and
+    whether it has a query. Nothing for an address urllib cannot split ("http://[::1")."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname or ""
+    except ValueError:
+        return {}
     path = parts.path.lower().strip("/")
     segments = [segment for segment in path.split("/") if segment]
     f: dict[str, float] = {}
@@ -124,6 +239,9 @@ def _address(url: str) -> dict[str, float]:
             f[f"u:{segment}"] = 1.0
         elif segment.isdigit():
             f["u:#"] = 1.0
+    labels = hostname.split(".")
+    host = labels[:1] if len(labels) > 2 else []  # noqa: PLR2004 (a subdomain's name)
+    f.update(_families("uf", _SEGMENT_WORDS.split(path) + host))
     if _DATE_PATH.search(path):
         f["u:date"] = 1.0
     slug = len(_WORD.findall(segments[-1])) if segments else 0
@@ -135,45 +253,81 @@ def _address(url: str) -> dict[str, float]:
 
 
 def _shape(judged: native.Judged) -> dict[str, float]:
-    """How a page's blocks are made: kinds, links, the chosen element's share of the text,
-    comments, <main>, prices, and the words of its short blocks (labels and buttons: "Add
-    to cart", "Reply", "Sort by", "Edit this page")."""
-    f: dict[str, float] = {}
-    blocks = judged.blocks
+    """How a page's blocks are made: kinds, links (linked headings: a listing's items),
+    the chosen element's share of the text, comments, <main>, cards of look-alikes and
+    the prose in them (posts, summaries), blocks led by a link, the median paragraph and
+    the share of long ones, code and tables, teasers cut short, and what short blocks say
+    (_short_blocks). Each figure is one pass of a builtin where it can be: this runs on
+    every page extract() gives."""
+    blocks, linked = judged.blocks, judged.linked
     n = len(blocks)
-    counts = dict.fromkeys(Kind, 0)
-    linked = talk = main = prices = 0
-    chars = inside_chars = linked_chars = 0
-    labels: set[str] = set()
-    carded = leads = 0
-    for block, links, inside, in_comments, in_main, card in zip(
-            blocks, judged.linked, judged.inside, judged.in_comments, judged.in_main,
-            judged.cards, strict=True):
-        size = len(block.text)
-        carded += card >= MIN_CARDS
-        leads += bool(block.links) and block.links[0].start == 0
-        counts[block.kind] += 1
-        linked += links >= LINKED_SHARE * size
-        chars += size
-        linked_chars += links
-        inside_chars += size if inside else 0
-        talk += in_comments
-        main += in_main
-        if size <= MAX_LABEL_CHARS:
-            labels.update(_WORD.findall(block.text.lower()))
-            prices += PRICE.search(block.text) is not None
-    chars = chars or 1
-    for kind, count in counts.items():
-        f[f"kind:{kind.value}={_bucket(count / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"blocks={_bucket(n, COUNT_BOUNDS)}"] = 1.0
-    f[f"linked={_bucket(linked / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"linkchars={_bucket(linked_chars / chars, SHARE_BOUNDS)}"] = 1.0
-    f[f"inside={_bucket(inside_chars / chars, SHARE_BOUNDS)}"] = 1.0
-    f[f"comments={_bucket(talk / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"main={_bucket(main / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"prices={_bucket(prices, PRICE_BOUNDS)}"] = 1.0
-    f[f"carded={_bucket(carded / n, SHARE_BOUNDS)}"] = 1.0
-    f[f"leads={_bucket(leads / n, SHARE_BOUNDS)}"] = 1.0
-    for word in labels:
-        f[f"sw:{word}"] = 1.0
+    texts = [block.text for block in blocks]
+    sizes = list(map(len, texts))
+    kinds = [block.kind for block in blocks]
+    counts = Counter(kinds)
+    chars = sum(sizes) or 1
+    is_linked = [links >= LINKED_SHARE * size for links, size in zip(linked, sizes, strict=True)]
+    paragraphs = sorted(compress(sizes, [kind is Kind.PARAGRAPH for kind in kinds]))
+    heads = [kind is Kind.HEADING for kind in kinds]
+    f = {f"kind:{kind.value}={_bucket(counts[kind] / n, SHARE_BOUNDS)}": 1.0 for kind in Kind}
+    for name, value, bounds in (
+            ("blocks", n, COUNT_BOUNDS), ("linked", sum(is_linked) / n, SHARE_BOUNDS),
+            ("linkchars", sum(linked) / chars, SHARE_BOUNDS),
+            ("inside", sum(compress(sizes, judged.inside)) / chars, SHARE_BOUNDS),
+            ("comments", sum(judged.in_comments) / n, SHARE_BOUNDS),
+            ("main", sum(judged.in_main) / n, SHARE_BOUNDS),
+            ("carded", sum(map(MIN_CARDS.__le__, judged.cards)) / n, SHARE_BOUNDS),
+            ("cardprose", sum(size for size, card in zip(sizes, judged.cards, strict=True)
+                              if card >= MIN_PROSE_CARDS and size >= MIN_CARD_PROSE) / chars,
+             SHARE_BOUNDS),
+            ("leads", sum(1 for block in blocks if block.links and block.links[0].start == 0)
+             / n, SHARE_BOUNDS),
+            ("heads", counts[Kind.HEADING], HEADING_BOUNDS),
+            ("linkheads", sum(compress(is_linked, heads)), HEADING_BOUNDS),
+            ("medpara", paragraphs[len(paragraphs) // 2] if paragraphs else 0, PARAGRAPH_BOUNDS),
+            ("longshare", sum(size for size in paragraphs if size >= LONG_PARAGRAPH) / chars,
+             SHARE_BOUNDS),
+            ("code", sum(compress(sizes, [kind is Kind.CODE for kind in kinds])) / chars,
+             CODE_BOUNDS),
+            ("table", sum(compress(sizes, [kind is Kind.TABLE for kind in kinds])) / chars,
+             TABLE_BOUNDS),
+            ("cut", sum(map(methodcaller("endswith", CUT_SHORT), texts)), CUT_BOUNDS)):
+        f[f"{name}={_bucket(value, bounds)}"] = 1.0
+    f.update(_short_blocks(texts, sizes, heads))
     return f
+
+
+def _short_blocks(texts: Sequence[str], sizes: Sequence[int], heads: Sequence[bool]
+                  ) -> dict[str, float]:
+    """What short blocks say: the words of labels and buttons ("Add to cart", "Reply",
+    "Sort by", "Edit this page") and of headings ("Specifications", "Why choose us"), and
+    how many hold a price or a date (one a post). Each kind of short block is read in one
+    piece, a line a block (a pattern's search per block cost as much as the rest)."""
+    short = [(text, size, head) for text, size, head in zip(texts, sizes, heads, strict=True)
+             if size <= MAX_PRICED_CHARS]
+    labels = "\n".join(text for text, size, _ in short if size <= MAX_LABEL_CHARS)
+    headings = "\n".join(text for text, size, head in short
+                         if head and size <= MAX_HEADING_CHARS).lower()
+    dated = "\n".join(text for text, size, _ in short if size <= MAX_DATED_CHARS).lower()
+    f = {f"sw:{word}": 1.0 for word in _WORD.findall(labels.lower())}
+    f.update({f"hw:{word}": 1.0 for word in _WORD.findall(headings)})
+    for name, count, bounds in (
+            ("prices", _lines(PRICE, labels), PRICE_BOUNDS),
+            ("allprices", _lines(PRICE, "\n".join(text for text, _, _ in short)), PRICED_BOUNDS),
+            ("dated", _lines(_DATED, dated), DATED_BOUNDS)):
+        f[f"{name}={_bucket(count, bounds)}"] = 1.0
+    return f
+
+
+def _lines(pattern: re.Pattern[str], text: str) -> int:
+    """How many lines of the text the pattern finds something in (none without a currency
+    for PRICE: most pages have no price, and a search tries the pattern at every digit)."""
+    if pattern is PRICE and not any(mark in text for mark in CURRENCIES):
+        return 0
+    count = pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        count += 1
+        pos = text.find("\n", match.end()) + 1
+        if pos == 0:
+            break
+    return count
