@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import dechaff
 from dechaff import ConfigError, InputError, OutputError, Reason
 from dechaff.cli import main
+from dechaff.document import PAGE_TYPES
 from dechaff.pipeline import Pipeline, default_pipeline
 from dechaff.readers import Fields, read_piece
 from dechaff.shards import plan
@@ -273,6 +274,19 @@ def test_a_config_file_sets_the_steps_and_their_thresholds(tmp_path: Path) -> No
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert [s["step"] for s in run["pipeline"]["steps"]] == ["LanguageIn", "WordCountInRange"]
     assert run["pipeline"]["steps"][1]["min_words"] == 10 and run["complete"]
+
+
+def test_page_types_are_columns_of_the_documents_when_the_config_asks_for_them(
+        tmp_path: Path) -> None:
+    warc = sample_warc(tmp_path / "crawl.warc.gz")
+    dechaff.run([str(warc)], tmp_path / "plain", workers=1)
+    assert {d["page_type"] for d in rows(tmp_path / "plain" / "documents")} == {""}
+    config = tmp_path / "dechaff.toml"
+    config.write_text("[extract]\npage_type = true\n")
+    dechaff.run([str(warc)], tmp_path / "typed", config=config, workers=1)
+    typed = rows(tmp_path / "typed" / "documents")
+    assert typed and all(d["page_type"] in PAGE_TYPES for d in typed)
+    assert all(0 < d["page_type_confidence"] <= 1 for d in typed)
 
 
 @pytest.mark.parametrize("text, error", [

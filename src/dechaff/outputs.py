@@ -30,7 +30,7 @@ FORMATS = {"jsonl": ".jsonl.gz", "parquet": ".parquet"}
 GZIP_LEVEL = 4
 DOCUMENT_COLUMNS = ("id", "url", "text", "title", "date", "author", "language", "source",
                     "date_modified", "site_name", "description", "language_confidence",
-                    "removed")
+                    "page_type", "page_type_confidence", "removed")
 REJECTED_COLUMNS = ("id", "url", "reason", "detail", "step", "text", "title", "source",
                     "duplicate_of")
 
@@ -51,6 +51,7 @@ def document_row(doc_id: str, where: dict[str, Any], doc: Document) -> dict[str,
             "date": doc.date, "author": doc.author, "language": doc.language,
             "source": where, "date_modified": doc.date_modified, "site_name": doc.site_name,
             "description": doc.description, "language_confidence": doc.language_confidence,
+            "page_type": doc.page_type, "page_type_confidence": doc.page_type_confidence,
             "removed": [{"text": r.text, "reason": r.reason} for r in doc.removed]}
 
 
@@ -88,7 +89,7 @@ def _json_value(column: str, value: Any) -> Any:
     if column == "removed":
         return "\n".join(f"{line['reason']}\t{line['text']}" for line in value)
     if value is None:
-        return 0.0 if column == "language_confidence" else ""
+        return 0.0 if column in _FLOATS else ""
     return value
 
 
@@ -127,5 +128,6 @@ def _float() -> Any:
     return pa.float64()
 
 
+_FLOATS = ("language_confidence", "page_type_confidence")
 _TYPES = {**{c: _string for c in (*DOCUMENT_COLUMNS, *REJECTED_COLUMNS)},
-          "source": _source, "removed": _removed, "language_confidence": _float}
+          "source": _source, "removed": _removed, **dict.fromkeys(_FLOATS, _float)}
