@@ -62,6 +62,9 @@ bench: $(BIN)/python
 train: $(BIN)/python
 	$(BIN)/pip install -q -e ".[train,test]"
 	$(BIN)/python scripts/train_blocks.py
+	$(BIN)/python scripts/train_blocks.py --train article-extraction,readability-pages,modern-web \
+		--out src/dechaff/data/blocks_general.json
+	$(BIN)/python scripts/train_pagetype.py
 	$(BIN)/python scripts/train_lines.py
 	$(BIN)/python scripts/train_language.py
 

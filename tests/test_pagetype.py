@@ -175,3 +175,47 @@ def test_the_address_family_reads_the_hosts_first_label() -> None:
     assert f["uf:docs"] == 1.0
     assert "uf:docs" not in pagetype.page_features(None, Metadata(),
                                                    "https://example.com/intro", None)
+
+
+def _models_used(monkeypatch: pytest.MonkeyPatch, kind: str | None,
+                 extractor: Extractor) -> list[object]:
+    """The block models extract() scored a page with, when the page-type model says
+    `kind` (None: page types are not asked for)."""
+    from dechaff import classify, native
+
+    used: list[object] = []
+    judge = native.judge
+
+    def spy(body, extractor, model=None, noscript=False, page=False):  # type: ignore[no-untyped-def]
+        used.append(model or classify.default_model())
+        return judge(body, extractor, model, noscript, page)
+
+    monkeypatch.setattr(native, "judge", spy)
+    if kind is not None:
+        monkeypatch.setattr(pagetype, "page_type", lambda *args: (kind, 0.9))
+    doc = extractor(Page(news_article(), "https://news.example.com/2026/03/04/bridge"))
+    assert isinstance(doc, Document)
+    return used
+
+
+def test_a_page_of_another_type_is_read_again_by_the_model_for_such_pages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dechaff import classify
+
+    used = _models_used(monkeypatch, "product", TYPED)
+    assert used == [classify.default_model(), classify.general_model()]
+
+
+@pytest.mark.parametrize("kind", ["article", "other"])
+def test_an_article_or_an_unsure_type_keeps_the_article_model(
+        monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    from dechaff import classify
+
+    assert _models_used(monkeypatch, kind, TYPED) == [classify.default_model()]
+
+
+def test_without_page_types_only_the_article_model_reads_a_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dechaff import classify
+
+    assert _models_used(monkeypatch, None, Extractor()) == [classify.default_model()]

@@ -35,23 +35,24 @@ from score import score_page, summarise  # noqa: E402
 Measure = Callable[[], tuple[float, str]]  # the figure, and the digest of its pages
 
 
-@lru_cache(maxsize=len(sets.SETS))
-def extracted(name: str) -> tuple[Any, ...]:
-    """What extract() gives for each page of one set, once: the extraction and metadata
-    measures of modern-web share it."""
+@lru_cache(maxsize=2 * len(sets.SETS))
+def extracted(name: str, typed: bool = False) -> tuple[Any, ...]:
+    """What extract() gives for each page of one set, once (the extraction and metadata
+    measures of modern-web share it); `typed`: with page types, and each page read by the
+    block model for its type."""
     import dechaff
 
-    read = dechaff.Extractor(page_type=True)
+    read = dechaff.Extractor(page_type=typed)
     return tuple(read(dechaff.Page(page.html, page.url)) for page in sets.load(name))
 
 
-def extraction(name: str) -> tuple[float, str]:
+def extraction(name: str, typed: bool = False) -> tuple[float, str]:
     """F1 of extract() on one body-extraction set."""
     import dechaff
 
     pages = sets.load(name)
     scores = [score_page(doc.text if isinstance(doc, dechaff.Document) else "", page.expected)
-              for doc, page in zip(extracted(name), pages, strict=True)]
+              for doc, page in zip(extracted(name, typed), pages, strict=True)]
     return summarise(scores).f1, sets.digest(pages)
 
 
@@ -130,7 +131,7 @@ def page_types() -> tuple[float, str]:
     pages = sets.load("modern-web")
     h = hashlib.sha256(sets.digest(pages).encode())
     right = 0
-    for page, found in zip(pages, extracted("modern-web"), strict=True):
+    for page, found in zip(pages, extracted("modern-web", typed=True), strict=True):
         label = "article" if page.page_type == "blog" else page.page_type
         h.update(label.encode())
         right += getattr(found, "page_type", None) == label
@@ -168,6 +169,7 @@ GATE: dict[str, Measure] = {
     "extract/article-extraction": lambda: extraction("article-extraction"),
     "extract/readability-pages": lambda: extraction("readability-pages"),
     "extract/modern-web": lambda: extraction("modern-web"),
+    "extract/modern-web-typed": lambda: extraction("modern-web", typed=True),
     "clean/readability-pages": lambda: cleaning("readability-pages"),
     "clean/modern-web": lambda: cleaning("modern-web"),
     "metadata/dates": dates,

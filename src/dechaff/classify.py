@@ -46,6 +46,20 @@ class Model:
 
 @lru_cache(maxsize=1)
 def default_model() -> Model:
-    """The shipped model, read once per process on first use."""
-    text = resources.files("dechaff").joinpath("data/blocks.json").read_text(encoding="utf-8")
+    """The shipped model, read once per process on first use: trained on the article sets
+    (article-extraction, readability-pages)."""
+    return _read("data/blocks.json")
+
+
+@lru_cache(maxsize=1)
+def general_model() -> Model:
+    """The model for pages that are not articles (forums, products, documentation, service
+    pages, listings), trained on modern-web's pages of every type beside the article sets:
+    extract() scores with it when page types are asked for and the page is of another type
+    (Extractor.page_type; BENCHMARKS.md, issue 15)."""
+    return _read("data/blocks_general.json")
+
+
+def _read(name: str) -> Model:
+    text = resources.files("dechaff").joinpath(name).read_text(encoding="utf-8")
     return Model(json.loads(text)["weights"])

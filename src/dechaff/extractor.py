@@ -20,7 +20,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from dechaff import dom, lexicon, native, pagetype
+from dechaff import classify, dom, lexicon, native, pagetype
+from dechaff.classify import general_model
 from dechaff.decode import binary, decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
 from dechaff.language import document_language
@@ -87,9 +88,12 @@ class Extractor:
     # comments are never article text either way.
     comments: bool = False
     # Also tell what kind of page it is (Document.page_type, pagetype.py), from what the
-    # extraction read. Off by default: +12% instructions a page on article-extraction
-    # (1.64 M of 13.3 M; BENCHMARKS.md, "Page types"), for a type that is right for 0.82 of
-    # modern-web's pages on sites it never saw.
+    # extraction read, and score a page of another type than an article with the block
+    # model for such pages (classify.general_model). Off by default: +12% instructions a
+    # page on article-extraction (1.64 M of 13.3 M) and the passes again on the other
+    # pages, for a type that is right for 0.82 of modern-web's pages on sites it never saw;
+    # on, modern-web goes from 0.75 to 0.79 with the article sets unchanged (k-fold by
+    # site; BENCHMARKS.md, issue 15).
     page_type: bool = False
 
     def __call__(self, page: Page) -> Document | Rejection:
@@ -121,13 +125,20 @@ class Extractor:
         if found is None:
             return self._rejection(Reason.NO_ARTICLE, "no text of the page reads as content",
                                    url, meta, title)
+        kind, confidence = (pagetype.page_type(walks.first or found.judged, meta,
+                                               url or meta.url, title)
+                            if self.page_type else (None, None))
+        if kind not in (None, "article", "other"):
+            try:  # the page is of another kind: the model for such pages reads it again
+                found = self.article(_Walks(self, parsed, deadline, general_model()), title,
+                                     meta) or found
+            except _OverBudget:
+                return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta,
+                                       title)
         text = render_text(found.blocks)
         language = document_language(text, meta.html_lang)
         comments = (tuple(comment_blocks(found.judged, found.kept))
                     if self.comments and found.judged is not None else ())
-        kind, confidence = (pagetype.page_type(walks.first or found.judged, meta,
-                                               url or meta.url, title)
-                            if self.page_type else (None, None))
         if deadline.passed():
             return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta, title)
         return Document(
@@ -191,11 +202,13 @@ class Extractor:
                 return Article(None, [], blocks, how)
         return None
 
-    def judge(self, parsed: dom.Parsed, noscript: bool = False) -> native.Judged | None:
-        """The passes over the page's body: its blocks and the model's score of each; None
-        when it has no text. With `noscript`, what <noscript> elements hold is read too."""
+    def judge(self, parsed: dom.Parsed, noscript: bool = False,
+              model: classify.Model | None = None) -> native.Judged | None:
+        """The passes over the page's body: its blocks and the model's score of each (the
+        shipped model unless `model`); None when it has no text. With `noscript`, what
+        <noscript> elements hold is read too."""
         body = parsed.body
-        return native.judge(body, self, noscript=noscript) if body is not None else None
+        return native.judge(body, self, model, noscript) if body is not None else None
 
     def keep(self, ctx: native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
@@ -255,19 +268,22 @@ class _OverBudget(Exception):
 
 
 class _Walks:
-    """The walks of a page, scored by the shipped model, within its time budget; each is
-    made once (`first` keeps the walk of the body, for telling the page's type)."""
+    """The walks of a page, scored by the shipped model (or `model`), within its time
+    budget; each is made once (`first` keeps the walk of the body, for telling the page's
+    type)."""
 
-    __slots__ = ("deadline", "extractor", "first", "parsed")
+    __slots__ = ("deadline", "extractor", "first", "model", "parsed")
 
-    def __init__(self, extractor: Extractor, parsed: dom.Parsed, deadline: dom.Deadline) -> None:
+    def __init__(self, extractor: Extractor, parsed: dom.Parsed, deadline: dom.Deadline,
+                 model: classify.Model | None = None) -> None:
         self.extractor, self.parsed, self.deadline = extractor, parsed, deadline
+        self.model = model
         self.first: native.Judged | None = None
 
     def __call__(self, noscript: bool) -> tuple[native.Judged, Sequence[float]] | None:
         if noscript and self.parsed.css_first("noscript") is None:
             return None
-        judged = self.extractor.judge(self.parsed, noscript)
+        judged = self.extractor.judge(self.parsed, noscript, self.model)
         if self.deadline.passed():
             raise _OverBudget
         if not noscript:

@@ -78,12 +78,21 @@ def _ready() -> bool:
 def tables(model: classify.Model | None = None, noscript: bool = False) -> Any:
     """What the C passes read, for a model (the shipped one by default); with `noscript`,
     the walk reads what <noscript> elements hold, as a browser without scripts shows it."""
-    return _default_tables(noscript) if model is None else _tables(model, noscript)
+    if model is None:
+        return _default_tables(noscript)
+    if model is classify.general_model():
+        return _general_tables(noscript)
+    return _tables(model, noscript)
 
 
 @lru_cache(maxsize=2)
 def _default_tables(noscript: bool) -> Any:
     return _tables(classify.default_model(), noscript)
+
+
+@lru_cache(maxsize=2)
+def _general_tables(noscript: bool) -> Any:
+    return _tables(classify.general_model(), noscript)
 
 
 @lru_cache(maxsize=2)
