@@ -186,9 +186,9 @@ def _models_used(monkeypatch: pytest.MonkeyPatch, kind: str | None,
     used: list[object] = []
     judge = native.judge
 
-    def spy(body, extractor, model=None, noscript=False, page=False):  # type: ignore[no-untyped-def]
+    def spy(body, extractor, model=None, noscript=False):  # type: ignore[no-untyped-def]
         used.append(model or classify.default_model())
-        return judge(body, extractor, model, noscript, page)
+        return judge(body, extractor, model, noscript)
 
     monkeypatch.setattr(native, "judge", spy)
     if kind is not None:

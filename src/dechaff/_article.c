@@ -780,7 +780,6 @@ typedef struct {
     uintptr_t id;       /* lexbor's local name id */
     PyObject *name;
     int skipped, block, role, ordered, heading, chaff, content, context;
-    Py_ssize_t count;   /* elements of this tag on the page, skipped ones included */
 } tag_t;
 
 /* The attributes the passes read; the others (data-*, on*, srcset, ...) are not copied. */
@@ -811,7 +810,7 @@ typedef struct {
  * their names (every teaser card, every paragraph wrapper). A key is a kind of answer, a
  * number (M_ELEMENT: the tag and chaff kind) and one or two attribute values, which point
  * into the arena. */
-enum { M_CLASS_KIND = 1, M_ID_KIND, M_ELEMENT, M_PAGE_WORDS };
+enum { M_CLASS_KIND = 1, M_ID_KIND, M_ELEMENT };
 
 typedef struct {
     int what;              /* M_*; 0: an empty slot */
@@ -1118,7 +1117,6 @@ static int walk(page_t *P, lxb_node *body, Py_ssize_t max_depth, Py_ssize_t max_
             if (child->type != NODE_ELEMENT || elements >= max_elements) continue;
             int32_t t = tag_of(P, child);
             if (t < 0) goto fail;
-            P->tags[t].count++;
             if (P->tags[t].skipped) continue;
             elements++;
             if (RESERVE(stack, capacity, size + 1) < 0) goto fail;
@@ -2789,56 +2787,8 @@ done:
     return out;
 }
 
-/* What the page is made of, for telling what kind of page it is (pagetype.py): ({tag:
- * elements of it}, [the distinct useful words of every class and id name]), the words
- * sorted. Each distinct class and id pair is split once. */
-static PyObject *page_of(page_t *P, scratch *S, feats_t *F) {
-    PyObject *tags = PyDict_New(), *words = NULL, *out = NULL;
-    if (tags == NULL) return NULL;
-    for (Py_ssize_t i = 0; i < P->n_tags; i++) {
-        PyObject *count = PyLong_FromSsize_t(P->tags[i].count);
-        int status = count ? PyDict_SetItem(tags, P->tags[i].name, count) : -1;
-        Py_XDECREF(count);
-        if (status < 0) goto done;
-    }
-    F->all.n = 0;
-    F->runs.n = 0;
-    for (Py_ssize_t i = 0; i < P->n_nodes; i++) {
-        const Py_UCS4 *names, *ident;
-        Py_ssize_t names_len, ident_len;
-        attribute(P, &P->nodes[i], A_CLASS, &names, &names_len);
-        attribute(P, &P->nodes[i], A_ID, &ident, &ident_len);
-        if (names_len <= 0 && ident_len <= 0) continue;
-        int fresh;
-        if (memo_get(&P->memo, M_PAGE_WORDS, 0, names, names_len, ident, ident_len, &fresh) ==
-            NULL)
-            goto done;
-        for (Py_ssize_t k = 0; fresh && k < names_len;) {  /* class names split on spaces */
-            while (k < names_len && ISSPACE(names[k])) k++;
-            Py_ssize_t j = k;
-            while (j < names_len && !ISSPACE(names[j])) j++;
-            if (j > k && useful_words(P->T, S, F, names + k, j - k) < 0) goto done;
-            k = j;
-        }
-        if (fresh && ident_len > 0 && useful_words(P->T, S, F, ident, ident_len) < 0) goto done;
-    }
-    if (sort_unique(F->all.s, &F->runs) < 0 || (words = PyList_New(F->runs.n)) == NULL)
-        goto done;
-    for (Py_ssize_t k = 0; k < F->runs.n; k++) {
-        PyObject *word = make_str(F->all.s + F->runs.items[k].start, F->runs.items[k].len);
-        if (word == NULL) goto done;
-        PyList_SET_ITEM(words, k, word);
-    }
-    out = PyTuple_Pack(2, tags, words);
-done:
-    Py_DECREF(tags);
-    Py_XDECREF(words);
-    return out;
-}
-
 /* The features of every block, and their scores or (names mode) their names. */
-static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, int names,
-                              int page_wanted) {
+static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, int names) {
     Py_ssize_t count = W->n_blocks;
     feats_t F;
     memset(&F, 0, sizeof F);
@@ -2865,11 +2815,6 @@ static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, 
         page_scores(P, W, &A, &F, &at, scores);
     }
     out = results(P->T, P, W, inside, A.reps, scores);
-    PyObject *page = out == NULL ? NULL
-                     : page_wanted ? page_of(P, S, &F) : Py_BuildValue("({}[])");
-    if (page == NULL) Py_CLEAR(out);
-    else Py_SETREF(out, PySequence_Concat(out, page));
-    Py_XDECREF(page);
     if (out != NULL && names) {
         PyObject *both = PyTuple_Pack(2, out, features);
         Py_SETREF(out, both);
@@ -2888,8 +2833,7 @@ done:
 }
 
 /* The passes after the walk; the results, None for a page without text, NULL on error. */
-static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor, int names,
-                        int page_wanted) {
+static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor, int names) {
     if (score(P, S, extractor) < 0) return NULL;
     int32_t root = find_article(P, extractor);
     if (root == -2) return NULL;
@@ -2903,7 +2847,7 @@ static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor,
         block_t *b = &W->blocks[i];
         if ((b->text = make_str(W->texts.s + b->start, b->len)) == NULL) return NULL;
     }
-    return judge_blocks(P, S, W, root, names, page_wanted);
+    return judge_blocks(P, S, W, root, names);
 }
 
 /* A page's arrays, with room for a typical page (600 elements, 60 blocks) so that few
@@ -2951,16 +2895,15 @@ static int page_start(page_t *P, scratch *S, writer_t *W, PyObject *capsule,
     return walk(P, (lxb_node *)(uintptr_t)address, T->max_depth, T->max_elements);
 }
 
-/* judge(address, tables, extractor, names, page=False) -> (blocks, linked, sources, inside,
- * in_chaff, in_comments, in_main, cards, scores, tags, words), or None when the body at
- * lexbor's `address` has no text. The extractor gives the settings of the passes. With
- * `names`, the scores are 0 and the result comes as a pair with every block's features by
- * name. Without `page`, tags and words (page_of, for telling the page's type) are empty. */
+/* judge(address, tables, extractor, names) -> (blocks, linked, sources, inside, in_chaff,
+ * in_comments, in_main, cards, scores), or None when the body at lexbor's `address` has no
+ * text. The extractor gives the settings of the passes. With `names`, the scores are 0 and
+ * the result comes as a pair with every block's features by name. */
 static PyObject *judge(PyObject *self, PyObject *args) {
     unsigned long long address;
     PyObject *capsule, *extractor;
-    int names, page_wanted = 0;
-    if (!PyArg_ParseTuple(args, "KOOp|p", &address, &capsule, &extractor, &names, &page_wanted))
+    int names;
+    if (!PyArg_ParseTuple(args, "KOOp", &address, &capsule, &extractor, &names))
         return NULL;
     page_t P;
     scratch S;
@@ -2968,7 +2911,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     int started;
     PyObject *out = NULL;
     if (page_start(&P, &S, &W, capsule, address, &started) == 0)
-        out = passes(&P, &S, &W, extractor, names, page_wanted);
+        out = passes(&P, &S, &W, extractor, names);
     return started ? page_end(&P, &S, &W, out) : NULL;
 }
 

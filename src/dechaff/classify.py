@@ -32,10 +32,11 @@ CREDIT_WORDS = ("photo", "photograph", "image", "picture", "credit", "getty", "r
 END_PUNCT = '.!?\u3002\uff01\uff1f\u2026"\u201d\u00bb\')'
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Model:
     """A linear model over named features: a block's score is the log-odds that it belongs
-    to the article (extractor.Extractor.keep decides from the scores)."""
+    to the article (extractor.Extractor.keep decides from the scores). Models compare and
+    hash by identity, so that the C tables built for one are cached (native.tables)."""
 
     weights: Mapping[str, float]
 

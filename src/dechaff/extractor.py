@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dechaff import classify, dom, lexicon, native, pagetype
-from dechaff.classify import general_model
 from dechaff.decode import binary, decode
 from dechaff.document import Block, Document, Kind, Page, Reason, Rejection
 from dechaff.language import document_language
@@ -130,8 +129,8 @@ class Extractor:
                             if self.page_type else (None, None))
         if kind not in (None, "article", "other"):
             try:  # the page is of another kind: the model for such pages reads it again
-                found = self.article(_Walks(self, parsed, deadline, general_model()), title,
-                                     meta) or found
+                general = _Walks(self, parsed, deadline, classify.general_model())
+                found = self.article(general, title, meta) or found
             except _OverBudget:
                 return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta,
                                        title)

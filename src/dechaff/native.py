@@ -48,11 +48,6 @@ class Judged:
     # cards and product tiles repeat
     cards: Sequence[int]
     scores: Sequence[float]
-    # What the page is made of (given when asked for: `judge(..., page=True)`): its elements
-    # by tag (those the passes skip included) and the distinct words of its class and id
-    # names (what tells a forum from a shop).
-    tags: Mapping[str, int]
-    words: Sequence[str]
 
 
 class UntestedParser(ImportError):
@@ -78,21 +73,7 @@ def _ready() -> bool:
 def tables(model: classify.Model | None = None, noscript: bool = False) -> Any:
     """What the C passes read, for a model (the shipped one by default); with `noscript`,
     the walk reads what <noscript> elements hold, as a browser without scripts shows it."""
-    if model is None:
-        return _default_tables(noscript)
-    if model is classify.general_model():
-        return _general_tables(noscript)
-    return _tables(model, noscript)
-
-
-@lru_cache(maxsize=2)
-def _default_tables(noscript: bool) -> Any:
-    return _tables(classify.default_model(), noscript)
-
-
-@lru_cache(maxsize=2)
-def _general_tables(noscript: bool) -> Any:
-    return _tables(classify.general_model(), noscript)
+    return _tables(classify.default_model() if model is None else model, noscript)
 
 
 @lru_cache(maxsize=2)
@@ -100,17 +81,16 @@ def _names_tables(noscript: bool) -> Any:
     return _tables(classify.Model({}), noscript)
 
 
+@lru_cache(maxsize=6)  # models compare by identity: the shipped two, with and without noscript
 def _tables(model: classify.Model, noscript: bool) -> Any:
     _ready()
     return _article.tables(spec(model, noscript))
 
 
 def judge(body: dom.DomNode, extractor: Extractor, model: classify.Model | None = None,
-          noscript: bool = False, page: bool = False) -> Judged | None:
-    """The blocks of the body and the model's score of each; None when it has no text.
-    With `page`, the Judged also holds the page's tag counts and class words (for telling
-    its type; they cost a twentieth of the passes)."""
-    found = _article.judge(body.mem_id, tables(model, noscript), extractor, False, page)
+          noscript: bool = False) -> Judged | None:
+    """The blocks of the body and the model's score of each; None when it has no text."""
+    found = _article.judge(body.mem_id, tables(model, noscript), extractor, False)
     return None if found is None else Judged(*found)
 
 
@@ -118,7 +98,7 @@ def features(body: dom.DomNode, extractor: Extractor, noscript: bool = False
              ) -> tuple[Judged, list[Mapping[str, float]]] | None:
     """The blocks of the body, and every feature of each by name with its count (what the
     model is trained on); the scores in the Judged are 0. None when it has no text."""
-    found = _article.judge(body.mem_id, _names_tables(noscript), extractor, True, True)
+    found = _article.judge(body.mem_id, _names_tables(noscript), extractor, True)
     if found is None:
         return None
     judged, names = found
