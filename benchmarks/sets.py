@@ -13,11 +13,14 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+M = TypeVar("M")  # a model
+S = TypeVar("S")  # a page's score
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
 SETS = ("article-extraction", "readability-pages", "modern-web")
@@ -138,6 +141,18 @@ def site_folds(pages: Sequence[BenchPage], folds: int, seed: int) -> list[int]:
         fold_of[site] = fold
         sizes[fold] += sites[site]
     return [fold_of[page.site] for page in pages]
+
+
+def held_out(pages: Sequence[BenchPage], train_on: Sequence[int], folds: int, seed: int,
+             fit: Callable[[list[int]], M], score: Callable[[M, int], S]) -> dict[int, S]:
+    """k-fold by site: each page's score (`score(model, index)`) by a model fit on the pages
+    of `train_on` outside its fold (`fit(indexes)`)."""
+    fold = site_folds(pages, folds, seed)
+    scored: dict[int, S] = {}
+    for k in range(folds):
+        model = fit([i for i in train_on if fold[i] != k])
+        scored.update((i, score(model, i)) for i in range(len(pages)) if fold[i] == k)
+    return scored
 
 
 def digest(pages: Sequence[BenchPage]) -> str:

@@ -41,6 +41,7 @@ from dechaff.extractor import DEFAULT, Extractor, dom_title, render_text  # noqa
 from dechaff.metadata import read_metadata  # noqa: E402
 from score import PageScore, score_page, summarise  # noqa: E402
 from sets import BenchPage, digest, load, site_folds  # noqa: E402
+from sets import held_out as sets_held_out  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 # Features named by the page's own words (class names, labels, headings) and tags (custom
@@ -199,14 +200,10 @@ def train(pages: list[PageData], settings: Settings) -> classify.Model:
 def held_out(pages: list[PageData], train_on: list[int], folds: int, seed: int,
              settings: Settings) -> dict[int, PageScore]:
     """Each page's score by a model trained on the pages of `train_on` outside its fold."""
-    fold = site_folds([p.page for p in pages], folds, seed)
-    scored: dict[int, PageScore] = {}
-    for k in range(folds):
-        model = train([pages[i] for i in train_on if fold[i] != k], settings)
-        for i, page in enumerate(pages):
-            if fold[i] == k:
-                scored[i] = score_page(page.predict_text(model), page.page.expected)
-    return scored
+    return sets_held_out([p.page for p in pages], train_on, folds, seed,
+                         lambda chosen: train([pages[i] for i in chosen], settings),
+                         lambda model, i: score_page(pages[i].predict_text(model),
+                                                     pages[i].page.expected))
 
 
 def report(pages: list[PageData], scored: Mapping[int, PageScore], title: str) -> dict[str, float]:

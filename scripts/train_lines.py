@@ -46,6 +46,7 @@ from dechaff.document import Document  # noqa: E402
 from dechaff.lines import Cleaner  # noqa: E402
 from score import SHINGLE_TOKENS, PageScore, Summary, score_page, summarise  # noqa: E402
 from sets import SETS, BenchPage, digest, load, site_folds  # noqa: E402
+from sets import held_out as sets_held_out  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 SEED = 20261129
@@ -220,12 +221,9 @@ def clean_text(text: str, model: linemodel.Model) -> str:
 def held_out(pages: Sequence[PageData], train_on: Sequence[int], folds: int, seed: int,
              settings: Settings) -> dict[int, PageScore]:
     """Each page's score by models trained on the pages of `train_on` outside its fold."""
-    fold = site_folds([p.page for p in pages], folds, seed)
-    scored: dict[int, PageScore] = {}
-    for k in range(folds):
-        model = train([pages[i] for i in train_on if fold[i] != k], settings)
-        scored.update(_scores(pages, [i for i in range(len(pages)) if fold[i] == k], model))
-    return scored
+    return sets_held_out([p.page for p in pages], train_on, folds, seed,
+                         lambda chosen: train([pages[i] for i in chosen], settings),
+                         lambda model, i: _scores(pages, [i], model)[i])
 
 
 def _scores(pages: Sequence[PageData], chosen: Iterable[int], model: linemodel.Model
