@@ -1,8 +1,11 @@
 # ruff: noqa: RUF001  (Cyrillic and Greek sample texts look like Latin letters)
+import re
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dechaff.language import (
     detect_language,
@@ -120,3 +123,61 @@ def test_the_shipped_model_knows_its_languages_and_common_words() -> None:
     assert len(model.languages) > 30
     english = model.languages.index("en")
     assert any(index == english for index, _ in model.gains.get("the"))
+
+
+def _rank_in_python(model, words, candidates, max_words, step, margin):  # type: ignore[no-untyped-def]
+    """The sums of `_language.rank`, written out as plainly as they can be: the reference."""
+    scores = [0.0] * len(model.languages)
+    known = [0] * len(model.languages)
+    ranked: list[tuple[float, int]] = []
+    read = 0
+    for start in range(0, min(len(words), max_words), step):
+        chunk = words[start : start + step]
+        read += len(chunk)
+        for word in chunk:
+            for index, gain in model.gains.get(word):
+                scores[index] += gain
+                known[index] += 1
+        ranked = sorted(((scores[i] + read * model.unknown[i], i) for i in candidates),
+                        reverse=True)
+        if ranked[0][0] - ranked[1][0] >= margin:
+            break
+    return ranked, read, known[ranked[0][1]] if ranked else 0
+
+
+def test_the_c_sums_are_the_python_sums_to_the_last_bit() -> None:
+    import random
+
+    from dechaff import _language
+
+    model = load_model()
+    rng = random.Random(7)
+    vocabulary = list(model.gains.rows)
+    scripts = [c for c in model.script_languages.values() if len(c) > 1]
+    for trial in range(300):
+        words = [rng.choice(vocabulary) if rng.random() < 0.8 else "zzqx" * rng.randint(1, 3)
+                 for _ in range(rng.randint(1, 260))]
+        candidates = rng.choice(scripts)
+        step, margin = rng.choice([(25, 30.0), (7, 5.0), (1, 1e9)])
+        gains = model.gains
+        got = _language.rank(gains.rows, gains.starts, gains.languages, gains.gains, words,
+                             candidates, model.unknown, 200, step, margin)
+        expected = _rank_in_python(model, words, candidates, 200, step, margin)
+        assert (got[0], got[1], got[2]) == expected, trial
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=80) | st.text(alphabet="ab \u00e9\u00d7\u00b2\u0665\u2167_1\u4e00-",
+                                       max_size=40))
+def test_the_words_are_the_runs_the_regex_finds(sample: str) -> None:
+    from dechaff import _language
+
+    words, letters, latin = _language.words(sample)
+    assert words == _WORD.findall(sample)
+    assert letters == sum(map(len, words))
+    assert latin == len(_LATIN.findall("".join(words))) + sample.count("\u00d7") + \
+        sample.count("\u00f7")

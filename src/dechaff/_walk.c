@@ -18,6 +18,10 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "_lexbor.h"
 
 /* lexbor's chunked parsing, for parse_within(): resolved by init() beside the others. */
@@ -82,9 +86,41 @@ static int spells(const text_t *t, Py_ssize_t i, const char *word) {
     return ends_name(at(t, i + k));
 }
 
-static Py_ssize_t find_char(PyObject *s, Py_UCS4 c, Py_ssize_t from, Py_ssize_t length) {
-    if (from >= length) return -1;
-    return PyUnicode_FindChar(s, c, from, length, 1);
+/* Where the ASCII character c first is in [from, n) of text of width T: the index, or n.
+ * Most pages hold a character past Latin-1 (a curly quote, a dash) and so are two bytes
+ * wide; there, eight characters are compared at a time. */
+static inline Py_ssize_t find_in1(const Py_UCS1 *d, Py_ssize_t from, Py_ssize_t n, Py_UCS1 c) {
+    const Py_UCS1 *hit = from < n ? memchr(d + from, c, (size_t)(n - from)) : NULL;
+    return hit == NULL ? n : hit - d;
+}
+
+static inline Py_ssize_t find_in2(const Py_UCS2 *d, Py_ssize_t from, Py_ssize_t n, Py_UCS2 c) {
+    Py_ssize_t i = from;
+#if defined(__SSE2__)
+    const __m128i needle = _mm_set1_epi16((short)c);
+    for (; i + 8 <= n; i += 8) {
+        int hits = _mm_movemask_epi8(
+            _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(d + i)), needle));
+        if (hits != 0) return i + (__builtin_ctz((unsigned)hits) >> 1);
+    }
+#endif
+    for (; i < n && d[i] != c; i++) {}
+    return i;
+}
+
+static inline Py_ssize_t find_in4(const Py_UCS4 *d, Py_ssize_t from, Py_ssize_t n, Py_UCS4 c) {
+    Py_ssize_t i = from;
+    for (; i < n && d[i] != c; i++) {}
+    return i;
+}
+
+static Py_ssize_t find_char(const text_t *t, Py_UCS4 c, Py_ssize_t from) {
+    Py_ssize_t n = t->length, i;
+    if (from >= n) return -1;
+    if (t->kind == PyUnicode_1BYTE_KIND) i = find_in1(t->data, from, n, (Py_UCS1)c);
+    else if (t->kind == PyUnicode_2BYTE_KIND) i = find_in2(t->data, from, n, (Py_UCS2)c);
+    else i = find_in4(t->data, from, n, c);
+    return i < n ? i : -1;
 }
 
 /* A tag read as the HTML tokenizer reads it, from just after its '<': the index just past
@@ -100,7 +136,7 @@ typedef struct {
 } scan_t;
 
 #define IS_SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f')
-#define TAG_SCAN(T)                                                                      \
+#define TAG_SCAN(T, FIND)                                                                    \
     {                                                                                    \
         const T *d = (const T *)t->data;                                                 \
         int state = T_NAME;                                                              \
@@ -122,7 +158,7 @@ typedef struct {
             case T_VALUE:                                                                \
                 if (space) break;                                                        \
                 if (c == '"' || c == '\'') {                                             \
-                    for (i++; i < n && d[i] != c; i++) {}                                \
+                    i = FIND(d, i + 1, n, c);                                            \
                     state = T_BEFORE;                                                    \
                 } else {                                                                 \
                     state = T_UNQUOTED;                                                  \
@@ -147,14 +183,14 @@ static void scan_tag(const text_t *t, Py_ssize_t i, Py_ssize_t limit, scan_t *ou
     out->attributes = 0;
     out->limit = limit;
     out->cut = -1;
-    if (t->kind == PyUnicode_1BYTE_KIND) TAG_SCAN(Py_UCS1)
-    else if (t->kind == PyUnicode_2BYTE_KIND) TAG_SCAN(Py_UCS2)
-    else TAG_SCAN(Py_UCS4)
+    if (t->kind == PyUnicode_1BYTE_KIND) TAG_SCAN(Py_UCS1, find_in1)
+    else if (t->kind == PyUnicode_2BYTE_KIND) TAG_SCAN(Py_UCS2, find_in2)
+    else TAG_SCAN(Py_UCS4, find_in4)
 }
 
 /* Where `</name` starts at or after i (any case), or the end of the text. */
 static Py_ssize_t closing(PyObject *s, const text_t *t, Py_ssize_t i, const char *name) {
-    while ((i = find_char(s, '<', i, t->length)) >= 0) {
+    while ((i = find_char(t, '<', i)) >= 0) {
         if (at(t, i + 1) == '/' && spells(t, i + 2, name)) return i;
         i++;
     }
@@ -171,41 +207,34 @@ static int mentions_json(const text_t *t, Py_ssize_t from, Py_ssize_t to) {
 }
 
 /* Where prepare() puts the text it keeps: pieces of the page to join into a str, or the
- * page's UTF-8 bytes, written as it goes (lexbor reads UTF-8: encoding the kept text once,
- * here, saves making the joined str and encoding it after). */
+ * page's UTF-8 bytes, written as it goes into the bytes object it returns (lexbor reads
+ * UTF-8: encoding the kept text once, here, saves making the joined str and encoding it
+ * after, and writing in place saves copying it again). */
 typedef struct {
     PyObject *parts;     /* str pieces, or NULL for UTF-8 */
-    unsigned char *utf8; /* the bytes so far */
+    PyObject *bytes;     /* the UTF-8, length bytes of it written so far */
+    unsigned char *utf8; /* its buffer */
     Py_ssize_t length, capacity;
 } sink_t;
 
 static int grow(sink_t *o, Py_ssize_t more) {
     if (o->capacity - o->length >= more) return 0;
     Py_ssize_t want = o->capacity * 2 > o->length + more ? o->capacity * 2 : o->length + more;
-    unsigned char *bigger = PyMem_Realloc(o->utf8, (size_t)want);
-    if (bigger == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    o->utf8 = bigger;
+    if (o->bytes == NULL) o->bytes = PyBytes_FromStringAndSize(NULL, want);
+    else if (_PyBytes_Resize(&o->bytes, want) < 0) o->bytes = NULL;
+    if (o->bytes == NULL) return -1;
+    o->utf8 = (unsigned char *)PyBytes_AS_STRING(o->bytes);
     o->capacity = want;
     return 0;
 }
 
 /* The UTF-8 of [from, to) of text of width T, lone surrogates left out (as
- * str.encode("utf-8", "ignore") does, which is what the parser is given otherwise). Runs
- * of eight ASCII characters, most of any page, are copied without a test each. */
-#define ENCODE_UTF8(T)                                                    \
+ * str.encode("utf-8", "ignore") does, which is what the parser is given otherwise). */
+#define ENCODE_UTF8(T, ASCII_RUN)                                                 \
     {                                                                     \
         const T *d = (const T *)t->data;                                  \
         for (Py_ssize_t i = from; i < to; i++) {                          \
-            while (i + 8 <= to && (d[i] | d[i + 1] | d[i + 2] | d[i + 3] | \
-                                   d[i + 4] | d[i + 5] | d[i + 6] |       \
-                                   d[i + 7]) < 0x80) {                    \
-                for (int k = 0; k < 8; k++) out[k] = (unsigned char)d[i + k]; \
-                out += 8;                                                 \
-                i += 8;                                                   \
-            }                                                             \
+            i = ASCII_RUN(d, i, to, &out);                                \
             if (i >= to) break;                                           \
             Py_UCS4 c = d[i];                                             \
             if (c < 0x80) {                                               \
@@ -228,6 +257,52 @@ static int grow(sink_t *o, Py_ssize_t more) {
         }                                                                 \
     }
 
+/* Runs of eight ASCII characters, most of any page, are copied without a test each: from
+ * i, while they last; returns where the run ends, with *out moved past what it wrote. */
+#define ASCII_RUN(T)                                                                     \
+    static inline Py_ssize_t ascii_run_##T(const T *d, Py_ssize_t i, Py_ssize_t to,      \
+                                           unsigned char **out) {                        \
+        unsigned char *o = *out;                                                         \
+        while (i + 8 <= to && (d[i] | d[i + 1] | d[i + 2] | d[i + 3] | d[i + 4] |        \
+                               d[i + 5] | d[i + 6] | d[i + 7]) < 0x80) {                 \
+            for (int k = 0; k < 8; k++) o[k] = (unsigned char)d[i + k];                   \
+            o += 8;                                                                      \
+            i += 8;                                                                      \
+        }                                                                                \
+        *out = o;                                                                        \
+        return i;                                                                        \
+    }
+ASCII_RUN(Py_UCS1)
+ASCII_RUN(Py_UCS4)
+
+/* The same for two-byte text, eight characters to a vector: the text of most pages. */
+static inline Py_ssize_t ascii_run_Py_UCS2(const Py_UCS2 *d, Py_ssize_t i, Py_ssize_t to,
+                                           unsigned char **out) {
+#if defined(__SSE2__)
+    unsigned char *o = *out;
+    const __m128i high = _mm_set1_epi16((short)0xFF80), zero = _mm_setzero_si128();
+    while (i + 8 <= to) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(d + i));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(v, high), zero)) != 0xFFFF) break;
+        _mm_storel_epi64((__m128i *)o, _mm_packus_epi16(v, v));
+        o += 8;
+        i += 8;
+    }
+    *out = o;
+    return i;
+#else
+    unsigned char *o = *out;
+    while (i + 8 <= to && (d[i] | d[i + 1] | d[i + 2] | d[i + 3] | d[i + 4] | d[i + 5] |
+                           d[i + 6] | d[i + 7]) < 0x80) {
+        for (int k = 0; k < 8; k++) o[k] = (unsigned char)d[i + k];
+        o += 8;
+        i += 8;
+    }
+    *out = o;
+    return i;
+#endif
+}
+
 static int keep(sink_t *o, PyObject *s, const text_t *t, Py_ssize_t from, Py_ssize_t to) {
     if (to <= from) return 0;
     if (o->parts != NULL) {
@@ -245,9 +320,9 @@ static int keep(sink_t *o, PyObject *s, const text_t *t, Py_ssize_t from, Py_ssi
     }
     if (grow(o, (to - from) * (t->kind == PyUnicode_1BYTE_KIND ? 2 : 4)) < 0) return -1;
     unsigned char *out = o->utf8 + o->length;
-    if (t->kind == PyUnicode_1BYTE_KIND) ENCODE_UTF8(Py_UCS1)
-    else if (t->kind == PyUnicode_2BYTE_KIND) ENCODE_UTF8(Py_UCS2)
-    else ENCODE_UTF8(Py_UCS4)
+    if (t->kind == PyUnicode_1BYTE_KIND) ENCODE_UTF8(Py_UCS1, ascii_run_Py_UCS1)
+    else if (t->kind == PyUnicode_2BYTE_KIND) ENCODE_UTF8(Py_UCS2, ascii_run_Py_UCS2)
+    else ENCODE_UTF8(Py_UCS4, ascii_run_Py_UCS4)
     o->length = out - o->utf8;
     return 0;
 }
@@ -336,11 +411,16 @@ static int too_deep(const text_t *t, const tag_t *tag, Py_ssize_t max_depth,
  * each paragraph rebuilds max_formatting at most. Returns 1 when the tag is to be cut. */
 static int too_much_formatting(const tag_t *tag, Py_ssize_t max_formatting,
                                Py_ssize_t *open_formatting) {
-    static const char *const FORMATTING[] = {"b", "big", "code", "em", "font", "i", "s",
-                                             "small", "strike", "strong", "tt", "u", NULL};
-    const char *const *f = FORMATTING;
-    while (*f != NULL && ((*f)[0] != tag->name[0] || strcmp(*f, tag->name) != 0)) f++;
-    if (*f == NULL || tag->scan.end < 0) return 0;
+    /* by first letter: every tag of the page is looked up */
+    static const char *const FORMATTING[26][5] = {
+        ['b' - 'a'] = {"b", "big"}, ['c' - 'a'] = {"code"}, ['e' - 'a'] = {"em"},
+        ['f' - 'a'] = {"font"}, ['i' - 'a'] = {"i"}, ['s' - 'a'] = {"s", "small", "strike", "strong"},
+        ['t' - 'a'] = {"tt"}, ['u' - 'a'] = {"u"}};
+    const char *name = tag->name;
+    if (name[0] < 'a' || name[0] > 'z' || tag->scan.end < 0) return 0;
+    const char *const *f = FORMATTING[name[0] - 'a'];
+    while (*f != NULL && strcmp(*f, name) != 0) f++;
+    if (*f == NULL) return 0;
     if (tag->closing) {
         if (*open_formatting > 0) (*open_formatting)--;
         return 0;
@@ -386,14 +466,16 @@ static PyObject *cut(PyObject *args, int utf8) {
     if (max_attributes > PY_SSIZE_T_MAX / 4) max_attributes = PY_SSIZE_T_MAX / 4;
     Py_ssize_t merged_left = max_attributes;
     text_t t = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
-    sink_t o = {NULL, NULL, 0, 0};
+    sink_t o = {NULL, NULL, NULL, 0, 0};
     if (!utf8 && (o.parts = PyList_New(0)) == NULL) return NULL;
+    /* room for the page at a byte a character and some more: most pages need no more */
+    if (utf8 && grow(&o, t.length + t.length / 8 + 64) < 0) return NULL;
     Py_ssize_t pos = 0, last = 0;
-    while ((pos = find_char(s, '<', pos, t.length)) >= 0) {
+    while ((pos = find_char(&t, '<', pos)) >= 0) {
         Py_ssize_t cut_from = -1, resume = -1;
         if (at(&t, pos + 1) == '!' && at(&t, pos + 2) == '-' && at(&t, pos + 3) == '-') {
             Py_ssize_t end = pos + 4;
-            while ((end = find_char(s, '>', end, t.length)) >= 0 &&
+            while ((end = find_char(&t, '>', end)) >= 0 &&
                    !(at(&t, end - 1) == '-' && at(&t, end - 2) == '-' && end - 2 >= pos + 4))
                 end++;
             cut_from = pos;
@@ -448,9 +530,8 @@ static PyObject *cut(PyObject *args, int utf8) {
     if (keep(&o, s, &t, last, t.length) < 0) goto fail;
     PyObject *out;
     if (utf8) {
-        out = PyBytes_FromStringAndSize((const char *)o.utf8, o.length);
-        PyMem_Free(o.utf8);
-        return out;
+        if (_PyBytes_Resize(&o.bytes, o.length) < 0) return NULL;
+        return o.bytes;
     }
     PyObject *empty = PyUnicode_FromStringAndSize("", 0);
     out = empty ? PyUnicode_Join(empty, o.parts) : NULL;
@@ -459,7 +540,7 @@ static PyObject *cut(PyObject *args, int utf8) {
     return out;
 fail:
     Py_XDECREF(o.parts);
-    PyMem_Free(o.utf8);
+    Py_XDECREF(o.bytes);
     return NULL;
 }
 

@@ -20,9 +20,11 @@ import sys
 import zlib
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+from dechaff import _language
 
 # Texts with fewer letters than this are too short to judge: a title, a caption, a menu.
 # Below it `detect_language` says None and `document_language` falls back on <html lang>.
@@ -56,11 +58,6 @@ MOSTLY = 0.9
 CJK_LETTER_WEIGHT = 3
 ISO_639_1_CHARS = 2
 
-_WORDS = re.compile(r"[^\W\d_]+")
-# Punctuation that wraps words ("(word),", «word», “word”): none of it is part of a word.
-_AROUND_WORDS = (".,;:!?\"'()[]{}<>\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb"
-                 "\u2013\u2014-\u2026/|*#%&+=@$")
-_LATIN = re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]+")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HAN = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 # Unicode ranges of the scripts that name their language outright, and of the word-model
@@ -92,29 +89,22 @@ MIN_KANA_SHARE = 0.1
 
 @dataclass(frozen=True, slots=True)
 class Gains:
-    """word -> [(language index, ln p(word) - unknown), ...], read from the model's arrays
-    when a word is first looked up (building 136,567 lists at load took 0.5 s, issue 14)
-    and kept: documents repeat their words, and building a word's list again on every page
-    cost 0.1 ms a page."""
+    """word -> [(language index, ln p(word) - unknown), ...], as the model's arrays hold it:
+    `_language.rank` sums them in C; `get` reads one word's list (building 136,567 lists at
+    load took 0.5 s, issue 14)."""
 
     rows: dict[str, int]  # word -> its row
     starts: array[int]  # row -> index of its first pair; one more for the end
     languages: bytes  # pair -> language index
     gains: array[int]  # pair -> gain in 1/GAIN_SCALE units
-    read: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
 
     def get(self, word: str, default: Sequence[tuple[int, float]] = ()
             ) -> Sequence[tuple[int, float]]:
-        found = self.read.get(word)
-        if found is not None:
-            return found
         row = self.rows.get(word)
         if row is None:
             return default
         pairs = range(self.starts[row], self.starts[row + 1])
-        found = self.read[word] = tuple((self.languages[i], self.gains[i] / GAIN_SCALE)
-                                        for i in pairs)
-        return found
+        return tuple((self.languages[i], self.gains[i] / GAIN_SCALE) for i in pairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +123,10 @@ def detect_language(text: str) -> tuple[str, float] | None:
     if not isinstance(text, str):
         return None
     sample = text[:MAX_SAMPLE_CHARS].lower()
-    words = _words(sample)
-    letters = sum(map(len, words))
+    words, letters, latin = _language.words(sample)
     if letters < MIN_LETTERS:
         return None
-    script, share = _script(sample, words, letters)
+    script, share = _script(sample, letters, latin)
     if script == "cjk":
         kana, han = len(_KANA.findall(sample)), len(_script_patterns()["han"].findall(sample))
         return ("ja" if kana >= MIN_KANA_SHARE * (kana + han) else "zh"), round(share, 3)
@@ -158,23 +147,10 @@ def document_language(text: str, html_lang: str | None) -> tuple[str, float] | N
     return found
 
 
-def _words(sample: str) -> list[str]:
-    """`_WORDS.findall(sample)`, a few times faster: most white-space separated tokens are
-    one word once the punctuation around them is stripped, and need no regex."""
-    words: list[str] = []
-    for token in sample.split():
-        word = token.strip(_AROUND_WORDS)
-        if word.isalpha():
-            words.append(word)
-        elif word:
-            words += _WORDS.findall(word)
-    return words
-
-
-def _script(sample: str, words: list[str], letters: int) -> tuple[str, float]:
+def _script(sample: str, letters: int, latin: int) -> tuple[str, float]:
     """The script most letters are written in, and its share of the letters. Han, kana and
-    Hangul letters count CJK_LETTER_WEIGHT times: one stands for a word."""
-    latin = letters if sample.isascii() else _latin_chars(sample, words, letters)
+    Hangul letters count CJK_LETTER_WEIGHT times: one stands for a word. `letters` counts
+    the letters of the sample's words, `latin` the Latin ones (`_language.words`)."""
     if latin >= MOSTLY * letters:
         return "latin", latin / letters
     counts = {name: len(pattern.findall(sample)) for name, pattern in _script_patterns().items()}
@@ -185,40 +161,21 @@ def _script(sample: str, words: list[str], letters: int) -> tuple[str, float]:
     return script, counts[script] / total
 
 
-def _latin_chars(sample: str, words: list[str], letters: int) -> int:
-    """How many characters of `sample` `_LATIN` matches, counted on its words: every letter
-    is in a word, and the only characters of `_LATIN` that are not letters are the
-    multiplication and division signs."""
-    joined = "".join(words)
-    latin = letters if joined.isascii() else sum(map(len, _LATIN.findall(joined)))
-    return latin + sample.count("\u00d7") + sample.count("\u00f7")
-
-
 def _by_words(words: list[str], script: str, script_share: float) -> tuple[str, float] | None:
-    """Naive Bayes over the words, read in steps until one language leads decisively."""
+    """Naive Bayes over the words, read in steps until one language leads decisively (the
+    sums in C: `_language.rank`)."""
     model = load_model()
     candidates = model.script_languages.get(script)
     if not candidates:
         return None
     if len(candidates) == 1:
         return model.languages[candidates[0]], round(script_share, 3)
-    gains, unknown = model.gains, model.unknown
-    scores = [0.0] * len(model.languages)
-    known = [0] * len(model.languages)
-    ranked: list[tuple[float, int]] = []
-    read = 0
-    for start in range(0, min(len(words), MAX_WORDS), WORDS_PER_STEP):
-        chunk = words[start : start + WORDS_PER_STEP]
-        read += len(chunk)
-        for word in chunk:
-            for index, gain in gains.get(word, ()):
-                scores[index] += gain
-                known[index] += 1
-        ranked = sorted(((scores[i] + read * unknown[i], i) for i in candidates), reverse=True)
-        if ranked[0][0] - ranked[1][0] >= DECISIVE_MARGIN:
-            break
+    gains = model.gains
+    ranked, read, known = _language.rank(
+        gains.rows, gains.starts, gains.languages, gains.gains, words, candidates,
+        model.unknown, MAX_WORDS, WORDS_PER_STEP, DECISIVE_MARGIN)
     best = ranked[0][1]
-    coverage = min(1.0, known[best] / read / EXPECTED_KNOWN_SHARE)
+    coverage = min(1.0, known / read / EXPECTED_KNOWN_SHARE)
     confidence = _posterior(ranked, read) * coverage * script_share
     return model.languages[best], round(confidence, 3)
 
