@@ -327,17 +327,6 @@ static int keep(sink_t *o, PyObject *s, const text_t *t, Py_ssize_t from, Py_ssi
     return 0;
 }
 
-/* Elements that never hold content, so never nest deeper (the HTML standard's void
- * elements). */
-static int is_void(const char *name) {
-    static const char *const VOID[] = {"area", "base", "br", "col", "embed", "hr", "img",
-                                       "input", "link", "meta", "param", "source", "track",
-                                       "wbr", NULL};
-    for (const char *const *v = VOID; *v != NULL; v++)  /* first letters first: cheaper */
-        if ((*v)[0] == name[0] && strcmp(*v, name) == 0) return 1;
-    return 0;
-}
-
 static inline int is_letter(Py_UCS4 c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 
 /* The lower-case tag name at i (at most size-1 characters), or "" when none starts there. */
@@ -349,20 +338,53 @@ static void tag_name_at(const text_t *t, Py_ssize_t i, char *out, size_t size) {
     out[n] = 0;
 }
 
+/* What prepare() needs to know of a tag by its name:
+ * - VOID: it never holds content, so never nests deeper (the HTML standard's void elements);
+ * - FORMATTING: the parser rebuilds it when another element closed it (the standard's
+ *   "active formatting elements", less <a> and <nobr>, which close their like);
+ * - MERGED: the parser merges every such start tag's attributes into one element;
+ * - RAW: its content is not markup (scripts, styles; SVG drawings, which nothing reads). */
+enum { VOID = 1, FORMATTING = 2, MERGED = 4, RAW = 8 };
+
+static int tag_flags(const char *name) {
+    typedef struct {
+        const char *name;
+        int flags;
+    } known_t;
+    /* by first letter: every tag of the page is looked up */
+    static const known_t KNOWN[26][9] = {
+        ['a' - 'a'] = {{"area", VOID}},
+        ['b' - 'a'] = {{"b", FORMATTING}, {"base", VOID}, {"big", FORMATTING}, {"body", MERGED},
+                       {"br", VOID}},
+        ['c' - 'a'] = {{"code", FORMATTING}, {"col", VOID}},
+        ['e' - 'a'] = {{"em", FORMATTING}, {"embed", VOID}},
+        ['f' - 'a'] = {{"font", FORMATTING}},
+        ['h' - 'a'] = {{"hr", VOID}, {"html", MERGED}},
+        ['i' - 'a'] = {{"i", FORMATTING}, {"img", VOID}, {"input", VOID}},
+        ['l' - 'a'] = {{"link", VOID}},
+        ['m' - 'a'] = {{"meta", VOID}},
+        ['p' - 'a'] = {{"param", VOID}},
+        ['s' - 'a'] = {{"s", FORMATTING}, {"script", RAW}, {"small", FORMATTING},
+                       {"source", VOID}, {"strike", FORMATTING}, {"strong", FORMATTING},
+                       {"style", RAW}, {"svg", RAW}},
+        ['t' - 'a'] = {{"track", VOID}, {"tt", FORMATTING}},
+        ['u' - 'a'] = {{"u", FORMATTING}},
+        ['w' - 'a'] = {{"wbr", VOID}}};
+    if (name[0] < 'a' || name[0] > 'z') return 0;
+    for (const known_t *k = KNOWN[name[0] - 'a']; k->name != NULL; k++)
+        if (strcmp(k->name, name) == 0) return k->flags;
+    return 0;
+}
+
 /* A tag as prepare() reads it: whether it is an end tag, its lower-case name ("" when no
- * name starts there: then it is no tag), and its scan. */
+ * name starts there: then it is no tag) and tag_flags(), and its scan. */
 typedef struct {
-    int closing;
+    int closing, flags;
     char name[16];
     scan_t scan;
 } tag_t;
 
-/* Whether the parser merges every such start tag's attributes into one element. */
-static int merged(const tag_t *tag) {
-    const char *name = tag->name;
-    return !tag->closing && ((name[0] == 'h' && strcmp(name, "html") == 0) ||
-                             (name[0] == 'b' && strcmp(name, "body") == 0));
-}
+static int merged(const tag_t *tag) { return !tag->closing && (tag->flags & MERGED); }
 
 /* Reads the tag at pos; its attributes are counted against max_attributes, or for <html>
  * and <body> against what is left of the page's allowance for them (attribute_cut). */
@@ -370,6 +392,7 @@ static void read_tag(const text_t *t, Py_ssize_t pos, Py_ssize_t max_attributes,
                      Py_ssize_t merged_left, tag_t *tag) {
     tag->closing = at(t, pos + 1) == '/';
     tag_name_at(t, pos + 1 + tag->closing, tag->name, sizeof tag->name);
+    tag->flags = tag_flags(tag->name);
     tag->scan.end = -1;
     if (!is_letter((unsigned char)tag->name[0])) return;
     Py_ssize_t limit = merged(tag) && merged_left < max_attributes ? merged_left : max_attributes;
@@ -393,7 +416,7 @@ static int too_deep(const text_t *t, const tag_t *tag, Py_ssize_t max_depth,
         return 0;
     }
     Py_ssize_t e = tag->scan.end;
-    if (e < 0 || is_void(tag->name) || at(t, e - 2) == '/') return 0;
+    if (e < 0 || (tag->flags & VOID) || at(t, e - 2) == '/') return 0;
     if (*depth < max_depth) {
         (*depth)++;
         return 0;
@@ -411,16 +434,7 @@ static int too_deep(const text_t *t, const tag_t *tag, Py_ssize_t max_depth,
  * each paragraph rebuilds max_formatting at most. Returns 1 when the tag is to be cut. */
 static int too_much_formatting(const tag_t *tag, Py_ssize_t max_formatting,
                                Py_ssize_t *open_formatting) {
-    /* by first letter: every tag of the page is looked up */
-    static const char *const FORMATTING[26][5] = {
-        ['b' - 'a'] = {"b", "big"}, ['c' - 'a'] = {"code"}, ['e' - 'a'] = {"em"},
-        ['f' - 'a'] = {"font"}, ['i' - 'a'] = {"i"}, ['s' - 'a'] = {"s", "small", "strike", "strong"},
-        ['t' - 'a'] = {"tt"}, ['u' - 'a'] = {"u"}};
-    const char *name = tag->name;
-    if (name[0] < 'a' || name[0] > 'z' || tag->scan.end < 0) return 0;
-    const char *const *f = FORMATTING[name[0] - 'a'];
-    while (*f != NULL && strcmp(*f, name) != 0) f++;
-    if (*f == NULL) return 0;
+    if (!(tag->flags & FORMATTING) || tag->scan.end < 0) return 0;
     if (tag->closing) {
         if (*open_formatting > 0) (*open_formatting)--;
         return 0;
@@ -485,11 +499,11 @@ static PyObject *cut(PyObject *args, int utf8) {
             read_tag(&t, pos, max_attributes, merged_left, &tag);
             if (is_letter((unsigned char)tag.name[0]) && tag.scan.end < 0)
                 break; /* a tag the text ends in: the parser drops it and all after it */
-            const char *name = lower(at(&t, pos + 1)) != 's'     ? NULL
-                               : spells(&t, pos + 1, "script") ? "script"
-                               : spells(&t, pos + 1, "style")  ? "style"
-                               : spells(&t, pos + 1, "svg")    ? "svg"
-                                                               : NULL;
+            /* a script, style or drawing whose name ends as the tokenizer ends one */
+            const char *name = !tag.closing && (tag.flags & RAW) &&
+                                       ends_name(at(&t, pos + 1 + (Py_ssize_t)strlen(tag.name)))
+                                   ? tag.name
+                                   : NULL;
             Py_ssize_t end = -1;
             if (too_much_formatting(&tag, max_formatting, &open_formatting)) {
                 cut_from = pos;
