@@ -256,3 +256,71 @@ def test_formatting_elements_left_open_past_the_cap_are_cut_and_their_text_kept(
     assert kept.endswith("</div><p>x</p>")
     closed = "<b>a</b>" * 40 + "<i><i>b</i></i>"
     assert native.prepare(closed, 30, 8, 10, 2) == closed
+
+
+# -- visible_text: what people see below an element, as selectolax's own API reads it -------
+def visible_by_selectolax(node: dom.DomNode, out: list[tuple[str, bool]], budget: list[int],
+                          depth: int, max_script: int) -> None:
+    """The reference: the same walk written with selectolax's nodes (budget: [chars,
+    elements])."""
+    for child in node.iter(include_text=True):
+        if budget[0] <= 0 or budget[1] <= 0 or depth > dom.MAX_DEPTH:
+            break
+        tag = child.tag
+        if tag == "-text":
+            text = (child.text_content or "").strip()
+            if text:
+                out.append((text, False))
+                budget[0] -= len(text)
+        elif tag == "script":
+            text = child.text(deep=True)
+            if len(text) <= max_script:
+                out.append((text, True))
+        elif tag not in dom.SKIPPED_TAGS:
+            budget[1] -= 1
+            visible_by_selectolax(child, out, budget, depth + 1, max_script)
+
+
+def visible_both(html: str, chars: int = 3000, elements: int = 500, script: int = 40
+                 ) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    parsed = dom.parse(html)
+    body = parsed.body
+    assert body is not None
+    expected: list[tuple[str, bool]] = []
+    visible_by_selectolax(body, expected, [chars, elements], 0, script)
+    return dom.visible_text(parsed, body.mem_id, chars, elements, script), expected
+
+
+@pytest.mark.parametrize("html", [
+    "", "<p> a </p>\n<p>\u00a0b\u2003</p>", "<p>x<!-- c --><script>showDate(1)</script>y</p>",
+    "<script>" + "z" * 41 + "</script><p>after</p>",
+    "<div hidden>h<select><option>o</select></div>",
+    "<template><p>t</p></template><svg><text>s</text></svg><math>m</math><p>kept</p>",
+    "<div>" * 300 + "deep" + "</div>" * 300,
+    "<p>" + "word " * 900 + "</p><p>past the budget</p>",
+    "<ul>" + "<li>i</li>" * 600 + "</ul>", "<p>\udcff bad \x00 bytes \ufffd</p>",
+])
+def test_visible_text_is_what_selectolax_reads(html: str) -> None:
+    got, expected = visible_both(html)
+    assert got == expected
+
+
+@given(st.text(alphabet="<>/ab pdivscrt!-=\"' \n", max_size=120))
+def test_visible_text_agrees_with_selectolax_on_any_markup(html: str) -> None:
+    got, expected = visible_both(html, chars=30, elements=8, script=5)
+    assert got == expected
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_visible_text_agrees_with_selectolax_on_every_benchmark_page() -> None:
+    wrong = [name for name, html in bench_pages() if (lambda b: b[0] != b[1])(visible_both(html))]
+    assert wrong == []
+
+
+def test_the_headline_block_is_a_few_levels_up_and_stops_below_body() -> None:
+    parsed = dom.parse("<body><main><article><header><div><h1>T</h1></div></header>"
+                       "</article></main></body>")
+    (h1,) = parsed.tags("h1")
+    assert dom.ancestor(parsed, h1.mem_id, 2) == parsed.css_first("header").mem_id
+    assert dom.ancestor(parsed, h1.mem_id, 9) == parsed.css_first("main").mem_id
+    assert dom.ancestor(parsed, 0, 3) == 0

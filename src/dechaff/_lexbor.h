@@ -27,7 +27,7 @@ typedef struct lxb_node {
     int type;
 } lxb_node;
 
-enum { NODE_ELEMENT = 1, NODE_TEXT = 3 };
+enum { NODE_ELEMENT = 1, NODE_TEXT = 3, NODE_COMMENT = 8, NODE_DOCTYPE = 10 };
 
 typedef const unsigned char *(*local_name_f)(void *, size_t *);
 typedef void *(*first_attr_f)(void *);

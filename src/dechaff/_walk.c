@@ -5,6 +5,8 @@
  *              comments go before lexbor reads the page, and nesting is capped
  *   named      elements found by words of their class or rel (bylines, date lines)
  *   text_of    an element's text
+ *   evidence   the elements metadata reads (meta, title, link, JSON-LD, h1, time, itemprop)
+ *   visible_text  the text people see below an element; headline: an element's block
  *
  * It uses the lexbor that selectolax loaded (see _lexbor.h): init() resolves the exported
  * lexbor functions from selectolax's module file, and named() starts at a node address
@@ -908,6 +910,187 @@ static PyObject *text_of(PyObject *self, PyObject *args) {
  * replaces) in chunks, and stops feeding chunks once `seconds` have passed: the tree then
  * holds what was read. Chunks end between characters. Returns whether all was read.
  */
+/* ---- visible_text(): the text people see below an element, for bylines and date lines ----
+ *
+ * visible_text(address, max_chars, max_elements, max_depth, skipped, max_script_chars)
+ *     -> [(text, is_script)]
+ *
+ * The text nodes below the element at `address`, in order, each stripped of white space
+ * (str.strip()) and left out when that leaves nothing, without descending into elements
+ * whose tag is in `skipped` (a frozenset of names; comments are "-comment", doctypes
+ * "-doctype"); and the text of each <script> of at most max_script_chars characters,
+ * marked (a script may write a date in place: the caller reads it). Stops when the texts
+ * hold max_chars characters or max_elements elements were entered; does not read below
+ * max_depth. The names and the order are selectolax's (`iter(include_text=True)`, `tag`,
+ * `text_content`, `text(deep=True)`), which the test checks. */
+typedef struct {
+    Py_ssize_t chars, elements, max_depth, max_script;
+    PyObject *skipped, *out;
+    int8_t known[256]; /* by lexbor tag id: whether it is skipped; -1 not yet looked up */
+    int comment, doctype;
+} visible_t;
+
+/* str.strip() of the UTF-8 at raw (invalid bytes as U+FFFD), as a new str; NULL on error. */
+static PyObject *stripped(const unsigned char *raw, size_t len) {
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)raw, (Py_ssize_t)len, "replace");
+    if (text == NULL) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), a = 0, b = n;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a))) a++;
+    while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1))) b--;
+    if (a == 0 && b == n) return text;
+    Py_SETREF(text, PyUnicode_Substring(text, a, b));
+    return text;
+}
+
+static int append_text(visible_t *v, PyObject *text, int script) {
+    if (text == NULL) return -1;
+    PyObject *item = Py_BuildValue("(OO)", text, script ? Py_True : Py_False);
+    int status = item == NULL ? -1 : PyList_Append(v->out, item);
+    Py_XDECREF(item);
+    Py_DECREF(text);
+    return status;
+}
+
+/* 1 when the element is skipped, 0 when not, -1 on error. */
+static int skipped_element(visible_t *v, lxb_node *node) {
+    uintptr_t id = node->local_name;
+    if (id < 256 && v->known[id] >= 0) return v->known[id];
+    size_t len = 0;
+    const unsigned char *name = element_local_name(node, &len);
+    int found = 0;
+    if (name != NULL) {
+        PyObject *tag = PyUnicode_DecodeUTF8((const char *)name, (Py_ssize_t)len, "replace");
+        if (tag == NULL) return -1;
+        found = PySet_Contains(v->skipped, tag);
+        Py_DECREF(tag);
+        if (found < 0) return -1;
+    }
+    if (id < 256) v->known[id] = (int8_t)found;
+    return found;
+}
+
+static int is_named(lxb_node *node, const char *word) {
+    size_t len = 0;
+    const unsigned char *name = element_local_name(node, &len);
+    return name != NULL && len == strlen(word) && memcmp(name, word, len) == 0;
+}
+
+/* The script's text (its text nodes joined) when it has at most max_script characters. */
+static int script_text(visible_t *v, lxb_node *script) {
+    size_t cap = (size_t)v->max_script * 4, used = 0, size = 256;
+    unsigned char *buffer = PyMem_Malloc(size);
+    if (buffer == NULL) return PyErr_NoMemory(), -1;
+    int too_long = 0;
+    for (lxb_node *n = script->first_child; n != NULL && !too_long; n = following(n, script)) {
+        if (n->type != NODE_TEXT) continue;
+        size_t len = 0;
+        unsigned char *raw = text_content(n, &len);
+        if (raw == NULL) continue;
+        if (used + len > cap) {
+            too_long = 1;
+        } else if (used + len > size && !grow_buffer(&buffer, &size, used + len)) {
+            destroy_text(n->owner_document, raw);
+            PyMem_Free(buffer);
+            return PyErr_NoMemory(), -1;
+        } else {
+            memcpy(buffer + used, raw, len);
+            used += len;
+        }
+        destroy_text(n->owner_document, raw);
+    }
+    int status = 0;
+    if (!too_long) {
+        PyObject *text = PyUnicode_DecodeUTF8((const char *)buffer, (Py_ssize_t)used, "replace");
+        if (text == NULL) status = -1;
+        else if (PyUnicode_GET_LENGTH(text) > v->max_script) Py_DECREF(text);
+        else status = append_text(v, text, 1);
+    }
+    PyMem_Free(buffer);
+    return status;
+}
+
+static int visible(visible_t *v, lxb_node *node, Py_ssize_t depth) {
+    for (lxb_node *child = node->first_child; child != NULL; child = child->next) {
+        if (v->chars <= 0 || v->elements <= 0 || depth > v->max_depth) break;
+        if (child->type == NODE_TEXT) {
+            size_t len = 0;
+            unsigned char *raw = text_content(child, &len);
+            if (raw == NULL) continue;
+            PyObject *text = stripped(raw, len);
+            destroy_text(child->owner_document, raw);
+            if (text == NULL) return -1;
+            Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+            if (n == 0) {
+                Py_DECREF(text);
+                continue;
+            }
+            v->chars -= n;
+            if (append_text(v, text, 0) < 0) return -1;
+            continue;
+        }
+        int skip;
+        if (child->type == NODE_ELEMENT) {
+            if (is_named(child, "script")) {
+                if (script_text(v, child) < 0) return -1;
+                continue;
+            }
+            skip = skipped_element(v, child);
+            if (skip < 0) return -1;
+        } else {
+            skip = child->type == NODE_COMMENT ? v->comment : child->type == NODE_DOCTYPE ? v->doctype : 0;
+        }
+        if (skip) continue;
+        v->elements--;
+        if (visible(v, child, depth + 1) < 0) return -1;
+    }
+    return 0;
+}
+
+static PyObject *visible_text(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    visible_t v;
+    if (text_content == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "KnnnO!n", &address, &v.chars, &v.elements, &v.max_depth,
+                          &PyFrozenSet_Type, &v.skipped, &v.max_script))
+        return NULL;
+    memset(v.known, -1, sizeof v.known);
+    PyObject *comment = PyUnicode_FromString("-comment"), *doctype = PyUnicode_FromString("-doctype");
+    v.comment = comment ? PySet_Contains(v.skipped, comment) : -1;
+    v.doctype = doctype ? PySet_Contains(v.skipped, doctype) : -1;
+    Py_XDECREF(comment);
+    Py_XDECREF(doctype);
+    if (v.comment < 0 || v.doctype < 0) return NULL;
+    if ((v.out = PyList_New(0)) == NULL) return NULL;
+    if (address != 0 && visible(&v, (lxb_node *)(uintptr_t)address, 0) < 0) Py_CLEAR(v.out);
+    return v.out;
+}
+
+/* headline(address, levels) -> the address of the element `levels` above the one at
+ * `address`, or of the highest one below <body> or <html> on the way; 0 for 0. */
+static PyObject *headline(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    Py_ssize_t levels;
+    if (element_local_name == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "Kn", &address, &levels)) return NULL;
+    lxb_node *node = (lxb_node *)(uintptr_t)address;
+    for (Py_ssize_t i = 0; node != NULL && i < levels; i++) {
+        lxb_node *parent = node->parent;
+        if (parent == NULL || (parent->type == NODE_ELEMENT &&
+                               (is_named(parent, "body") || is_named(parent, "html"))))
+            break;
+        node = parent;
+    }
+    return PyLong_FromUnsignedLongLong((unsigned long long)(uintptr_t)node);
+}
+
 static double seconds_now(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -953,6 +1136,8 @@ static PyMethodDef methods[] = {
     {"named", named, METH_VARARGS, "Elements whose class holds one of the words, in order."},
     {"text_of", text_of, METH_VARARGS, "An element's text, or None when it is too long."},
     {"evidence", evidence, METH_VARARGS, "The elements metadata reads, in document order."},
+    {"visible_text", visible_text, METH_VARARGS, "The text people see below an element."},
+    {"headline", headline, METH_VARARGS, "The element some levels above one, below <body>."},
     {"parse_within", parse_within, METH_VARARGS, "Parse into a document, in chunks, in time."},
     {NULL, NULL, 0, NULL},
 };

@@ -12,7 +12,6 @@ ends, and `clean_author` refuses what does not read as a name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TypeAlias
 
 from dechaff import dom
@@ -82,35 +81,26 @@ class Lines:
         self.parsed = parsed
         self.h1_address = h1_address
         self._near: list[Line] | None = None
-        self._headline: tuple[dom.DomNode | None] | None = None
+        self._headline: int | None = None
         self._all: dict[Names, list[Line]] = {}
 
-    def headline(self) -> dom.DomNode | None:
-        """The headline's block: its `<h1>` and that element's nearest ancestors."""
+    def headline(self) -> int:
+        """The address of the headline's block: its `<h1>` and that element's nearest
+        ancestors (0 for none)."""
         if self._headline is None:
-            node = next((n for n in self.parsed.tags("h1") if n.mem_id == self.h1_address),
-                        None)
-            for _ in range(HEADLINE_ANCESTORS):
-                if node is None or node.parent is None or node.parent.tag in ("body", "html"):
-                    break
-                node = node.parent
-            self._headline = (node,)
-        return self._headline[0]
+            self._headline = dom.ancestor(self.parsed, self.h1_address, HEADLINE_ANCESTORS)
+        return self._headline
 
     def near(self) -> list[Line]:
         """The bylines and date lines in the headline's block."""
         if self._near is None:
-            node = self.headline()
-            self._near = _lines(node, _LINES) if node is not None else []
+            address = self.headline()
+            self._near = _lines(self.parsed, _LINES, address) if address else []
         return self._near
 
     def texts_near(self) -> list[str]:
         """The text nodes of the headline's block that people see, in order."""
-        node = self.headline()
-        texts: list[str] = []
-        if node is not None:
-            visible_text(node, texts, Scan(MAX_BYLINE_SCAN_CHARS, MAX_LINE_NODES), 0)
-        return texts
+        return visible_text(self.parsed, self.headline(), MAX_BYLINE_SCAN_CHARS, MAX_LINE_NODES)
 
     def everywhere(self, names: Names) -> list[Line]:
         """The elements so named in the whole page (bylines or date lines)."""
@@ -146,40 +136,22 @@ class Line:
         return self._text
 
 
-def _lines(root: dom.Parsed | dom.DomNode, names: Names) -> list[Line]:
-    """The elements named like bylines and date lines, in page order."""
+def _lines(parsed: dom.Parsed, names: Names, at: int = 0) -> list[Line]:
+    """The elements named like bylines and date lines, in page order: in the whole page, or
+    from the element at address `at` on."""
     words, rel = names
-    return [Line(found) for found in dom.find_named(root, words, rel, MAX_LINE_NODES)]
+    return [Line(found) for found in dom.find_named(parsed, words, rel, MAX_LINE_NODES, at)]
 
 
-@dataclass(slots=True)
-class Scan:
-    """What is left to read of the visible text: characters, and elements to visit (a
-    tree that the parser rebuilt formatting elements into can hold hundreds of thousands
-    of empty ones; the benchmark pages have 9,000 elements at most)."""
-
-    chars: int
-    elements: int
-
-
-def visible_text(node: dom.DomNode, out: list[str], scan: Scan, depth: int) -> None:
-    """Append the text nodes below `node` that people see, until `scan` runs out."""
-    for child in node.iter(include_text=True):
-        if scan.chars <= 0 or scan.elements <= 0 or depth > dom.MAX_DEPTH:
-            break
-        tag = child.tag
-        if tag == "-text":
-            text = (child.text_content or "").strip()
-            if text:
-                out.append(text)
-                scan.chars -= len(text)
-        elif tag == "script":  # showDate("2020/04/17"): a date that a script writes in place
-            text = child.text(deep=True)
-            if len(text) <= MAX_DATE_SCRIPT_CHARS and _DATE_CALL.search(text):
-                out.append(text)
-        elif tag not in dom.SKIPPED_TAGS:
-            scan.elements -= 1
-            visible_text(child, out, scan, depth + 1)
+def visible_text(parsed: dom.Parsed, address: int, max_chars: int, max_elements: int
+                 ) -> list[str]:
+    """The text nodes below the element at `address` that people see, in order, until
+    they hold `max_chars` characters or `max_elements` elements were read; and a short
+    inline script that calls a date function (`showDate("2020/04/17")` writes the date
+    line in place)."""
+    return [text for text, script
+            in dom.visible_text(parsed, address, max_chars, max_elements, MAX_DATE_SCRIPT_CHARS)
+            if not script or _DATE_CALL.search(text)]
 
 
 def author_from_lines(lines: list[Line]) -> str | None:

@@ -127,17 +127,38 @@ def _ready() -> None:
 Named: TypeAlias = tuple[str | None, str | None, str | None, Any]
 
 
-def find_named(root: Parsed | DomNode, words: tuple[str, ...], rel_word: str,
-               limit: int) -> list[Named]:
-    """The elements from `root` on (itself included) that the selector list
-    `[class*=w i], ... , [rel~=rel_word]` finds, in its order (an element once per selector
-    it matches), at most `limit`; `words` are lower case, `rel_word` "" for none."""
-    node = root.root if isinstance(root, LexborHTMLParser) else root
-    if node is None:
+def find_named(parsed: Parsed, words: tuple[str, ...], rel_word: str, limit: int,
+               at: int = 0) -> list[Named]:
+    """The elements from the page's root on (or from the element at address `at`), itself
+    included, that the selector list `[class*=w i], ... , [rel~=rel_word]` finds, in its
+    order (an element once per selector it matches), at most `limit`; `words` are lower
+    case, `rel_word` "" for none."""
+    root = parsed.root
+    if root is None:
         return []
     _ready()
-    return [(cls, id_, rel, (address, node))
-            for cls, id_, rel, address in _walk.named(node.mem_id, words, rel_word, limit)]
+    return [(cls, id_, rel, (address, parsed))
+            for cls, id_, rel, address in _walk.named(at or root.mem_id, words, rel_word, limit)]
+
+
+def ancestor(parsed: Parsed, address: int, levels: int) -> int:
+    """The address of the element `levels` above the one at `address` in `parsed` (which
+    must be alive), or of the highest one below `<body>` or `<html>` on the way; 0 for 0."""
+    _ready()
+    return _walk.headline(address, levels) if address else 0
+
+
+def visible_text(parsed: Parsed, address: int, max_chars: int, max_elements: int,
+                 max_script_chars: int) -> list[tuple[str, bool]]:
+    """The text nodes below the element at `address` in `parsed` (which must be alive) that
+    people see (not in SKIPPED_TAGS), each stripped, in order, until they hold max_chars
+    characters or max_elements elements were read, and no deeper than MAX_DEPTH; with the
+    text of each `<script>` of at most max_script_chars characters, marked True."""
+    if not address:
+        return []
+    _ready()
+    return _walk.visible_text(address, max_chars, max_elements, MAX_DEPTH, SKIPPED_TAGS,
+                              max_script_chars)
 
 
 # An element that holds structured evidence (`evidence`): its tag, the attributes metadata

@@ -28,7 +28,6 @@ from dechaff.bylines import (
     MAX_LINE_CHARS,
     Line,
     Lines,
-    Scan,
     author_after_by,
     author_from_lines,
     clean_author,
@@ -397,8 +396,7 @@ def _date_from_text(parsed: dom.Parsed, latest: date) -> str | None:
     body = parsed.body
     if body is None:
         return None
-    texts: list[str] = []
-    visible_text(body, texts, Scan(MAX_TEXT_SCAN_CHARS, dom.MAX_ELEMENTS), 0)
+    texts = visible_text(parsed, body.mem_id, MAX_TEXT_SCAN_CHARS, dom.MAX_ELEMENTS)
     joined = _NODE_BREAK.join(texts)  # one regex pass; "|" stops a date from spanning nodes
     found = [d for d in find_dates(joined, latest=latest) if not d.other]
     found = [d for d in found if not d.modified] or found
