@@ -53,6 +53,13 @@ static PyObject *init(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* Whether init() resolved lexbor's functions; a RuntimeError set when not. */
+static int ready(void) {
+    if (first_attribute != NULL && text_content != NULL && element_local_name != NULL) return 1;
+    PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
+    return 0;
+}
+
 /* ---- prepare(): drop what the parser would read for nothing ----------------------------
  *
  * Script and style bodies, inline SVG drawings and comments are a third to a half of a
@@ -630,10 +637,7 @@ static PyObject *named(PyObject *self, PyObject *args) {
     PyObject *words;
     const char *rel_word;
     Py_ssize_t rel_len, max_found;
-    if (first_attribute == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
-        return NULL;
-    }
+    if (!ready()) return NULL;
     if (!PyArg_ParseTuple(args, "KO!s#n", &address, &PyTuple_Type, &words, &rel_word, &rel_len,
                           &max_found))
         return NULL;
@@ -810,10 +814,7 @@ static PyObject *evidence_of(lxb_node *node, int8_t *known) {
  * (the page's html element) and every element below it that is evidence, in order. */
 static PyObject *evidence(PyObject *self, PyObject *args) {
     unsigned long long address;
-    if (first_attribute == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
-        return NULL;
-    }
+    if (!ready()) return NULL;
     if (!PyArg_ParseTuple(args, "K", &address)) return NULL;
     PyObject *found = PyList_New(0);
     if (found == NULL) return NULL;
@@ -854,16 +855,9 @@ static int grow_buffer(unsigned char **buffer, size_t *size, size_t wanted) {
     return 1;
 }
 
-static PyObject *text_of(PyObject *self, PyObject *args) {
-    unsigned long long address;
-    Py_ssize_t max_chars;
-    if (text_content == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
-        return NULL;
-    }
-    int spaced = 1;
-    if (!PyArg_ParseTuple(args, "Kn|p", &address, &max_chars, &spaced)) return NULL;
-    lxb_node *root = (lxb_node *)(uintptr_t)address;
+/* The text nodes under root joined by a space (spaced) or by nothing, as a str, when it
+ * has at most max_chars characters; None when it has more; NULL on error. */
+static PyObject *joined_text(lxb_node *root, Py_ssize_t max_chars, int spaced) {
     size_t cap = (size_t)max_chars * 4 + 1, used = 0, size = 256;
     unsigned char *buffer = PyMem_Malloc(size);
     if (buffer == NULL) return PyErr_NoMemory();
@@ -898,6 +892,15 @@ static PyObject *text_of(PyObject *self, PyObject *args) {
     }
     PyMem_Free(buffer);
     return out;
+}
+
+static PyObject *text_of(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    Py_ssize_t max_chars;
+    if (!ready()) return NULL;
+    int spaced = 1;
+    if (!PyArg_ParseTuple(args, "Kn|p", &address, &max_chars, &spaced)) return NULL;
+    return joined_text((lxb_node *)(uintptr_t)address, max_chars, spaced);
 }
 
 /* ---- parse_within(): parse, and stop when the time is up --------------------------------
@@ -979,36 +982,13 @@ static int is_named(lxb_node *node, const char *word) {
 
 /* The script's text (its text nodes joined) when it has at most max_script characters. */
 static int script_text(visible_t *v, lxb_node *script) {
-    size_t cap = (size_t)v->max_script * 4, used = 0, size = 256;
-    unsigned char *buffer = PyMem_Malloc(size);
-    if (buffer == NULL) return PyErr_NoMemory(), -1;
-    int too_long = 0;
-    for (lxb_node *n = script->first_child; n != NULL && !too_long; n = following(n, script)) {
-        if (n->type != NODE_TEXT) continue;
-        size_t len = 0;
-        unsigned char *raw = text_content(n, &len);
-        if (raw == NULL) continue;
-        if (used + len > cap) {
-            too_long = 1;
-        } else if (used + len > size && !grow_buffer(&buffer, &size, used + len)) {
-            destroy_text(n->owner_document, raw);
-            PyMem_Free(buffer);
-            return PyErr_NoMemory(), -1;
-        } else {
-            memcpy(buffer + used, raw, len);
-            used += len;
-        }
-        destroy_text(n->owner_document, raw);
+    PyObject *text = joined_text(script, v->max_script, 0);
+    if (text == NULL) return -1;
+    if (text == Py_None) {
+        Py_DECREF(text);
+        return 0;
     }
-    int status = 0;
-    if (!too_long) {
-        PyObject *text = PyUnicode_DecodeUTF8((const char *)buffer, (Py_ssize_t)used, "replace");
-        if (text == NULL) status = -1;
-        else if (PyUnicode_GET_LENGTH(text) > v->max_script) Py_DECREF(text);
-        else status = append_text(v, text, 1);
-    }
-    PyMem_Free(buffer);
-    return status;
+    return append_text(v, text, 1);
 }
 
 static int visible(visible_t *v, lxb_node *node, Py_ssize_t depth) {
@@ -1051,10 +1031,7 @@ static int visible(visible_t *v, lxb_node *node, Py_ssize_t depth) {
 static PyObject *visible_text(PyObject *self, PyObject *args) {
     unsigned long long address;
     visible_t v;
-    if (text_content == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
-        return NULL;
-    }
+    if (!ready()) return NULL;
     if (!PyArg_ParseTuple(args, "KnnnO!n", &address, &v.chars, &v.elements, &v.max_depth,
                           &PyFrozenSet_Type, &v.skipped, &v.max_script))
         return NULL;
@@ -1075,10 +1052,7 @@ static PyObject *visible_text(PyObject *self, PyObject *args) {
 static PyObject *headline(PyObject *self, PyObject *args) {
     unsigned long long address;
     Py_ssize_t levels;
-    if (element_local_name == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
-        return NULL;
-    }
+    if (!ready()) return NULL;
     if (!PyArg_ParseTuple(args, "Kn", &address, &levels)) return NULL;
     lxb_node *node = (lxb_node *)(uintptr_t)address;
     for (Py_ssize_t i = 0; node != NULL && i < levels; i++) {
