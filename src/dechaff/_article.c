@@ -1097,14 +1097,10 @@ static int walk(page_t *P, lxb_node *body, Py_ssize_t max_depth, Py_ssize_t max_
         for (lxb_node *child = top.dom->first_child; child != NULL; child = child->next) {
             if (child->type == NODE_TEXT) {
                 size_t len = 0;
-                unsigned char *raw = text_content(child, &len);
-                const Py_UCS4 *s = NULL;
+                const unsigned char *raw = text_data(child, &len);
                 Py_ssize_t n = 0, from, to;
-                if (raw != NULL) {
-                    s = arena_decode(&P->arena, raw, len, &n);
-                    destroy_text(child->owner_document, raw);
-                    if (s == NULL) goto fail;
-                }
+                const Py_UCS4 *s = arena_decode(&P->arena, raw, len, &n);
+                if (s == NULL) goto fail;
                 if (add_child(P, top.node, -1, s, n) < 0) goto fail;
                 trim(s, n, &from, &to);
                 if (to > from) {

@@ -29,20 +29,35 @@ typedef struct lxb_node {
 
 enum { NODE_ELEMENT = 1, NODE_TEXT = 3, NODE_COMMENT = 8, NODE_DOCTYPE = 10 };
 
+/* A text node: the node, then its characters (lxb_dom_character_data_t, and lexbor_str_t,
+ * as selectolax's lexbor.pxd declares them). Reading them in place saves the copy that
+ * lxb_dom_node_text_content() allocates and frees for every text node. */
+typedef struct {
+    unsigned char *data;
+    size_t length;
+} lexbor_str;
+typedef struct {
+    lxb_node node;
+    lexbor_str data;
+} lxb_character_data;
+
+/* The UTF-8 of a text node, in place, and its length ("" for none, as the copy gives). */
+static inline const unsigned char *text_data(const lxb_node *node, size_t *len) {
+    const lexbor_str *str = &((const lxb_character_data *)node)->data;
+    *len = str->data != NULL ? str->length : 0;
+    return str->data != NULL ? str->data : (const unsigned char *)"";
+}
+
 typedef const unsigned char *(*local_name_f)(void *, size_t *);
 typedef void *(*first_attr_f)(void *);
 typedef void *(*next_attr_f)(void *);
 typedef const unsigned char *(*attr_str_f)(void *, size_t *);
-typedef unsigned char *(*text_content_f)(void *, size_t *);
-typedef void *(*destroy_text_f)(void *, unsigned char *);
 
 static local_name_f element_local_name;
 static first_attr_f first_attribute;
 static next_attr_f next_attribute;
 static attr_str_f attr_local_name;
 static attr_str_f attr_value;
-static text_content_f text_content;
-static destroy_text_f destroy_text;
 
 static int resolve(void *handle, const char *name, void **slot) {
     *slot = dlsym(handle, name);
@@ -65,9 +80,7 @@ static int lexbor_init(const char *path) {
         resolve(handle, "lxb_dom_element_first_attribute_noi", (void **)&first_attribute) ||
         resolve(handle, "lxb_dom_element_next_attribute_noi", (void **)&next_attribute) ||
         resolve(handle, "lxb_dom_attr_local_name_noi", (void **)&attr_local_name) ||
-        resolve(handle, "lxb_dom_attr_value_noi", (void **)&attr_value) ||
-        resolve(handle, "lxb_dom_node_text_content", (void **)&text_content) ||
-        resolve(handle, "lxb_dom_document_destroy_text_noi", (void **)&destroy_text))
+        resolve(handle, "lxb_dom_attr_value_noi", (void **)&attr_value))
         return -1;
     return 0;
 }

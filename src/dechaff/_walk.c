@@ -55,7 +55,7 @@ static PyObject *init(PyObject *self, PyObject *args) {
 
 /* Whether init() resolved lexbor's functions; a RuntimeError set when not. */
 static int ready(void) {
-    if (first_attribute != NULL && text_content != NULL && element_local_name != NULL) return 1;
+    if (first_attribute != NULL && element_local_name != NULL) return 1;
     PyErr_SetString(PyExc_RuntimeError, "dechaff._walk.init() was not called");
     return 0;
 }
@@ -866,13 +866,11 @@ static PyObject *joined_text(lxb_node *root, Py_ssize_t max_chars, int spaced) {
          node = following(node, root)) {
         if (node->type != NODE_TEXT) continue;
         size_t len = 0;
-        unsigned char *raw = text_content(node, &len);
-        if (raw == NULL) continue;
+        const unsigned char *raw = text_data(node, &len);
         size_t need = len + (fragments > 0 && spaced ? 1 : 0);
         if (used + need > cap) {
             too_long = 1;
         } else if (used + need > size && !grow_buffer(&buffer, &size, used + need)) {
-            destroy_text(node->owner_document, raw);
             PyMem_Free(buffer);
             return PyErr_NoMemory();
         } else {
@@ -881,7 +879,6 @@ static PyObject *joined_text(lxb_node *root, Py_ssize_t max_chars, int spaced) {
             used += len;
             fragments++;
         }
-        destroy_text(node->owner_document, raw);
     }
     PyObject *out = NULL;
     if (!too_long) {
@@ -996,10 +993,8 @@ static int visible(visible_t *v, lxb_node *node, Py_ssize_t depth) {
         if (v->chars <= 0 || v->elements <= 0 || depth > v->max_depth) break;
         if (child->type == NODE_TEXT) {
             size_t len = 0;
-            unsigned char *raw = text_content(child, &len);
-            if (raw == NULL) continue;
+            const unsigned char *raw = text_data(child, &len);
             PyObject *text = stripped(raw, len);
-            destroy_text(child->owner_document, raw);
             if (text == NULL) return -1;
             Py_ssize_t n = PyUnicode_GET_LENGTH(text);
             if (n == 0) {
