@@ -784,6 +784,25 @@ static PyObject *evidence_attrs(lxb_node *node) {
     return attrs;
 }
 
+/* Whether the element's attribute `name` holds `word` (lower-case ASCII) in any ASCII case:
+ * what a script must say of its type (json), a link of its rel (canonical), for metadata
+ * to read it, which it checks in full (most pages have dozens of each, to no use). */
+static int attribute_mentions(lxb_node *node, const char *name, const char *word) {
+    size_t name_len = strlen(name), m = strlen(word);
+    for (void *attr = first_attribute(node); attr != NULL; attr = next_attribute(attr)) {
+        size_t len = 0, n = 0;
+        const unsigned char *found = attr_local_name(attr, &len);
+        if (found == NULL || len != name_len || memcmp(found, name, len) != 0) continue;
+        const unsigned char *v = attr_value(attr, &n);
+        for (size_t i = 0; v != NULL && i + m <= n; i++) {
+            size_t k = 0;
+            while (k < m && tolower(v[i + k]) == word[k]) k++;
+            if (k == m) return 1;
+        }
+    }
+    return 0;
+}
+
 /* One element's entry: (tag, {attribute: value}, address, address of its first
  * itemprop=name element from it on, or 0); NULL (no error) when it is not evidence. Whether
  * a tag is evidence is looked up once per lexbor tag id (`known`: -1 not yet). */
@@ -802,6 +821,12 @@ static PyObject *evidence_of(lxb_node *node, int8_t *known) {
     if (!tagged && !itemprop) return NULL;
     size_t tag_len = 0;
     const unsigned char *tag = element_local_name(node, &tag_len);
+    if (!itemprop && tag != NULL &&
+        ((tag_len == 6 && memcmp(tag, "script", 6) == 0 &&
+          !attribute_mentions(node, "type", "json")) ||
+         (tag_len == 4 && memcmp(tag, "link", 4) == 0 &&
+          !attribute_mentions(node, "rel", "canonical"))))
+        return NULL;
     lxb_node *name = itemprop ? itemprop_below(node, "name") : NULL;
     PyObject *attrs = evidence_attrs(node);
     if (attrs == NULL) return NULL;

@@ -168,8 +168,9 @@ Evidence: TypeAlias = tuple[str | None, dict[str, str], int, int]
 
 
 def evidence(parsed: Parsed) -> list[Evidence]:
-    """The page's html, meta, title, link, script, h1 and time elements, and every element
-    with an itemprop, in document order: one walk instead of a query for each."""
+    """The page's html, meta, title, h1 and time elements, its scripts whose type mentions
+    json and links whose rel mentions canonical (any case), and every element with an
+    itemprop, in document order: one walk instead of a query for each."""
     root = parsed.root
     if root is None:
         return []
