@@ -4,9 +4,12 @@ and passes an ordinary article."""
 from __future__ import annotations
 
 import pickle
+from collections import Counter
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dechaff import Document, Reason, Rejection
 from dechaff import filters as f
@@ -100,3 +103,27 @@ def test_steps_survive_pickling_and_compare_by_their_fields() -> None:
     for step in DEFAULT_STEPS:
         assert pickle.loads(pickle.dumps(step)) == step
     assert replace(f.WordCountInRange(), min_words=10) != f.WordCountInRange()
+
+
+def _shares_in_python(words: list[str], n: int) -> tuple[float, float]:
+    """The two shares by their definitions, counting tuples of words: the reference."""
+    total = sum(map(len, words))
+    grams = [tuple(words[s: s + n]) for s in range(len(words) - n + 1)]
+    if not grams or not total:
+        return 0.0, 0.0
+    counts = Counter(grams)
+    most = max(counts.values())
+    top = 0.0
+    if most >= 2:
+        first = min(s for s, g in enumerate(grams) if counts[g] == most)
+        top = sum(map(len, grams[first])) * most / total
+    covered = {s + i for s, g in enumerate(grams) if counts[g] > 1 for i in range(n)}
+    return top, sum(len(words[i]) for i in covered) / total
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", "ccc", "a", "dé", "\u4e00"]), max_size=40),
+       st.integers(min_value=1, max_value=10))
+def test_the_ngram_shares_are_what_their_definitions_say(words: list[str], n: int) -> None:
+    grams = f.Ngrams(words)
+    assert (grams.top_share(n), grams.repeated_share(n)) == _shares_in_python(words, n)

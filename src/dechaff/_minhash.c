@@ -174,7 +174,170 @@ static PyObject *line_hashes(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* ---- n-grams that repeat: the Gopher repetition rules (filters.MaxRepeatedNgrams) ----
+ *
+ *   word_ids(words) -> (ids, lengths, total)
+ *
+ * Each word's number, in order of first occurrence (uint64, native order), each word's
+ * length in characters (int64), and their sum.
+ *
+ *   top_share(ids, lengths, total, n)
+ *
+ * The characters of the most frequent n-gram times its count, over `total` (0.0 when no
+ * n-gram occurs twice); of equally frequent ones, the first seen.
+ *
+ *   repeated_share(ids, lengths, total, n)
+ *
+ * The characters of the words inside n-grams that occur more than once, over `total`.
+ *
+ * An n-gram is keyed by its words' numbers mixed with a large odd multiplier (uint64
+ * arithmetic wraps, as a hash may); n-grams are counted by key in an open-addressing table.
+ */
+#define GRAM_MULTIPLIER 0x9E3779B97F4A7C15ULL
+
+static PyObject *word_ids(PyObject *self, PyObject *args) {
+    PyObject *words;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &words)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(words), total = 0;
+    PyObject *ids = PyBytes_FromStringAndSize(NULL, n * 8);
+    PyObject *lengths = PyBytes_FromStringAndSize(NULL, n * 8);
+    PyObject *seen = PyDict_New();
+    if (ids == NULL || lengths == NULL || seen == NULL) goto fail;
+    uint64_t *id = (uint64_t *)PyBytes_AS_STRING(ids);
+    int64_t *length = (int64_t *)PyBytes_AS_STRING(lengths);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *word = PyList_GET_ITEM(words, i);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "word_ids() takes a list of str");
+            goto fail;
+        }
+        PyObject *number = PyLong_FromSsize_t(PyDict_GET_SIZE(seen));
+        if (number == NULL) goto fail;
+        PyObject *found = PyDict_SetDefault(seen, word, number);
+        Py_DECREF(number);
+        if (found == NULL) goto fail;
+        id[i] = (uint64_t)PyLong_AsSsize_t(found);
+        length[i] = PyUnicode_GET_LENGTH(word);
+        total += length[i];
+    }
+    Py_DECREF(seen);
+    return Py_BuildValue("(NNn)", ids, lengths, total);
+fail:
+    Py_XDECREF(ids);
+    Py_XDECREF(lengths);
+    Py_XDECREF(seen);
+    return NULL;
+}
+
+typedef struct {
+    uint64_t key;
+    Py_ssize_t count, first; /* count 0: an empty slot */
+} gram_t;
+
+/* The n-grams of ids[0:m + n - 1] counted by key: table[] holds them, *at[s] the slot of
+ * the n-gram starting at s (when `at` is not NULL). Returns the table's size, 0 on error. */
+static size_t count_grams(const uint64_t *ids, Py_ssize_t m, Py_ssize_t n, gram_t **table,
+                          size_t **at) {
+    size_t size = 16;
+    while (size < (size_t)m * 2) size <<= 1;
+    *table = PyMem_Calloc(size, sizeof **table);
+    if (at != NULL) *at = PyMem_Malloc((size_t)m * sizeof **at);
+    if (*table == NULL || (at != NULL && *at == NULL)) {
+        PyMem_Free(*table);
+        if (at != NULL) PyMem_Free(*at);
+        PyErr_NoMemory();
+        return 0;
+    }
+    for (Py_ssize_t s = 0; s < m; s++) {
+        uint64_t key = ids[s];
+        for (Py_ssize_t i = 1; i < n; i++) key = key * GRAM_MULTIPLIER + ids[s + i];
+        size_t slot = (size_t)mix(key) & (size - 1);
+        while ((*table)[slot].count && (*table)[slot].key != key) slot = (slot + 1) & (size - 1);
+        if (!(*table)[slot].count) (*table)[slot] = (gram_t){key, 0, s};
+        (*table)[slot].count++;
+        if (at != NULL) (*at)[s] = slot;
+    }
+    return size;
+}
+
+/* Reads (ids, lengths, total, n); 0 when there is nothing to count (the share is 0.0). */
+static int gram_args(PyObject *args, Py_buffer *ids, Py_buffer *lengths, Py_ssize_t *total,
+                     Py_ssize_t *n, Py_ssize_t *m) {
+    if (!PyArg_ParseTuple(args, "y*y*nn", ids, lengths, total, n)) return -1;
+    Py_ssize_t words = ids->len / 8;
+    if (lengths->len != ids->len || *n < 1) {
+        PyBuffer_Release(ids);
+        PyBuffer_Release(lengths);
+        PyErr_SetString(PyExc_ValueError, "ids and lengths differ, or n < 1");
+        return -1;
+    }
+    *m = words - *n + 1;
+    return words >= *n && *total > 0;
+}
+
+static PyObject *top_share(PyObject *self, PyObject *args) {
+    Py_buffer ids, lengths;
+    Py_ssize_t total, n, m;
+    int go = gram_args(args, &ids, &lengths, &total, &n, &m);
+    if (go < 0) return NULL;
+    double found = 0.0;
+    gram_t *table = NULL;
+    size_t size = go ? count_grams(ids.buf, m, n, &table, NULL) : 0;
+    if (go && size == 0) goto done;
+    Py_ssize_t most = 0, first = 0;
+    for (size_t i = 0; i < size; i++) {
+        const gram_t *g = &table[i];
+        if (g->count > most || (g->count == most && most && g->first < first)) {
+            most = g->count;
+            first = g->first;
+        }
+    }
+    if (most >= 2) {
+        const int64_t *length = lengths.buf;
+        long long chars = 0;
+        for (Py_ssize_t i = first; i < first + n; i++) chars += length[i];
+        found = (double)(chars * most) / (double)total;
+    }
+done:
+    PyMem_Free(table);
+    PyBuffer_Release(&ids);
+    PyBuffer_Release(&lengths);
+    return PyErr_Occurred() ? NULL : PyFloat_FromDouble(found);
+}
+
+static PyObject *repeated_share(PyObject *self, PyObject *args) {
+    Py_buffer ids, lengths;
+    Py_ssize_t total, n, m;
+    int go = gram_args(args, &ids, &lengths, &total, &n, &m);
+    if (go < 0) return NULL;
+    double found = 0.0;
+    gram_t *table = NULL;
+    size_t *at = NULL;
+    if (go && count_grams(ids.buf, m, n, &table, &at) == 0) goto done;
+    const int64_t *length = lengths.buf;
+    long long chars = 0;
+    Py_ssize_t covered_to = 0; /* words before this one are counted already */
+    for (Py_ssize_t s = 0; go && s < m; s++) {
+        if (table[at[s]].count < 2) continue;
+        for (Py_ssize_t i = s > covered_to ? s : covered_to; i < s + n; i++) chars += length[i];
+        covered_to = s + n;
+    }
+    found = (double)chars / (double)(total ? total : 1);
+done:
+    PyMem_Free(table);
+    PyMem_Free(at);
+    PyBuffer_Release(&ids);
+    PyBuffer_Release(&lengths);
+    return PyErr_Occurred() ? NULL : PyFloat_FromDouble(found);
+}
+
 static PyMethodDef METHODS[] = {
+    {"word_ids", word_ids, METH_VARARGS,
+     "word_ids(words) -> (ids, lengths, total): each word's number and length"},
+    {"top_share", top_share, METH_VARARGS,
+     "top_share(ids, lengths, total, n): the most frequent n-gram's share of the characters"},
+    {"repeated_share", repeated_share, METH_VARARGS,
+     "repeated_share(ids, lengths, total, n): the share of characters in repeated n-grams"},
     {"line_hashes", line_hashes, METH_VARARGS,
      "line_hashes(text) -> bytes: a 64-bit hash of each line, 0 for a blank one"},
     {"signature", signature, METH_VARARGS,

@@ -22,7 +22,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
 from dechaff.document import Document, Reason, Rejection, Removal
 
@@ -303,50 +302,28 @@ class MaxRepeatedNgrams:
 
 
 class Ngrams:
-    """The n-grams of a list of words, as 64-bit hashes in numpy arrays: counting them so
-    is about 10x faster than counting tuples of strings (3 ms a page -> 0.3 ms)."""
+    """The n-grams of a list of words, counted in C (`_minhash.c`) by 64-bit keys of the
+    words' numbers: counting them so is about 10x faster than with numpy's unique (0.6 ms
+    a document of the benchmark pages -> 0.05 ms), and that 100x faster than counting
+    tuples of strings."""
 
     def __init__(self, words: Sequence[str]) -> None:
-        import numpy as np
+        from dechaff._minhash import word_ids
 
-        index = {word: i for i, word in enumerate(dict.fromkeys(words))}
-        self.np = np
-        self.ids = np.array([index[word] for word in words], np.uint64)
-        self.lengths = np.array([len(word) for word in words], np.int64)
-        self.total = int(self.lengths.sum())
-        self.ends = np.concatenate(([0], np.cumsum(self.lengths)))
-
-    def keys(self, n: int) -> Any:
-        """One hash per n-gram (start position), mixing the word ids with a large odd
-        multiplier; uint64 arithmetic wraps, as a hash may."""
-        keys = self.ids[: len(self.ids) - n + 1].copy()
-        for i in range(1, n):
-            following = self.ids[i: len(self.ids) - n + 1 + i]
-            keys = keys * self.np.uint64(0x9E3779B97F4A7C15) + following
-        return keys
+        self.ids, self.lengths, self.total = word_ids(list(words))
 
     def top_share(self, n: int) -> float:
-        """Characters of the most frequent n-gram times its count, over all characters."""
-        if len(self.ids) < n or not self.total:
-            return 0.0
-        _, first, counts = self.np.unique(self.keys(n), return_index=True, return_counts=True)
-        most = int(counts.max())
-        if most < 2:  # noqa: PLR2004 -- an n-gram that occurs once repeats nothing
-            return 0.0
-        start = int(first[counts == most].min())  # of equally frequent ones, the first seen
-        return int(self.ends[start + n] - self.ends[start]) * most / self.total
+        """Characters of the most frequent n-gram times its count, over all characters (of
+        equally frequent ones, the first seen; 0.0 when none occurs twice)."""
+        from dechaff._minhash import top_share
+
+        return top_share(self.ids, self.lengths, self.total, n)
 
     def repeated_share(self, n: int) -> float:
         """Characters of the words inside n-grams that occur more than once."""
-        if len(self.ids) < n or not self.total:
-            return 0.0
-        np = self.np
-        _, inverse, counts = np.unique(self.keys(n), return_inverse=True, return_counts=True)
-        starts = (counts[inverse] > 1).astype(np.int64)
-        if not starts.any():
-            return 0.0
-        covered = np.convolve(starts, np.ones(n, np.int64))[: len(self.ids)] > 0
-        return int(self.lengths[covered].sum()) / self.total
+        from dechaff._minhash import repeated_share
+
+        return repeated_share(self.ids, self.lengths, self.total, n)
 
 
 # -- C4 -------------------------------------------------------------------------------------
