@@ -181,14 +181,11 @@ static PyObject *line_hashes(PyObject *self, PyObject *args) {
  * Each word's number, in order of first occurrence (uint64, native order), each word's
  * length in characters (int64), and their sum.
  *
- *   top_share(ids, lengths, total, n)
+ *   ngram_shares(ids, lengths, total, n) -> (top, repeated)
  *
- * The characters of the most frequent n-gram times its count, over `total` (0.0 when no
- * n-gram occurs twice); of equally frequent ones, the first seen.
- *
- *   repeated_share(ids, lengths, total, n)
- *
- * The characters of the words inside n-grams that occur more than once, over `total`.
+ * top: the characters of the most frequent n-gram times its count, over `total` (0.0 when
+ * no n-gram occurs twice); of equally frequent ones, the first seen. repeated: the
+ * characters of the words inside n-grams that occur more than once, over `total`.
  *
  * An n-gram is keyed by its words' numbers mixed with a large odd multiplier (uint64
  * arithmetic wraps, as a hash may); n-grams are counted by key in an open-addressing table.
@@ -260,30 +257,22 @@ static size_t count_grams(const uint64_t *ids, Py_ssize_t m, Py_ssize_t n, gram_
     return size;
 }
 
-/* Reads (ids, lengths, total, n); 0 when there is nothing to count (the share is 0.0). */
-static int gram_args(PyObject *args, Py_buffer *ids, Py_buffer *lengths, Py_ssize_t *total,
-                     Py_ssize_t *n, Py_ssize_t *m) {
-    if (!PyArg_ParseTuple(args, "y*y*nn", ids, lengths, total, n)) return -1;
-    Py_ssize_t words = ids->len / 8;
-    if (lengths->len != ids->len || *n < 1) {
-        PyBuffer_Release(ids);
-        PyBuffer_Release(lengths);
-        PyErr_SetString(PyExc_ValueError, "ids and lengths differ, or n < 1");
-        return -1;
-    }
-    *m = words - *n + 1;
-    return words >= *n && *total > 0;
-}
-
-static PyObject *top_share(PyObject *self, PyObject *args) {
+static PyObject *ngram_shares(PyObject *self, PyObject *args) {
     Py_buffer ids, lengths;
-    Py_ssize_t total, n, m;
-    int go = gram_args(args, &ids, &lengths, &total, &n, &m);
-    if (go < 0) return NULL;
-    double found = 0.0;
+    Py_ssize_t total, n;
+    if (!PyArg_ParseTuple(args, "y*y*nn", &ids, &lengths, &total, &n)) return NULL;
+    Py_ssize_t words = ids.len / 8, m = words - n + 1;
+    double top = 0.0, repeated = 0.0;
     gram_t *table = NULL;
-    size_t size = go ? count_grams(ids.buf, m, n, &table, NULL) : 0;
-    if (go && size == 0) goto done;
+    size_t *at = NULL;
+    if (lengths.len != ids.len || n < 1) {
+        PyErr_SetString(PyExc_ValueError, "ids and lengths differ, or n < 1");
+        goto done;
+    }
+    if (words < n || total <= 0) goto done; /* no n-gram: nothing repeats */
+    size_t size = count_grams(ids.buf, m, n, &table, &at);
+    if (size == 0) goto done;
+    const int64_t *length = lengths.buf;
     Py_ssize_t most = 0, first = 0;
     for (size_t i = 0; i < size; i++) {
         const gram_t *g = &table[i];
@@ -293,51 +282,31 @@ static PyObject *top_share(PyObject *self, PyObject *args) {
         }
     }
     if (most >= 2) {
-        const int64_t *length = lengths.buf;
         long long chars = 0;
         for (Py_ssize_t i = first; i < first + n; i++) chars += length[i];
-        found = (double)(chars * most) / (double)total;
+        top = (double)(chars * most) / (double)total;
     }
-done:
-    PyMem_Free(table);
-    PyBuffer_Release(&ids);
-    PyBuffer_Release(&lengths);
-    return PyErr_Occurred() ? NULL : PyFloat_FromDouble(found);
-}
-
-static PyObject *repeated_share(PyObject *self, PyObject *args) {
-    Py_buffer ids, lengths;
-    Py_ssize_t total, n, m;
-    int go = gram_args(args, &ids, &lengths, &total, &n, &m);
-    if (go < 0) return NULL;
-    double found = 0.0;
-    gram_t *table = NULL;
-    size_t *at = NULL;
-    if (go && count_grams(ids.buf, m, n, &table, &at) == 0) goto done;
-    const int64_t *length = lengths.buf;
     long long chars = 0;
     Py_ssize_t covered_to = 0; /* words before this one are counted already */
-    for (Py_ssize_t s = 0; go && s < m; s++) {
+    for (Py_ssize_t s = 0; s < m; s++) {
         if (table[at[s]].count < 2) continue;
         for (Py_ssize_t i = s > covered_to ? s : covered_to; i < s + n; i++) chars += length[i];
         covered_to = s + n;
     }
-    found = (double)chars / (double)(total ? total : 1);
+    repeated = (double)chars / (double)total;
 done:
     PyMem_Free(table);
     PyMem_Free(at);
     PyBuffer_Release(&ids);
     PyBuffer_Release(&lengths);
-    return PyErr_Occurred() ? NULL : PyFloat_FromDouble(found);
+    return PyErr_Occurred() ? NULL : Py_BuildValue("(dd)", top, repeated);
 }
 
 static PyMethodDef METHODS[] = {
     {"word_ids", word_ids, METH_VARARGS,
      "word_ids(words) -> (ids, lengths, total): each word's number and length"},
-    {"top_share", top_share, METH_VARARGS,
-     "top_share(ids, lengths, total, n): the most frequent n-gram's share of the characters"},
-    {"repeated_share", repeated_share, METH_VARARGS,
-     "repeated_share(ids, lengths, total, n): the share of characters in repeated n-grams"},
+    {"ngram_shares", ngram_shares, METH_VARARGS,
+     "ngram_shares(ids, lengths, total, n) -> (top share, repeated share)"},
     {"line_hashes", line_hashes, METH_VARARGS,
      "line_hashes(text) -> bytes: a 64-bit hash of each line, 0 for a blank one"},
     {"signature", signature, METH_VARARGS,

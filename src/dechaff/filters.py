@@ -315,15 +315,15 @@ class Ngrams:
     def top_share(self, n: int) -> float:
         """Characters of the most frequent n-gram times its count, over all characters (of
         equally frequent ones, the first seen; 0.0 when none occurs twice)."""
-        from dechaff._minhash import top_share
+        from dechaff._minhash import ngram_shares
 
-        return top_share(self.ids, self.lengths, self.total, n)
+        return ngram_shares(self.ids, self.lengths, self.total, n)[0]
 
     def repeated_share(self, n: int) -> float:
         """Characters of the words inside n-grams that occur more than once."""
-        from dechaff._minhash import repeated_share
+        from dechaff._minhash import ngram_shares
 
-        return repeated_share(self.ids, self.lengths, self.total, n)
+        return ngram_shares(self.ids, self.lengths, self.total, n)[1]
 
 
 # -- C4 -------------------------------------------------------------------------------------
