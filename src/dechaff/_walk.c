@@ -6,7 +6,7 @@
  *   named      elements found by words of their class or rel (bylines, date lines)
  *   text_of    an element's text
  *   evidence   the elements metadata reads (meta, title, link, JSON-LD, h1, time, itemprop)
- *   visible_text  the text people see below an element; headline: an element's block
+ *   visible_text  the text people see below an element; ancestor: the block around one
  *
  * It uses the lexbor that selectolax loaded (see _lexbor.h): init() resolves the exported
  * lexbor functions from selectolax's module file, and named() starts at a node address
@@ -1067,9 +1067,9 @@ static PyObject *visible_text(PyObject *self, PyObject *args) {
     return v.out;
 }
 
-/* headline(address, levels) -> the address of the element `levels` above the one at
+/* ancestor(address, levels) -> the address of the element `levels` above the one at
  * `address`, or of the highest one below <body> or <html> on the way; 0 for 0. */
-static PyObject *headline(PyObject *self, PyObject *args) {
+static PyObject *ancestor(PyObject *self, PyObject *args) {
     unsigned long long address;
     Py_ssize_t levels;
     if (!ready()) return NULL;
@@ -1131,7 +1131,7 @@ static PyMethodDef methods[] = {
     {"text_of", text_of, METH_VARARGS, "An element's text, or None when it is too long."},
     {"evidence", evidence, METH_VARARGS, "The elements metadata reads, in document order."},
     {"visible_text", visible_text, METH_VARARGS, "The text people see below an element."},
-    {"headline", headline, METH_VARARGS, "The element some levels above one, below <body>."},
+    {"ancestor", ancestor, METH_VARARGS, "The element some levels above one, below <body>."},
     {"parse_within", parse_within, METH_VARARGS, "Parse into a document, in chunks, in time."},
     {NULL, NULL, 0, NULL},
 };

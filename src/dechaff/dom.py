@@ -145,7 +145,7 @@ def ancestor(parsed: Parsed, address: int, levels: int) -> int:
     """The address of the element `levels` above the one at `address` in `parsed` (which
     must be alive), or of the highest one below `<body>` or `<html>` on the way; 0 for 0."""
     _ready()
-    return _walk.headline(address, levels) if address else 0
+    return _walk.ancestor(address, levels) if address else 0
 
 
 def visible_text(parsed: Parsed, address: int, max_chars: int, max_elements: int,
