@@ -127,3 +127,18 @@ def _shares_in_python(words: list[str], n: int) -> tuple[float, float]:
 def test_the_ngram_shares_are_what_their_definitions_say(words: list[str], n: int) -> None:
     grams = f.Ngrams(words)
     assert (grams.top_share(n), grams.repeated_share(n)) == _shares_in_python(words, n)
+
+
+def test_the_ngram_counting_refuses_bad_arguments_with_a_python_error() -> None:
+    from dechaff import _minhash
+
+    ids, lengths, total = _minhash.word_ids(["a", "b", "a", "b"])
+    assert _minhash.ngram_shares(ids, lengths, total, 2) == (1.0, 1.0)
+    assert _minhash.ngram_shares(ids, lengths, total, 5) == (0.0, 0.0)  # no 5-gram
+    assert _minhash.ngram_shares(b"", b"", 0, 1) == (0.0, 0.0)
+    with pytest.raises(ValueError, match="n < 1"):
+        _minhash.ngram_shares(ids, lengths, total, 0)
+    with pytest.raises(ValueError, match="differ"):
+        _minhash.ngram_shares(ids, lengths[:8], total, 1)
+    with pytest.raises(TypeError):
+        _minhash.word_ids(["a", 1])

@@ -181,3 +181,19 @@ def test_the_words_are_the_runs_the_regex_finds(sample: str) -> None:
     assert letters == sum(map(len, words))
     assert latin == len(_LATIN.findall("".join(words))) + sample.count("\u00d7") + \
         sample.count("\u00f7")
+
+
+def test_the_c_sums_refuse_what_is_not_a_model() -> None:
+    from dechaff import _language
+
+    model = load_model()
+    gains = model.gains
+    with pytest.raises(ValueError, match="step"):
+        _language.rank(gains.rows, gains.starts, gains.languages, gains.gains, ["the"], (0, 1),
+                       model.unknown, 200, 0, 30.0)
+    with pytest.raises(ValueError, match="language"):
+        _language.rank(gains.rows, gains.starts, gains.languages, gains.gains, ["the"],
+                       (0, 999), model.unknown, 200, 25, 30.0)
+    assert _language.rank({}, b"\0\0\0\0", b"", b"", [], (0, 1), (0.0, 0.0), 200, 25, 30.0) == \
+        ([], 0, 0)
+    assert _language.words("") == ([], 0, 0)
