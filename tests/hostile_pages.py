@@ -97,4 +97,24 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "nul_characters": lambda n: _page("\x00" * n * 10),
     "lone_surrogates": lambda n: _page("<p>" + "\ud800 a" * n + "</p>"),
     "preformatted_code": lambda n: _page("<pre>" + "line, of code;\n" * n + "</pre>"),
+    # Pages of every kind at their largest (issue 15): a thread of thousands of posts, a
+    # product of thousands of variants, a docs page under a navigation tree of tens of
+    # thousands of links, an endless listing.
+    "forum_thread_of_thousands_of_posts": lambda n: _page("".join(
+        f'<div class="post" id="p{i}"><div class="user-card">user{i}<span>Posts: {i}</span>'
+        f'</div><div class="post-body"><p>Reply {i}: I tried this, and it works for me.</p>'
+        '</div><a class="reply" href="#">Reply</a></div>' for i in range(n // 20))),
+    "product_of_thousands_of_variants": lambda n: _page(
+        '<h1>Trail shoe</h1><table class="variants">' + "".join(
+            f"<tr><td>SKU-{i}</td><td>Size {i % 15}</td><td>${i % 90 + 10}.99</td>"
+            "<td><button>Add to cart</button></td></tr>" for i in range(n // 16))
+        + "</table>"),
+    "docs_under_a_huge_navigation_tree": lambda n: _page(
+        "<nav class=sidebar>" + "".join(
+            "<ul>" + "".join(f'<li><a href="/docs/{g}/{i}">Page {g}.{i}</a></li>'
+                             for i in range(20)) + "</ul>" for g in range(n // 80))
+        + "</nav><main><h1>Install</h1><pre>pip install x</pre></main>"),
+    "endless_listing": lambda n: _page("".join(
+        f'<article class="card"><h3><a href="/s/{i}">Story {i}</a></h3>'
+        f"<p>Summary of story {i}, in one sentence.</p></article>" for i in range(n // 8))),
 }

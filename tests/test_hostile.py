@@ -33,6 +33,20 @@ def test_a_hostile_page_is_answered_within_the_time_budget(name: str) -> None:
     assert elapsed < BUDGET_S + MARGIN_S, f"{name}: {elapsed:.1f} s"
 
 
+@pytest.mark.parametrize("name", [name for name in sorted(HOSTILE)
+                                  if name.startswith(("forum_", "product_", "docs_", "endless_"))])
+def test_a_page_of_every_kind_at_its_largest_gives_a_document_with_page_types_on(name: str
+                                                                                ) -> None:
+    html = HOSTILE[name](SIZE)
+    extract = Extractor(timeout_s=BUDGET_S, page_type=True)  # routing reads the page twice
+    start = time.monotonic()
+    result = extract(Page(html))
+    elapsed = time.monotonic() - start
+    assert isinstance(result, Document), result
+    assert result.page_type is not None
+    assert elapsed < BUDGET_S + MARGIN_S, f"{name}: {elapsed:.1f} s"
+
+
 def test_a_page_of_one_element_with_eighty_thousand_attributes_gives_its_article() -> None:
     result = Extractor()(Page(HOSTILE["attributes_on_one_element"](80_000)))
     assert isinstance(result, Document)
