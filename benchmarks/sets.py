@@ -13,7 +13,7 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -141,6 +141,17 @@ def site_folds(pages: Sequence[BenchPage], folds: int, seed: int) -> list[int]:
         fold_of[site] = fold
         sizes[fold] += sites[site]
     return [fold_of[page.site] for page in pages]
+
+
+def grouped(pages: Sequence[BenchPage], scored: Mapping[int, S]) -> dict[str, list[S]]:
+    """The scores of each set ("modern-web"), and of each page type of a set
+    ("modern-web / forum"), in the order of `scored`; `scored` maps an index of `pages`."""
+    groups: dict[str, list[S]] = {}
+    for i, s in scored.items():
+        page = pages[i]
+        groups.setdefault(page.set, []).append(s)
+        groups.setdefault(f"{page.set} / {page.page_type}", []).append(s)
+    return groups
 
 
 def held_out(pages: Sequence[BenchPage], train_on: Sequence[int], folds: int, seed: int,

@@ -40,7 +40,7 @@ from dechaff.document import Block, Kind  # noqa: E402
 from dechaff.extractor import DEFAULT, Extractor, dom_title, render_text  # noqa: E402
 from dechaff.metadata import read_metadata  # noqa: E402
 from score import PageScore, score_page, summarise  # noqa: E402
-from sets import BenchPage, digest, load, site_folds  # noqa: E402
+from sets import BenchPage, digest, grouped, load, site_folds  # noqa: E402
 from sets import held_out as sets_held_out  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
@@ -209,11 +209,7 @@ def held_out(pages: list[PageData], train_on: list[int], folds: int, seed: int,
 def report(pages: list[PageData], scored: Mapping[int, PageScore], title: str) -> dict[str, float]:
     """Print F1 per set and per page type; the F1 of each set."""
     print(title)
-    groups: dict[str, list[PageScore]] = {}
-    for i, s in scored.items():
-        page = pages[i].page
-        groups.setdefault(page.set, []).append(s)
-        groups.setdefault(f"{page.set} / {page.page_type}", []).append(s)
+    groups = grouped([p.page for p in pages], scored)
     f1 = {}
     for name in sorted(groups):
         s = summarise(groups[name])

@@ -45,7 +45,7 @@ from dechaff.dates import find_date_in_text  # noqa: E402
 from dechaff.document import Document  # noqa: E402
 from dechaff.lines import Cleaner  # noqa: E402
 from score import SHINGLE_TOKENS, PageScore, Summary, score_page, summarise  # noqa: E402
-from sets import SETS, BenchPage, digest, load, site_folds  # noqa: E402
+from sets import SETS, BenchPage, digest, grouped, load, site_folds  # noqa: E402
 from sets import held_out as sets_held_out  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
@@ -235,11 +235,7 @@ def _scores(pages: Sequence[PageData], chosen: Iterable[int], model: linemodel.M
 def by_group(pages: Sequence[PageData], scored: Mapping[int, PageScore]
              ) -> dict[str, Summary]:
     """The summary of each set, and of each page type of a set with several."""
-    groups: dict[str, list[PageScore]] = {}
-    for i, s in scored.items():
-        page = pages[i].page
-        groups.setdefault(page.set, []).append(s)
-        groups.setdefault(f"{page.set} / {page.page_type}", []).append(s)
+    groups = grouped([p.page for p in pages], scored)
     out = {}
     for name, scores in sorted(groups.items()):
         set_name, _, page_type = name.partition(" / ")

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from dechaff._minhash import ngram_shares, word_ids
 from dechaff.document import Document, Reason, Rejection, Removal
 
 # Languages written without spaces between words: word-based rules do not apply.
@@ -308,21 +309,15 @@ class Ngrams:
     tuples of strings."""
 
     def __init__(self, words: Sequence[str]) -> None:
-        from dechaff._minhash import word_ids
-
         self.ids, self.lengths, self.total = word_ids(list(words))
 
     def top_share(self, n: int) -> float:
         """Characters of the most frequent n-gram times its count, over all characters (of
         equally frequent ones, the first seen; 0.0 when none occurs twice)."""
-        from dechaff._minhash import ngram_shares
-
         return ngram_shares(self.ids, self.lengths, self.total, n)[0]
 
     def repeated_share(self, n: int) -> float:
         """Characters of the words inside n-grams that occur more than once."""
-        from dechaff._minhash import ngram_shares
-
         return ngram_shares(self.ids, self.lengths, self.total, n)[1]
 
 
