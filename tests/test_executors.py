@@ -1,13 +1,17 @@
 import itertools
 import os
 import pickle
+import sys
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from dechaff import ConfigError, DechaffError, Reason, Rejection
 from dechaff.executors import Executor, LocalExecutor, guarded
+from dechaff.executors.local import start_method
 
 
 def square(n: int) -> int:
@@ -118,3 +122,88 @@ def test_a_shuffle_gives_each_reduce_every_part_of_its_partition(tmp_path: Any) 
 def test_a_split_with_the_wrong_number_of_parts_is_an_error() -> None:
     with pytest.raises(DechaffError, match="gave 3 parts for 2 partitions"):
         LocalExecutor(1).shuffle(lambda item, n: by_remainder(item, 3), [1], total, 2)
+
+
+def test_a_shuffle_in_an_open_pool_gives_what_it_gives_in_this_process(tmp_path: Any) -> None:
+    here = LocalExecutor(1, scratch=str(tmp_path / "here"))
+    with LocalExecutor(2, scratch=str(tmp_path / "pool")) as pooled:
+        assert pooled.shuffle(by_remainder, list(range(10)), total, 3) == here.shuffle(
+            by_remainder, list(range(10)), total, 3)
+
+
+def split_failing_on_three(item: int, partitions: int) -> list[list[int]]:
+    if item == 3:
+        raise ValueError("three")
+    return by_remainder(item, partitions)
+
+
+def test_a_split_that_raises_in_the_pool_makes_the_shuffle_raise() -> None:
+    with LocalExecutor(2) as executor, pytest.raises(DechaffError, match="ValueError: three"):
+        executor.shuffle(split_failing_on_three, [1, 2, 3], total, 2)
+
+
+def worker_pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_an_open_executor_keeps_its_pool_from_one_map_to_the_next() -> None:
+    with LocalExecutor(2) as executor:
+        first = set(run(executor, worker_pid, list(range(8))))
+        second = set(run(executor, worker_pid, list(range(8))))
+    assert first == second
+    assert os.getpid() not in first
+    closed = LocalExecutor(2)
+    assert set(run(closed, worker_pid, list(range(8)))).isdisjoint(
+        run(closed, worker_pid, list(range(8))))  # a pool per map when not open
+
+
+def test_a_pool_breaks_and_the_open_executor_goes_on_with_a_new_one() -> None:
+    with LocalExecutor(2) as executor:
+        results = run(executor, die_on_three, list(range(6)))
+        assert isinstance(results[3], Rejection)
+        assert run(executor, square, [2, 3]) == [4, 9]
+
+
+WARMED: list[str] = []
+
+
+@dataclass(frozen=True)
+class Warmed:
+    """A task with a warm(): what it loads, forked workers have without loading it."""
+
+    def warm(self) -> None:
+        WARMED.append("loaded")
+
+    def __call__(self, _: int) -> list[str]:
+        return list(WARMED)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux alone")
+def test_forked_workers_start_with_what_warm_loaded_in_this_process() -> None:
+    assert start_method() == "fork"  # pytest runs one thread here
+    WARMED.clear()
+    assert run(LocalExecutor(2), Warmed(), [1, 2, 3]) == [["loaded"]] * 3
+    assert WARMED == ["loaded"]  # once, in this process
+
+
+def test_a_process_with_other_threads_starts_fresh_workers() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_method() == "spawn"
+        WARMED.clear()
+        assert run(LocalExecutor(2), Warmed(), [1, 2]) == [[], []]  # nothing copied
+        assert WARMED == []  # and nothing loaded in this process for nothing
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_progress_bar_starts_no_thread_so_workers_can_still_be_forked() -> None:
+    from dechaff.progress import Progress
+
+    before = threading.active_count()
+    with Progress(1000, True) as progress:
+        progress.update(500, 10)
+        assert threading.active_count() == before

@@ -427,9 +427,12 @@ def test_resource_records_are_pages_too(tmp_path: Path) -> None:
 
 def test_without_a_worker_count_small_inputs_get_one_worker_and_big_ones_every_cpu() -> None:
     from dechaff.corpus import BYTES_PER_WORKER, default_workers
+    from dechaff.executors.local import start_method
 
-    assert default_workers(0) == default_workers(BYTES_PER_WORKER - 1) == 1
-    assert default_workers(1000 * BYTES_PER_WORKER) == (os.cpu_count() or 1)
+    per_worker = BYTES_PER_WORKER[start_method()]
+    assert default_workers(0) == default_workers(per_worker - 1) == 1
+    assert default_workers(1000 * per_worker) == (os.cpu_count() or 1)
+    assert BYTES_PER_WORKER["fork"] < BYTES_PER_WORKER["spawn"]  # a forked worker is cheap
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

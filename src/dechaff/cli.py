@@ -170,9 +170,9 @@ class Report:
         self.bar: Any = None
         stderr = sys.stderr
         if total > 1 and (progress if progress is not None else stderr.isatty()):
-            from tqdm import tqdm  # imported late: most runs have one input
+            from dechaff.progress import bar  # imported late: most runs have one input
 
-            self.bar = tqdm(total=total, unit="page", file=stderr, dynamic_ncols=True)
+            self.bar = bar(total=total, unit="page", file=stderr, dynamic_ncols=True)
 
     def say(self, message: str) -> None:
         if self.bar is not None:

@@ -96,6 +96,17 @@ class ShardJob:
         write_atomic(marker, json.dumps(summary).encode())
         return summary
 
+    def warm(self) -> None:
+        """Load what extract() and clean() load on their first page (the models), so that
+        workers forked after this start with it; called by the executor."""
+        from dechaff.readers import Record
+
+        page = ("<html><head><title>Warm</title></head><body><article><h1>Warm</h1>"
+                + "<p>A paragraph of words to read, so that every model is loaded.</p>" * 4
+                + "</article></body></html>")
+        self.pipeline.prepare(Record(0, "html", page.encode()))
+        self.pipeline.prepare(Record(0, "text", "A line of words to read.\nAnother one."))
+
     def _records(self, shard: Shard) -> Iterable[tuple[str, Record | Broken]]:
         limit = self.pipeline.max_page_bytes
         for piece in shard.pieces:
@@ -260,15 +271,19 @@ def run(inputs: Sequence[str] | str, output: str | Path, *, workers: int | None 
     return Run(resolved, settings, Path(output)).start([str(n) for n in names])
 
 
-# A worker process starts in about 0.8 CPU seconds (imports, the language and line models),
-# as long as it takes to work through ~5 MB of gzipped WARC (6.8 MB/s on the benchmark's
-# 511 pages). Another worker is started per 32 MB of input, so that it saves several
-# times what it costs; below that, one worker in this process is faster.
-BYTES_PER_WORKER = 32 << 20
+# A worker started fresh ("spawn", see executors.local.start_method) takes about 0.8 CPU
+# seconds (imports, the language and line models), as long as working through ~5 MB of
+# gzipped WARC (6.8 MB/s on the benchmark's 511 pages): one is started per 32 MB of input,
+# so that it saves several times what it costs. A forked worker starts with the models this
+# process loaded, in milliseconds: one per 2 MB (0.3 s of work).
+BYTES_PER_WORKER = {"spawn": 32 << 20, "fork": 2 << 20}
 
 
 def default_workers(total_bytes: int) -> int:
-    return max(1, min(os.cpu_count() or 1, total_bytes // BYTES_PER_WORKER))
+    from dechaff.executors.local import start_method
+
+    per_worker = BYTES_PER_WORKER[start_method()]
+    return max(1, min(os.cpu_count() or 1, total_bytes // per_worker))
 
 
 class Run:
@@ -297,11 +312,12 @@ class Run:
             return _summary(self.output, json.loads((self.output / "stats.json").read_text()),
                             0.0)
         resumed = bool(earlier)
-        summaries = self._map(shards)
-        decided = self._decide(shards, sum(s["records"] for s in summaries))
-        write = WriteJob(self.output, self.settings.fmt, self.pipeline.removed_lines,
-                         tuple(name for name, _ in self.pipeline.corpus))
-        tallies = list(self._writer().map(write, shards))
+        with self._open():
+            summaries = self._map(shards)
+            decided = self._decide(shards, sum(s["records"] for s in summaries))
+            write = WriteJob(self.output, self.settings.fmt, self.pipeline.removed_lines,
+                             tuple(name for name, _ in self.pipeline.corpus))
+            tallies = list(self._executor().map(write, shards))
         failed = [t for t in tallies if isinstance(t, Rejection)]
         if failed:
             raise DechaffError(f"writing the outputs failed: {failed[0].detail}")
@@ -341,21 +357,21 @@ class Run:
         return shards, {}
 
     def _executor(self) -> Any:
-        if self.settings.executor is not None:
-            return self.settings.executor
-        from dechaff.executors import LocalExecutor
+        """The executor a run was given (a cluster's), or one of this machine's."""
+        if self.settings.executor is None:
+            from dechaff.executors import LocalExecutor
 
-        return LocalExecutor(self.workers, scratch=str(self.work / "shuffle"))
+            local = LocalExecutor(self.workers, scratch=str(self.work / "shuffle"))
+            self.settings = dataclasses.replace(self.settings, executor=local)
+        return self.settings.executor
 
-    def _writer(self) -> Any:
-        """Outputs are written by the executor a run was given (a cluster's nodes); on
-        this machine in this process: reading a journal and compressing its rows costs
-        about 1% of making them, less than starting a pool of processes again."""
-        if self.settings.executor is not None:
-            return self.settings.executor
-        from dechaff.executors import LocalExecutor
+    def _open(self) -> Any:
+        """The executor kept open from the pages to the outputs (one pool of processes for
+        the map, the corpus steps and the writing), where it can be."""
+        from contextlib import nullcontext
 
-        return LocalExecutor(1)
+        executor = self._executor()
+        return executor if hasattr(executor, "__enter__") else nullcontext()
 
     def _map(self, shards: list[Shard]) -> list[dict[str, Any]]:
         """Every shard through the pipeline; a shard whose worker died is tried again."""

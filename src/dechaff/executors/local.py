@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 import shutil
+import sys
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from pathlib import Path
@@ -25,9 +28,17 @@ R = TypeVar("R")
 Parts = list[Any]  # what a shuffle's split gives: one part per partition
 
 WORKER_DIED = "the worker process died (killed by a signal, out of memory, or exited)"
-# "spawn" starts each worker from a fresh interpreter: the same behaviour on Linux, macOS
-# and Windows, and no fork of a parent that holds threads (test servers, progress bars).
-START_METHOD = "spawn"
+
+
+def start_method() -> str:
+    """How worker processes start. "fork" on Linux when this process runs one thread: a
+    worker is a copy of this process, with its modules imported and its models loaded
+    (see `warm` below), ready in milliseconds where a fresh interpreter takes about 0.35 s.
+    "spawn" elsewhere: macOS and Windows, and a process with other threads (a server, a
+    user's own), which a fork could copy holding a lock."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def guarded(fn: Callable[[T], R], item: T) -> R | Rejection:
@@ -48,7 +59,13 @@ def _detail(error: BaseException) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LocalExecutor:
-    """Map over items with `workers` processes; with one worker, in this process."""
+    """Map over items with `workers` processes; with one worker, in this process.
+
+    Each `map` starts its pool of processes and stops it at the end, unless the executor is
+    open (`with executor:`): then the pool is started once and kept for every `map` until
+    the block ends, as a run keeps it from its pages to its outputs. Before a pool is
+    forked, `fn.warm()` runs in this process if `fn` has one (loading models, say), so
+    that every worker starts with what it made."""
 
     workers: int = 1
     # Items queued per worker beyond the one it runs: keeps every worker busy while results
@@ -56,10 +73,21 @@ class LocalExecutor:
     prefetch: int = 4
     # Where shuffles keep their parts until the reduce (None: the system's temporary folder).
     scratch: str | None = None
+    # The kept pool, if any, and whether to keep one; the executor's only state.
+    _kept: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                  compare=False)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise ConfigError(f"workers must be at least 1, not {self.workers}")
+
+    def __enter__(self) -> LocalExecutor:
+        self._kept["open"] = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._kept.pop("open", None)
+        self._drop()
 
     def placement(self) -> dict[str, int]:
         """Tasks run by node: all on this machine, so nothing to tell."""
@@ -68,29 +96,43 @@ class LocalExecutor:
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R | Rejection]:
         if self.workers == 1:
             return (guarded(fn, item) for item in items)
-        return self._pooled(partial(guarded, fn), iter(items))
+        return self._pooled(fn, iter(items))
 
     def shuffle(self, split: Callable[[T, int], Parts], items: Sequence[T],
                 reduce: Callable[[int, list[Any]], R], partitions: int) -> list[R]:
-        """The groupby in this process: each split's parts go to a file of its own, and
-        each reduce reads its part of every file; memory holds one split's parts, then one
-        partition. The corpus steps' splits and reduces are a few per cent of the map's
-        work, less than starting a pool of processes for each shuffle would cost."""
+        """The groupby: each split's parts go to a file of its own, and each reduce reads
+        its part of every file; memory holds one split's parts, then one partition. The
+        splits and the reduces run in the kept pool while the executor is open, and in
+        this process otherwise: they are a few per cent of the map's work, less than
+        starting a pool of processes for one shuffle would cost."""
         if self.scratch is not None:
             Path(self.scratch).mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix="shuffle-", dir=self.scratch))
         try:
-            offsets = [_spill(folder / f"{n:05d}", checked(split(item, partitions), partitions))
-                       for n, item in enumerate(items)]
-            return [reduce(j, [_part(folder / f"{n:05d}", at[j]) for n, at in enumerate(offsets)])
-                    for j in range(partitions)]
+            files = [folder / f"{n:05d}" for n in range(len(items))]
+            offsets = self._each(partial(_split_into, split, partitions),
+                                 list(zip(files, items, strict=True)))
+            return self._each(partial(_reduce_from, reduce),
+                              [(j, [(path, at[j]) for path, at in zip(files, offsets,
+                                                                      strict=True)])
+                               for j in range(partitions)])
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-    def _pooled(self, task: Callable[[T], R | Rejection],
-                items: Iterator[T]) -> Iterator[R | Rejection]:
+    def _each(self, fn: Callable[[T], R], items: list[T]) -> list[R]:
+        """`fn` over the items, in the kept pool if there is one; raises if one raises."""
+        if self.workers == 1 or not self._kept.get("open"):
+            return [fn(item) for item in items]
+        results = list(self.map(fn, items))
+        for result in results:
+            if isinstance(result, Rejection):
+                raise DechaffError(f"a shuffle's task failed: {result.detail}")
+        return results  # type: ignore[return-value]
+
+    def _pooled(self, fn: Callable[[T], R], items: Iterator[T]) -> Iterator[R | Rejection]:
+        task = partial(guarded, fn)
         while True:
-            stranded = yield from self._until_broken(task, items)
+            stranded = yield from self._until_broken(fn, task, items)
             if stranded is None:
                 return
             # A worker died and took the pool with it: each item that was in flight runs
@@ -98,29 +140,51 @@ class LocalExecutor:
             for item in stranded:
                 yield _alone(task, item)
 
-    def _until_broken(self, task: Callable[[T], R | Rejection], items: Iterator[T]
+    def _until_broken(self, fn: Callable[[T], R], task: Callable[[T], R | Rejection],
+                      items: Iterator[T]
                       ) -> Generator[R | Rejection, None, list[T] | None]:
         """Yield results in order; return the items in flight if the pool breaks."""
-        pool = _pool(self.workers)
+        pool = self._pool(fn)
         pending: deque[tuple[T, Future[R | Rejection]]] = deque()
+        whole = False  # the pool is fit to keep: every item done, none in flight
         try:
             while True:
                 for item in islice(items, self.workers * (1 + self.prefetch) - len(pending)):
                     pending.append((item, _submit(pool, task, item)))
                 if not pending:
+                    whole = True
                     return None
                 if _broke(pending[0][1]):
                     return [item for item, _ in pending]
                 yield _outcome(pending.popleft()[1])
         finally:
+            if not (whole and self._kept.get("open")):
+                self._drop()
+
+    def _pool(self, fn: Callable[..., Any]) -> ProcessPoolExecutor:
+        """The kept pool, or a new one (kept while the executor is open)."""
+        if "pool" not in self._kept:
+            method = start_method()
+            warm = getattr(fn, "warm", None)
+            if method == "fork" and callable(warm):
+                warm()
+            self._kept["pool"] = _pool(self.workers, method)
+        return self._kept["pool"]  # type: ignore[no-any-return]
+
+    def _drop(self) -> None:
+        pool = self._kept.pop("pool", None)
+        if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, method: str) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    return ProcessPoolExecutor(workers, mp_context=get_context(START_METHOD))
+    # A forked worker freezes what it inherited: its garbage collections then skip the
+    # parent's objects (the models), which they would otherwise walk, and copy, each time.
+    initializer = gc.freeze if method == "fork" else None
+    return ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=initializer)
 
 
 def _broke(future: Future[R]) -> bool:
@@ -149,7 +213,7 @@ def _outcome(future: Future[R | Rejection]) -> R | Rejection:
 
 
 def _alone(task: Callable[[T], R | Rejection], item: T) -> R | Rejection:
-    with _pool(1) as pool:
+    with _pool(1, start_method()) as pool:
         future = pool.submit(task, item)
         if _broke(future):
             return Rejection(Reason.CRASHED, WORKER_DIED)
@@ -162,6 +226,18 @@ def checked(parts: Parts, partitions: int) -> Parts:
         raise DechaffError(f"a shuffle's split gave {len(parts)} parts for {partitions} "
                            "partitions")
     return parts
+
+
+def _split_into(split: Callable[[T, int], Parts], partitions: int, job: tuple[Path, T]
+                ) -> list[int]:
+    path, item = job
+    return _spill(path, checked(split(item, partitions), partitions))
+
+
+def _reduce_from(reduce: Callable[[int, list[Any]], R],
+                 job: tuple[int, list[tuple[Path, int]]]) -> R:
+    j, where = job
+    return reduce(j, [_part(path, offset) for path, offset in where])
 
 
 def _spill(path: Path, parts: Parts) -> list[int]:
