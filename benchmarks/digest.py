@@ -3,6 +3,7 @@ gives the same documents (or to list the pages where it does not).
 
     python benchmarks/digest.py --save before.json        # record
     python benchmarks/digest.py --compare before.json     # the pages that changed
+    (--page-type: with Extractor(page_type=True))
 
 A page's digest covers its whole result: the Document as JSON (text, blocks, metadata) or
 the Rejection's reason and detail.
@@ -32,10 +33,10 @@ def pages() -> Iterator[tuple[str, str]]:
                                                                             errors="replace")
 
 
-def digest(html: str) -> str:
+def digest(html: str, page_type: bool = False) -> str:
     import dechaff
 
-    result = dechaff.extract(html)
+    result = dechaff.Extractor(page_type=page_type)(dechaff.Page(html))
     if isinstance(result, dechaff.Document):
         text = dechaff.to_json(result)
     else:
@@ -47,8 +48,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--save", type=Path)
     parser.add_argument("--compare", type=Path)
+    parser.add_argument("--page-type", action="store_true", help="extract with page types")
     args = parser.parse_args()
-    found = {name: digest(html) for name, html in pages()}
+    found = {name: digest(html, args.page_type) for name, html in pages()}
     if args.save:
         args.save.write_text(json.dumps(found, indent=0, sort_keys=True), encoding="utf-8")
     if args.compare:

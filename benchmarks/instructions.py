@@ -2,7 +2,7 @@
 a measure of speed that the machine's load does not move (timings on the shared 2-core
 machine vary by a factor of two).
 
-    python benchmarks/instructions.py [--pages 40] [--only dechaff]
+    python benchmarks/instructions.py [--pages 40] [--only dechaff,dechaff-typed]
 
 Each tool runs in a process of its own under `valgrind --tool=callgrind`, twice: once
 reading the first N article-extraction pages after a warm-up over the same pages (models
@@ -29,6 +29,8 @@ import sets  # noqa: E402
 # language); trafilatura with its defaults (the baseline of benchmarks/extract.py).
 CALLS = {
     "dechaff": "import dechaff\nrun = dechaff.extract\n",
+    "dechaff-typed": ("import dechaff\nex = dechaff.Extractor(page_type=True)\n"
+                      "def run(html): return ex(dechaff.Page(html))\n"),
     "trafilatura": "import trafilatura\nrun = trafilatura.extract\n",
 }
 
@@ -67,17 +69,18 @@ def instructions(tool: str, pages: int, measure: bool) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=40)
-    parser.add_argument("--only", help="comma-separated tools: dechaff, trafilatura")
+    parser.add_argument("--only", help="comma-separated tools: " + ", ".join(CALLS))
     args = parser.parse_args()
     tools = args.only.split(",") if args.only else list(CALLS)
     per_page = {}
     for tool in tools:
         spent = instructions(tool, args.pages, True) - instructions(tool, args.pages, False)
         per_page[tool] = spent / args.pages
-        print(f"{tool:<12} {per_page[tool] / 1e6:8.2f} M instructions a page "
+        print(f"{tool:<14} {per_page[tool] / 1e6:8.2f} M instructions a page "
               f"({args.pages} article-extraction pages, warm)")
-    if "dechaff" in per_page and "trafilatura" in per_page:
-        print(f"trafilatura / dechaff: {per_page['trafilatura'] / per_page['dechaff']:.1f}x")
+    for ours in ("dechaff", "dechaff-typed"):
+        if ours in per_page and "trafilatura" in per_page:
+            print(f"trafilatura / {ours}: {per_page['trafilatura'] / per_page[ours]:.1f}x")
 
 
 if __name__ == "__main__":

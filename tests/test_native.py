@@ -112,3 +112,94 @@ def test_every_prompt_word_is_made_of_letters() -> None:
     # The screen looks for the words as runs of letters; lexicon.prompt_kind looks for them
     # among \w+ words. A word of letters alone is found by both, so the screen misses none.
     assert all(word.isalpha() and word == word.lower() for word in lexicon.PROMPT_WORDS)
+
+
+def scores_both_ways(html: str) -> list[tuple[object, object]]:
+    """Each block's general-model score from a pass that scores both models, beside its
+    score from a pass with the general model alone; and the article model's the same way."""
+    from dechaff import classify
+
+    body = dom.parse(html[: DEFAULT.max_chars]).body
+    assert body is not None
+    general = classify.general_model()
+    both = native.judge(body, DEFAULT, None, False, general)
+    alone = native.judge(body, DEFAULT, general)
+    article = native.judge(body, DEFAULT)
+    if both is None:
+        assert alone is None and article is None
+        return []
+    assert alone is not None and article is not None and article.other_scores is None
+    assert both.blocks == alone.blocks
+    return [*zip(both.other_scores or [], alone.scores, strict=True),
+            *zip(both.scores, article.scores, strict=True)]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_one_pass_scores_both_models_as_a_pass_of_each_does(path: Path) -> None:
+    pairs = scores_both_ways(path.read_text(encoding="utf-8"))
+    assert pairs
+    assert all(a == b for a, b in pairs)
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_one_pass_scores_both_models_on_every_benchmark_page() -> None:
+    wrong = [name for name, html in bench_pages()
+             if any(a != b for a, b in scores_both_ways(html))]
+    assert wrong == []
+
+
+def shape_by_definition(judged: native.Judged) -> dict[str, int]:
+    """Judged.shape worked out in Python from the blocks, by pagetype's settings."""
+    from dechaff import Kind, pagetype
+
+    sizes = [len(block.text) for block in judged.blocks]
+    kinds = [block.kind for block in judged.blocks]
+    linked = [n >= pagetype.LINKED_SHARE * size for n, size in zip(judged.linked, sizes,
+                                                                    strict=True)]
+    paragraphs = sorted(size for size, kind in zip(sizes, kinds, strict=True)
+                        if kind is Kind.PARAGRAPH)
+    shape = {f"kind:{kind.value}": kinds.count(kind) for kind in Kind}
+    shape.update({
+        "blocks": len(sizes), "chars": sum(sizes), "linked": sum(linked),
+        "linkchars": sum(judged.linked),
+        "inside": sum(size for size, inside in zip(sizes, judged.inside, strict=True) if inside),
+        "comments": sum(judged.in_comments), "main": sum(judged.in_main),
+        "carded": sum(card >= pagetype.MIN_CARDS for card in judged.cards),
+        "cardprose": sum(size for size, card in zip(sizes, judged.cards, strict=True)
+                         if card >= pagetype.MIN_PROSE_CARDS
+                         and size >= pagetype.MIN_CARD_PROSE),
+        "leads": sum(1 for block in judged.blocks if block.links and block.links[0].start == 0),
+        "heads": kinds.count(Kind.HEADING),
+        "linkheads": sum(1 for kind, link in zip(kinds, linked, strict=True)
+                         if link and kind is Kind.HEADING),
+        "medpara": paragraphs[len(paragraphs) // 2] if paragraphs else 0,
+        "longshare": sum(size for size in paragraphs if size >= pagetype.LONG_PARAGRAPH),
+        "code": sum(size for size, kind in zip(sizes, kinds, strict=True) if kind is Kind.CODE),
+        "table": sum(size for size, kind in zip(sizes, kinds, strict=True)
+                     if kind is Kind.TABLE),
+        "cut": sum(block.text.endswith(pagetype.CUT_SHORT) for block in judged.blocks)})
+    return shape
+
+
+def shape_differences(html: str) -> dict[str, tuple[int, int]]:
+    body = dom.parse(html[: DEFAULT.max_chars]).body
+    judged = native.judge(body, DEFAULT) if body is not None else None
+    if judged is None:
+        return {}
+    assert judged.shape is not None
+    expected = shape_by_definition(judged)
+    return {k: (judged.shape.get(k, -1), v) for k, v in expected.items()
+            if judged.shape.get(k) != v} | {k: (v, -1) for k, v in judged.shape.items()
+                                            if k not in expected}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_the_shape_the_passes_count_is_the_shape_of_the_blocks(path: Path) -> None:
+    assert shape_differences(path.read_text(encoding="utf-8")) == {}
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_the_shape_the_passes_count_is_the_shape_of_the_blocks_on_every_benchmark_page(
+        ) -> None:
+    wrong = {name: found for name, html in bench_pages() if (found := shape_differences(html))}
+    assert wrong == {}

@@ -177,45 +177,46 @@ def test_the_address_family_reads_the_hosts_first_label() -> None:
                                                    "https://example.com/intro", None)
 
 
-def _models_used(monkeypatch: pytest.MonkeyPatch, kind: str | None,
-                 extractor: Extractor) -> list[object]:
-    """The block models extract() scored a page with, when the page-type model says
-    `kind` (None: page types are not asked for)."""
-    from dechaff import classify, native
+def _scores_kept_by(monkeypatch: pytest.MonkeyPatch, kind: str | None,
+                    extractor: Extractor) -> tuple[int, list[str]]:
+    """How many walks extract() made of a page, and which model's scores each keep of
+    blocks read ("article" or "general"), when the page-type model says `kind` (None:
+    page types are not asked for)."""
+    from dechaff import native
 
-    used: list[object] = []
-    judge = native.judge
+    walks: list[native.Judged | None] = []
+    kept: list[str] = []
+    judge, keep = native.judge, Extractor.keep
 
-    def spy(body, extractor, model=None, noscript=False):  # type: ignore[no-untyped-def]
-        used.append(model or classify.default_model())
-        return judge(body, extractor, model, noscript)
+    def spy_judge(*args, **options):  # type: ignore[no-untyped-def]
+        walks.append(judge(*args, **options))
+        return walks[-1]
 
-    monkeypatch.setattr(native, "judge", spy)
+    def spy_keep(self, judged, scores):  # type: ignore[no-untyped-def]
+        kept.append("article" if scores is judged.scores else
+                    "general" if scores is judged.other_scores else "neither")
+        return keep(self, judged, scores)
+
+    monkeypatch.setattr(native, "judge", spy_judge)
+    monkeypatch.setattr(Extractor, "keep", spy_keep)
     if kind is not None:
         monkeypatch.setattr(pagetype, "page_type", lambda *args: (kind, 0.9))
     doc = extractor(Page(news_article(), "https://news.example.com/2026/03/04/bridge"))
     assert isinstance(doc, Document)
-    return used
+    return len(walks), kept
 
 
-def test_a_page_of_another_type_is_read_again_by_the_model_for_such_pages(
+def test_a_page_of_another_type_keeps_what_the_model_for_such_pages_scored_in_one_walk(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from dechaff import classify
-
-    used = _models_used(monkeypatch, "product", TYPED)
-    assert used == [classify.default_model(), classify.general_model()]
+    assert _scores_kept_by(monkeypatch, "product", TYPED) == (1, ["article", "general"])
 
 
 @pytest.mark.parametrize("kind", ["article", "other"])
 def test_an_article_or_an_unsure_type_keeps_the_article_model(
         monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
-    from dechaff import classify
-
-    assert _models_used(monkeypatch, kind, TYPED) == [classify.default_model()]
+    assert _scores_kept_by(monkeypatch, kind, TYPED) == (1, ["article"])
 
 
 def test_without_page_types_only_the_article_model_reads_a_page(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from dechaff import classify
-
-    assert _models_used(monkeypatch, None, Extractor()) == [classify.default_model()]
+    assert _scores_kept_by(monkeypatch, None, Extractor()) == (1, ["article"])

@@ -406,7 +406,7 @@ enum { K_PARAGRAPH, K_HEADING, K_ITEM, K_QUOTE, K_CODE, K_TABLE, K_IMAGE, K_CAPT
 /* document.Kind values, in the order above. */
 static const char *const KIND_VALUES[K_COUNT] = {"paragraph", "heading", "item", "quote",
                                                  "code", "table", "image", "caption"};
-enum { MAX_KINDS = 64, MAX_HEADING = 6 };
+enum { MAX_KINDS = 64, MAX_HEADING = 6, MAX_MODELS = 2, MAX_CUT = 4 };
 
 typedef struct {
     /* dom.py */
@@ -422,11 +422,14 @@ typedef struct {
     PyObject *kind_index;                 /* dict kind name -> number */
     /* document.py */
     PyObject *block_type, *link_type, *kinds[K_COUNT], *block_fields, *empty;
-    /* classify.py: the vocabulary of the features, and the model's weights by feature
-     * number: its own, as the previous block's, as the next block's */
+    /* classify.py: the vocabulary of the features, and each model's weights by feature
+     * number: its own, as the previous block's, as the next block's. Model 0 gives the
+     * scores; model 1, when there is one (spec["other_weights"]), the other scores, from
+     * the same features in the same pass. */
     PyObject *context_tags;
-    double (*weights)[3];
-    Py_ssize_t n_weights;
+    double (*weights[MAX_MODELS])[3];
+    Py_ssize_t n_weights[MAX_MODELS];
+    int n_models;
     table prompt_words;                           /* lexicon.PROMPT_WORDS, for screen() */
     Py_ssize_t prompt_longest, prompt_shortest;   /* the longest and shortest of them */
     uint64_t prompt_lengths, prompt_firsts[2];    /* their lengths; their ASCII first letters */
@@ -442,6 +445,12 @@ typedef struct {
     int records_by_offset;
     Py_UCS4 *end_punct;
     Py_ssize_t n_end_punct;
+    /* pagetype.py: what the shape of a page's blocks counts (page_shape) */
+    double linked_share;
+    Py_ssize_t min_cards, min_prose_cards, min_card_prose, long_paragraph;
+    Py_UCS4 *cut[MAX_CUT];
+    Py_ssize_t cut_len[MAX_CUT];
+    int n_cut;
 } tables_t;
 
 static void tables_free(tables_t *T) {
@@ -450,7 +459,7 @@ static void tables_free(tables_t *T) {
     Py_XDECREF(T->block_type);
     Py_XDECREF(T->link_type); Py_XDECREF(T->block_fields); Py_XDECREF(T->empty);
     Py_XDECREF(T->context_tags);
-    PyMem_Free(T->weights);
+    for (int m = 0; m < MAX_MODELS; m++) PyMem_Free(T->weights[m]);
     for (int i = 0; i < K_COUNT; i++) Py_XDECREF(T->kinds[i]);
     table_free(&T->vocab); table_free(&T->joined); table_free(&T->roles);
     table_free(&T->prompt_words);
@@ -458,6 +467,7 @@ static void tables_free(tables_t *T) {
     PyMem_Free(T->credit);
     PyMem_Free(T->credit_len);
     PyMem_Free(T->end_punct);
+    for (int i = 0; i < T->n_cut; i++) PyMem_Free(T->cut[i]);
     PyMem_Free(T);
 }
 
@@ -637,9 +647,9 @@ static int read_writer(tables_t *T, PyObject *spec) {
     return 0;
 }
 
-/* The model's weights (spec["weights"], by name) by feature number; the weight of
- * prev.<name> and next.<name> goes with <name>, for the features a block passes on. */
-static int read_weights(tables_t *T, PyObject *weights) {
+/* Model m's weights (by name) by feature number; the weight of prev.<name> and
+ * next.<name> goes with <name>, for the features a block passes on. */
+static int read_weights(tables_t *T, PyObject *weights, int m) {
     PyObject *key, *value;
     for (Py_ssize_t pos = 0; PyDict_Next(weights, &pos, &key, &value);) {
         Py_UCS4 *name = PyUnicode_Check(key) ? PyUnicode_AsUCS4Copy(key) : NULL;
@@ -656,16 +666,17 @@ static int read_weights(tables_t *T, PyObject *weights) {
         double w = PyFloat_AsDouble(value);
         if (number < 0 || (w == -1.0 && PyErr_Occurred())) return -1;
         if (column && !R.passed[number]) continue;  /* no block passes it on */
-        if (number >= T->n_weights) {
-            Py_ssize_t size = T->n_weights ? T->n_weights : 256;
+        if (number >= T->n_weights[m]) {
+            Py_ssize_t size = T->n_weights[m] ? T->n_weights[m] : 256;
             while (size <= number) size *= 2;
-            double (*grown)[3] = PyMem_Realloc(T->weights, (size_t)size * sizeof *grown);
+            double (*grown)[3] = PyMem_Realloc(T->weights[m], (size_t)size * sizeof *grown);
             if (grown == NULL) { PyErr_NoMemory(); return -1; }
-            memset(grown + T->n_weights, 0, (size_t)(size - T->n_weights) * sizeof *grown);
-            T->weights = grown;
-            T->n_weights = size;
+            memset(grown + T->n_weights[m], 0,
+                   (size_t)(size - T->n_weights[m]) * sizeof *grown);
+            T->weights[m] = grown;
+            T->n_weights[m] = size;
         }
-        T->weights[number][column] = w;
+        T->weights[m][number][column] = w;
     }
     return 0;
 }
@@ -677,7 +688,17 @@ static int read_model(tables_t *T, PyObject *spec) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "weights: a dict");
         return -1;
     }
-    if (read_weights(T, weights) < 0) return -1;
+    if (read_weights(T, weights, 0) < 0) return -1;
+    T->n_models = 1;
+    PyObject *other = PyDict_GetItemString(spec, "other_weights");
+    if (other != NULL && other != Py_None) {
+        if (!PyDict_Check(other)) {
+            PyErr_SetString(PyExc_TypeError, "other_weights: a dict or None");
+            return -1;
+        }
+        if (read_weights(T, other, 1) < 0) return -1;
+        T->n_models = 2;
+    }
     PyObject *credit = item(spec, "credit_words"), *end = item(spec, "end_punct");
     if (credit == NULL || end == NULL || !PyTuple_Check(credit) || !PyUnicode_Check(end)) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "credit_words, end_punct");
@@ -710,6 +731,35 @@ static int read_model(tables_t *T, PyObject *spec) {
 /* The trigger words of the lexicon's prompts (lexicon.PROMPT_WORDS), for screen(); each
  * entry's kind holds the longest text in which the word may start a prompt. */
 #define MAX_PROMPT_WORD 63  /* prompt_lengths is a 64-bit mask */
+/* pagetype.py's settings of the shape of a page (spec["shape"]). */
+static int read_shape(tables_t *T, PyObject *spec) {
+    PyObject *shape = item(spec, "shape");
+    if (shape == NULL) return -1;
+    PyObject *share = PyDict_Check(shape) ? item(shape, "linked_share") : NULL;
+    PyObject *cut = share ? item(shape, "cut_short") : NULL;
+    if (cut == NULL || !PyTuple_Check(cut) || PyTuple_GET_SIZE(cut) > MAX_CUT) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "shape: a dict, cut_short a tuple");
+        return -1;
+    }
+    T->linked_share = PyFloat_AsDouble(share);
+    if ((T->linked_share == -1.0 && PyErr_Occurred()) ||
+        number(shape, "min_cards", &T->min_cards) < 0 ||
+        number(shape, "min_prose_cards", &T->min_prose_cards) < 0 ||
+        number(shape, "min_card_prose", &T->min_card_prose) < 0 ||
+        number(shape, "long_paragraph", &T->long_paragraph) < 0)
+        return -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(cut); i++) {
+        PyObject *end = PyTuple_GET_ITEM(cut, i);
+        if (!PyUnicode_Check(end) || (T->cut[i] = PyUnicode_AsUCS4Copy(end)) == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "cut_short: str");
+            return -1;
+        }
+        T->cut_len[i] = PyUnicode_GET_LENGTH(end);
+        T->n_cut = (int)i + 1;
+    }
+    return 0;
+}
+
 static int read_prompt_words(tables_t *T, PyObject *spec) {
     PyObject *words = item(spec, "prompt_words"), *key, *value;
     if (words == NULL) return -1;
@@ -762,7 +812,8 @@ static PyObject *tables(PyObject *self, PyObject *spec) {
         (T->block_tags = owned(spec, "block_tags")) == NULL ||
         number(spec, "max_depth", &T->max_depth) < 0 ||
         number(spec, "max_elements", &T->max_elements) < 0 || read_chaff(T, spec) < 0 ||
-        read_writer(T, spec) < 0 || read_model(T, spec) < 0 || read_prompt_words(T, spec) < 0) {
+        read_writer(T, spec) < 0 || read_model(T, spec) < 0 || read_prompt_words(T, spec) < 0 ||
+        read_shape(T, spec) < 0) {
         tables_free(T);
         return NULL;
     }
@@ -880,13 +931,15 @@ typedef struct {
     Py_ssize_t chars, links, own, own_links, punct, anchors;
     double prose, junk, value;
     int chaff;  /* kind number, or -1 */
-    uint8_t block, dropped, enclosed, inside, path, under, has_ancestry, has_features;
+    uint8_t block, dropped, enclosed, inside, path, under, has_features;
+    uint8_t has_ancestry;  /* bit m: ancestry[m] is worked out */
     uint8_t in_main;  /* in the page's <main> (or role=main) element */
     uint8_t talk;  /* TALK_NO, TALK_YES or TALK_FORM: in a comments section (mark()) */
     int32_t repeats;  /* look-alike siblings (count_repeats), once known, or -1 */
     double best;  /* the best first-stage value from it up to the body */
     Py_ssize_t features_start, features_end;  /* its features in feats_t.elements */
-    double ancestry[3];  /* the weights of its and its ancestors' features (ancestry) */
+    double ancestry[MAX_MODELS][3];  /* each model's weights of its and its ancestors'
+                                      * features (ancestry) */
 } node_t;
 
 typedef struct {
@@ -2552,52 +2605,53 @@ static int page_features(page_t *P, scratch *S, const writer_t *W, around_t *A, 
     return 0;
 }
 
-/* The model's weights of a feature: its own, as the previous block's, as the next's. */
-static double weight(const tables_t *T, int32_t id, int column) {
+/* Model m's weights of a feature: its own, as the previous block's, as the next's. */
+static double weight(const tables_t *T, int32_t id, int column, int m) {
     int32_t number = id >> 2;
-    return number < T->n_weights ? T->weights[number][column] : 0.0;
+    return number < T->n_weights[m] ? T->weights[m][number][column] : 0.0;
 }
 
 static double sum_of(const tables_t *T, const ids_t *ids, Py_ssize_t from, Py_ssize_t to,
-                     int column) {
+                     int column, int m) {
     double sum = 0.0;
-    for (Py_ssize_t k = from; k < to; k++) sum += weight(T, ids->v[k], column);
+    for (Py_ssize_t k = from; k < to; k++) sum += weight(T, ids->v[k], column, m);
     return sum;
 }
 
 /* The weights of the features of `n` and the elements above it: those that hold either
  * way, inside the chosen element, outside it. */
-static const double *ancestry(page_t *P, const feats_t *F, int32_t n) {
+static const double *ancestry(page_t *P, const feats_t *F, int32_t n, int m) {
     node_t *node = &P->nodes[n];
-    if (!node->has_ancestry) {
+    if (!(node->has_ancestry & (1u << m))) {
         double sums[3] = {0.0, 0.0, 0.0};
-        if (node->parent >= 0) memcpy(sums, ancestry(P, F, node->parent), sizeof sums);
+        if (node->parent >= 0) memcpy(sums, ancestry(P, F, node->parent, m), sizeof sums);
         for (Py_ssize_t k = node->features_start; k < node->features_end; k++) {
             int32_t id = F->elements.v[k];
-            sums[id & 3] += weight(P->T, id, 0);
+            sums[id & 3] += weight(P->T, id, 0, m);
         }
         node = &P->nodes[n];
-        memcpy(node->ancestry, sums, sizeof sums);
-        node->has_ancestry = 1;
+        memcpy(node->ancestry[m], sums, sizeof sums);
+        node->has_ancestry |= (uint8_t)(1u << m);
     }
-    return node->ancestry;
+    return node->ancestry[m];
 }
 
-/* The model's score of every block: the weights of its features, of the elements above it,
+/* Model m's score of every block: the weights of its features, of the elements above it,
  * of the words of the last heading before it, and of what its neighbours pass on. */
 static void page_scores(page_t *P, const writer_t *W, const around_t *A, const feats_t *F,
-                        const ranges_t *at, double *scores) {
+                        const ranges_t *at, int m, double *scores) {
     const tables_t *T = P->T;
     Py_ssize_t count = W->n_blocks;
     double heading = 0.0;
     for (Py_ssize_t i = 0; i < count; i++) {
-        const double *up = ancestry(P, F, W->blocks[i].source);
-        double s = sum_of(T, &F->blocks, at->own[i], at->heading[i], 0) + heading + up[ALWAYS] +
-                   (A->inside[i] ? up[INSIDE] : up[OUTSIDE]);
+        const double *up = ancestry(P, F, W->blocks[i].source, m);
+        double s = sum_of(T, &F->blocks, at->own[i], at->heading[i], 0, m) + heading +
+                   up[ALWAYS] + (A->inside[i] ? up[INSIDE] : up[OUTSIDE]);
         if (W->blocks[i].kind == K_HEADING)
-            heading = sum_of(T, &F->blocks, at->heading[i], at->own[i + 1], 0);
-        if (i > 0) s += sum_of(T, &F->blocks, at->own[i - 1], at->heading[i - 1], 1);
-        if (i + 1 < count) s += sum_of(T, &F->blocks, at->own[i + 1], at->heading[i + 1], 2);
+            heading = sum_of(T, &F->blocks, at->heading[i], at->own[i + 1], 0, m);
+        if (i > 0) s += sum_of(T, &F->blocks, at->own[i - 1], at->heading[i - 1], 1, m);
+        if (i + 1 < count)
+            s += sum_of(T, &F->blocks, at->own[i + 1], at->heading[i + 1], 2, m);
         scores[i] = s;
     }
 }
@@ -2743,13 +2797,101 @@ static PyObject *make_block(const tables_t *T, const page_t *P, const writer_t *
                   values, 7, T->block_fields);
 }
 
-/* (blocks, linked, sources, inside, in_chaff, in_comments, in_main, cards, scores): parallel
- * lists, sources as the numbers of the elements in the walk's order, cards as the look-alike
- * count of each block's card (1 without one). */
+static int by_size(const void *a, const void *b) {
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* What the page-type model reads of the shape of a page's blocks (pagetype._shape), as
+ * counts: blocks and characters, blocks of each kind, link blocks and linked characters,
+ * characters inside the chosen element, blocks in comments and in <main>, blocks in cards
+ * of look-alikes and the characters of prose in such cards, blocks led by a link, linked
+ * headings, the median paragraph and the characters of long ones, characters of code and
+ * of tables, blocks cut short. */
+static PyObject *page_shape(const tables_t *T, const page_t *P, const writer_t *W,
+                            const uint8_t *inside, const Py_ssize_t *reps) {
+    Py_ssize_t count = W->n_blocks, kinds[K_COUNT] = {0}, chars = 0, linked_blocks = 0,
+               linked_chars = 0, inside_chars = 0, comments = 0, in_main = 0, carded = 0,
+               card_prose = 0, leads = 0, linked_heads = 0, long_chars = 0, code = 0,
+               table = 0, cut = 0, n_paragraphs = 0;
+    Py_ssize_t *paragraphs = PyMem_Malloc(((size_t)count + 1) * sizeof *paragraphs);
+    if (paragraphs == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const block_t *b = &W->blocks[i];
+        const node_t *source = &P->nodes[b->source];
+        Py_ssize_t size = b->len;
+        int linked = (double)b->linked >= T->linked_share * (double)size;
+        chars += size;
+        kinds[b->kind]++;
+        linked_blocks += linked;
+        linked_chars += b->linked;
+        inside_chars += inside[i] ? size : 0;
+        comments += source->talk == TALK_YES;
+        in_main += source->in_main != 0;
+        carded += reps[i] >= T->min_cards;
+        card_prose += reps[i] >= T->min_prose_cards && size >= T->min_card_prose ? size : 0;
+        leads += b->link_count > 0 && W->out_links[b->link_first].start == 0;
+        linked_heads += b->kind == K_HEADING && linked;
+        if (b->kind == K_PARAGRAPH) {
+            paragraphs[n_paragraphs++] = size;
+            long_chars += size >= T->long_paragraph ? size : 0;
+        }
+        code += b->kind == K_CODE ? size : 0;
+        table += b->kind == K_TABLE ? size : 0;
+        const Py_UCS4 *text = W->texts.s + b->start;
+        for (int k = 0; k < T->n_cut; k++) {
+            Py_ssize_t m = T->cut_len[k];
+            if (m <= size && memcmp(text + size - m, T->cut[k], (size_t)m * sizeof *text) == 0) {
+                cut++;
+                break;
+            }
+        }
+    }
+    qsort(paragraphs, (size_t)n_paragraphs, sizeof *paragraphs, by_size);
+    Py_ssize_t median = n_paragraphs ? paragraphs[n_paragraphs / 2] : 0;
+    PyMem_Free(paragraphs);
+    PyObject *out = Py_BuildValue(
+        "{s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n}",
+        "blocks", count, "chars", chars, "linked", linked_blocks, "linkchars", linked_chars,
+        "inside", inside_chars, "comments", comments, "main", in_main, "carded", carded,
+        "cardprose", card_prose, "leads", leads, "heads", kinds[K_HEADING],
+        "linkheads", linked_heads, "medpara", median, "longshare", long_chars, "code", code,
+        "table", table, "cut", cut);
+    for (int k = 0; out != NULL && k < K_COUNT; k++) {  /* "kind:paragraph", ... */
+        PyObject *key = PyUnicode_FromFormat("kind:%s", KIND_VALUES[k]);
+        PyObject *n = PyLong_FromSsize_t(kinds[k]);
+        if (key == NULL || n == NULL || PyDict_SetItem(out, key, n) < 0) Py_CLEAR(out);
+        Py_XDECREF(key);
+        Py_XDECREF(n);
+    }
+    return out;
+}
+
+/* (blocks, linked, sources, inside, in_chaff, in_comments, in_main, cards, scores,
+ * other_scores, shape): parallel lists and the page's shape (page_shape), sources as the numbers of the elements in the walk's order,
+ * cards as the look-alike count of each block's card (1 without one); other_scores None
+ * without a second model. */
 static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
-                         const uint8_t *inside, const Py_ssize_t *reps, const double *scores) {
+                         const uint8_t *inside, const Py_ssize_t *reps, const double *scores,
+                         const double *other) {
     Py_ssize_t count = W->n_blocks;
     enum { N_LISTS = 9 };
+    PyObject *shape = page_shape(T, P, W, inside, reps);
+    if (shape == NULL) return NULL;
+    PyObject *others = other ? PyList_New(count) : Py_NewRef(Py_None);
+    if (others == NULL) {
+        Py_DECREF(shape);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; other && i < count; i++) {
+        PyObject *value = PyFloat_FromDouble(other[i]);
+        if (value == NULL) {
+            Py_DECREF(others);
+            Py_DECREF(shape);
+            return NULL;
+        }
+        PyList_SET_ITEM(others, i, value);
+    }
     PyObject *lists[N_LISTS];
     for (int k = 0; k < N_LISTS; k++) lists[k] = PyList_New(count);
     PyObject *out = NULL;
@@ -2772,14 +2914,19 @@ static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
         }
         if (failed) goto done;
     }
-    out = PyTuple_New(N_LISTS);
+    out = PyTuple_New(N_LISTS + 2);
     if (out == NULL) goto done;
     for (int k = 0; k < N_LISTS; k++) {
         PyTuple_SET_ITEM(out, k, lists[k]);
         lists[k] = NULL;
     }
+    PyTuple_SET_ITEM(out, N_LISTS, others);
+    PyTuple_SET_ITEM(out, N_LISTS + 1, shape);
+    others = shape = NULL;
 done:
     for (int k = 0; k < N_LISTS; k++) Py_XDECREF(lists[k]);
+    Py_XDECREF(others);
+    Py_XDECREF(shape);
     return out;
 }
 
@@ -2796,9 +2943,11 @@ static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, 
                    PyMem_Malloc(((size_t)count + 1) * sizeof(Py_ssize_t))};
     uint8_t *inside = PyMem_Malloc((size_t)count + 1);
     double *scores = PyMem_Calloc((size_t)count + 1, sizeof(double));
+    int two = !names && P->T->n_models > 1;
+    double *other = two ? PyMem_Calloc((size_t)count + 1, sizeof(double)) : NULL;
     PyObject *out = NULL, *features = NULL;
     if (A.cards == NULL || A.reps == NULL || A.held == NULL || at.own == NULL ||
-        at.heading == NULL || inside == NULL || scores == NULL) {
+        at.heading == NULL || inside == NULL || scores == NULL || (two && other == NULL)) {
         PyErr_NoMemory();
         goto done;
     }
@@ -2808,9 +2957,10 @@ static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, 
     if (names) {
         if ((features = page_names(P, W, &A, &F, &at)) == NULL) goto done;
     } else {
-        page_scores(P, W, &A, &F, &at, scores);
+        page_scores(P, W, &A, &F, &at, 0, scores);
+        if (two) page_scores(P, W, &A, &F, &at, 1, other);
     }
-    out = results(P->T, P, W, inside, A.reps, scores);
+    out = results(P->T, P, W, inside, A.reps, scores, other);
     if (out != NULL && names) {
         PyObject *both = PyTuple_Pack(2, out, features);
         Py_SETREF(out, both);
@@ -2825,6 +2975,7 @@ done:
     PyMem_Free(at.heading);
     PyMem_Free(inside);
     PyMem_Free(scores);
+    PyMem_Free(other);
     return out;
 }
 

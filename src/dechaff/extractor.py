@@ -116,7 +116,10 @@ class Extractor:
             return self.late(url)
         meta = read_metadata(parsed, url)  # first: a rejected page keeps it
         title = meta.title or dom_title(parsed)
-        walks = _Walks(self, parsed, deadline)
+        # With page types, the passes score every block with the model for other kinds of
+        # page too (classify.general_model), in the same walk.
+        walks = _Walks(self, parsed, deadline,
+                       classify.general_model() if self.page_type else None)
         try:
             found = self.article(walks, title, meta)
         except _OverBudget:
@@ -128,9 +131,8 @@ class Extractor:
                                                url or meta.url, title)
                             if self.page_type else (None, None))
         if kind not in (None, "article", "other"):
-            try:  # the page is of another kind: the model for such pages reads it again
-                general = _Walks(self, parsed, deadline, classify.general_model())
-                found = self.article(general, title, meta) or found
+            try:  # the page is of another kind: the blocks as the model for such pages scored them
+                found = self.article(walks.by_other(), title, meta) or found
             except _OverBudget:
                 return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta,
                                        title)
@@ -202,12 +204,13 @@ class Extractor:
         return None
 
     def judge(self, parsed: dom.Parsed, noscript: bool = False,
-              model: classify.Model | None = None) -> native.Judged | None:
+              model: classify.Model | None = None, other: classify.Model | None = None
+              ) -> native.Judged | None:
         """The passes over the page's body: its blocks and the model's score of each (the
-        shipped model unless `model`); None when it has no text. With `noscript`, what
-        <noscript> elements hold is read too."""
+        shipped model unless `model`; and `other`'s, in Judged.other_scores); None when it
+        has no text. With `noscript`, what <noscript> elements hold is read too."""
         body = parsed.body
-        return native.judge(body, self, model, noscript) if body is not None else None
+        return native.judge(body, self, model, noscript, other) if body is not None else None
 
     def keep(self, ctx: native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
@@ -267,27 +270,42 @@ class _OverBudget(Exception):
 
 
 class _Walks:
-    """The walks of a page, scored by the shipped model (or `model`), within its time
-    budget; each is made once (`first` keeps the walk of the body, for telling the page's
-    type)."""
+    """The walks of a page, scored by the shipped model (and by `other`, if given), within
+    its time budget; each is made once (`first` keeps the walk of the body, for telling the
+    page's type). by_other() gives the same walks with the other model's scores."""
 
-    __slots__ = ("deadline", "extractor", "first", "model", "parsed")
+    __slots__ = ("by", "deadline", "extractor", "made", "other", "parsed")
 
     def __init__(self, extractor: Extractor, parsed: dom.Parsed, deadline: dom.Deadline,
-                 model: classify.Model | None = None) -> None:
+                 other: classify.Model | None = None) -> None:
         self.extractor, self.parsed, self.deadline = extractor, parsed, deadline
-        self.model = model
-        self.first: native.Judged | None = None
+        self.other = other
+        self.made: dict[bool, native.Judged | None] = {}  # by noscript
+        self.by = "scores"
+
+    @property
+    def first(self) -> native.Judged | None:
+        return self.made.get(False)
+
+    def by_other(self) -> _Walks:
+        """The same walks (those made and those to come), with the other model's scores."""
+        twin = _Walks(self.extractor, self.parsed, self.deadline, self.other)
+        twin.made, twin.by = self.made, "other_scores"
+        return twin
 
     def __call__(self, noscript: bool) -> tuple[native.Judged, Sequence[float]] | None:
         if noscript and self.parsed.css_first("noscript") is None:
             return None
-        judged = self.extractor.judge(self.parsed, noscript, self.model)
-        if self.deadline.passed():
-            raise _OverBudget
-        if not noscript:
-            self.first = judged
-        return None if judged is None else (judged, judged.scores)
+        if noscript not in self.made:
+            judged = self.extractor.judge(self.parsed, noscript, None, self.other)
+            if self.deadline.passed():
+                raise _OverBudget
+            self.made[noscript] = judged
+        judged = self.made[noscript]
+        if judged is None:
+            return None
+        scores = getattr(judged, self.by)
+        return None if scores is None else (judged, scores)
 
 
 def _has_text(blocks: Sequence[Block]) -> bool:

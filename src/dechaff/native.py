@@ -48,6 +48,11 @@ class Judged:
     # cards and product tiles repeat
     cards: Sequence[int]
     scores: Sequence[float]
+    # for each block, the second model's score when the passes were given one (judge's
+    # `other`): the same features, so no second walk
+    other_scores: Sequence[float] | None = None
+    # what the page-type model reads of the blocks' shape, as counts (pagetype._shape)
+    shape: Mapping[str, int] | None = None
 
 
 class UntestedParser(ImportError):
@@ -70,10 +75,12 @@ def _ready() -> bool:
     return True
 
 
-def tables(model: classify.Model | None = None, noscript: bool = False) -> Any:
-    """What the C passes read, for a model (the shipped one by default); with `noscript`,
-    the walk reads what <noscript> elements hold, as a browser without scripts shows it."""
-    return _tables(classify.default_model() if model is None else model, noscript)
+def tables(model: classify.Model | None = None, noscript: bool = False,
+           other: classify.Model | None = None) -> Any:
+    """What the C passes read, for a model (the shipped one by default) and, if given, an
+    `other` model that scores the same blocks too; with `noscript`, the walk reads what
+    <noscript> elements hold, as a browser without scripts shows it."""
+    return _tables(classify.default_model() if model is None else model, noscript, other)
 
 
 @lru_cache(maxsize=2)
@@ -81,16 +88,17 @@ def _names_tables(noscript: bool) -> Any:
     return _tables(classify.Model({}), noscript)
 
 
-@lru_cache(maxsize=6)  # models compare by identity: the shipped two, with and without noscript
-def _tables(model: classify.Model, noscript: bool) -> Any:
+@lru_cache(maxsize=8)  # models compare by identity: the shipped ones, with and without noscript
+def _tables(model: classify.Model, noscript: bool, other: classify.Model | None = None) -> Any:
     _ready()
-    return _article.tables(spec(model, noscript))
+    return _article.tables(spec(model, noscript, other))
 
 
 def judge(body: dom.DomNode, extractor: Extractor, model: classify.Model | None = None,
-          noscript: bool = False) -> Judged | None:
-    """The blocks of the body and the model's score of each; None when it has no text."""
-    found = _article.judge(body.mem_id, tables(model, noscript), extractor, False)
+          noscript: bool = False, other: classify.Model | None = None) -> Judged | None:
+    """The blocks of the body and the model's score of each (and the `other` model's, in
+    Judged.other_scores); None when it has no text."""
+    found = _article.judge(body.mem_id, tables(model, noscript, other), extractor, False)
     return None if found is None else Judged(*found)
 
 
@@ -118,7 +126,8 @@ def prompt_screen(texts: list[str]) -> list[bool]:
     return _article.screen(tables(), texts)
 
 
-def spec(model: classify.Model, noscript: bool = False) -> dict[str, object]:
+def spec(model: classify.Model, noscript: bool = False, other: classify.Model | None = None
+         ) -> dict[str, object]:
     """Everything the C passes read, from the modules that define it."""
     kinds = sorted({*chaff.WORD_KIND.values(), *chaff.CHAFF_TAGS.values(),
                     *chaff.CHAFF_ROLES.values(), *chaff.STRONG_KINDS, *chaff.NEVER_ARTICLE,
@@ -140,7 +149,16 @@ def spec(model: classify.Model, noscript: bool = False) -> dict[str, object]:
         "chaff_tags": chaff.CHAFF_TAGS, "chaff_roles": chaff.CHAFF_ROLES,
         "content_tags": chaff.CONTENT_TAGS,
         "block": Block, "link": Link, "kind_members": {kind.value: kind for kind in Kind},
-        "weights": dict(model.weights), "context_tags": classify.CONTEXT_TAGS,
+        "weights": dict(model.weights),
+        "other_weights": None if other is None else dict(other.weights),
+        "context_tags": classify.CONTEXT_TAGS,
         "credit_words": classify.CREDIT_WORDS, "end_punct": classify.END_PUNCT,
         "prompt_words": lexicon.PROMPT_WORDS, "wide_ranges": lexicon.WIDE_RANGES,
+        "shape": _pagetype_shape(),
     }
+
+
+def _pagetype_shape() -> Mapping[str, object]:
+    from dechaff import pagetype  # which imports this module
+
+    return pagetype.SHAPE

@@ -20,17 +20,14 @@ import json
 import math
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import compress
-from operator import methodcaller
 from urllib.parse import urlsplit
 
 from dechaff import native
-from dechaff.document import Kind
+from dechaff.document import Block, Kind
 from dechaff.metadata import Metadata
 
 # A block this much link counts as a link block (a menu entry, a card's headline).
@@ -81,6 +78,10 @@ MIN_PROSE_CARDS = 3
 # Headings up to this long are section names ("Specifications", "Why choose us"): their
 # words are features ("hw:<word>").
 MAX_HEADING_CHARS = 60
+# The settings above that the C passes count the shape of a page's blocks by (Judged.shape).
+SHAPE = {"linked_share": LINKED_SHARE, "min_cards": MIN_CARDS,
+         "min_prose_cards": MIN_PROSE_CARDS, "min_card_prose": MIN_CARD_PROSE,
+         "long_paragraph": LONG_PARAGRAPH, "cut_short": CUT_SHORT}
 
 # What a page's JSON-LD types say, by family: the family counts beside the type itself
 # (scripts/train_pagetype.py: with the families, modern-web k-fold by site 0.788 -> 0.796).
@@ -252,59 +253,40 @@ def _address(url: str) -> dict[str, float]:
     return f
 
 
+_KIND_KEYS = tuple(f"kind:{kind.value}" for kind in Kind)  # Judged.shape's counts by kind
+
+
 def _shape(judged: native.Judged) -> dict[str, float]:
-    """How a page's blocks are made: kinds, links (linked headings: a listing's items),
-    the chosen element's share of the text, comments, <main>, cards of look-alikes and
-    the prose in them (posts, summaries), blocks led by a link, the median paragraph and
-    the share of long ones, code and tables, teasers cut short, and what short blocks say
-    (_short_blocks). Each figure is one pass of a builtin where it can be: this runs on
-    every page extract() gives."""
-    blocks, linked = judged.blocks, judged.linked
-    n = len(blocks)
-    texts = [block.text for block in blocks]
-    sizes = list(map(len, texts))
-    kinds = [block.kind for block in blocks]
-    counts = Counter(kinds)
-    chars = sum(sizes) or 1
-    is_linked = [links >= LINKED_SHARE * size for links, size in zip(linked, sizes, strict=True)]
-    paragraphs = sorted(compress(sizes, [kind is Kind.PARAGRAPH for kind in kinds]))
-    heads = [kind is Kind.HEADING for kind in kinds]
-    f = {f"kind:{kind.value}={_bucket(counts[kind] / n, SHARE_BOUNDS)}": 1.0 for kind in Kind}
-    for name, value, bounds in (
-            ("blocks", n, COUNT_BOUNDS), ("linked", sum(is_linked) / n, SHARE_BOUNDS),
-            ("linkchars", sum(linked) / chars, SHARE_BOUNDS),
-            ("inside", sum(compress(sizes, judged.inside)) / chars, SHARE_BOUNDS),
-            ("comments", sum(judged.in_comments) / n, SHARE_BOUNDS),
-            ("main", sum(judged.in_main) / n, SHARE_BOUNDS),
-            ("carded", sum(map(MIN_CARDS.__le__, judged.cards)) / n, SHARE_BOUNDS),
-            ("cardprose", sum(size for size, card in zip(sizes, judged.cards, strict=True)
-                              if card >= MIN_PROSE_CARDS and size >= MIN_CARD_PROSE) / chars,
-             SHARE_BOUNDS),
-            ("leads", sum(1 for block in blocks if block.links and block.links[0].start == 0)
-             / n, SHARE_BOUNDS),
-            ("heads", counts[Kind.HEADING], HEADING_BOUNDS),
-            ("linkheads", sum(compress(is_linked, heads)), HEADING_BOUNDS),
-            ("medpara", paragraphs[len(paragraphs) // 2] if paragraphs else 0, PARAGRAPH_BOUNDS),
-            ("longshare", sum(size for size in paragraphs if size >= LONG_PARAGRAPH) / chars,
-             SHARE_BOUNDS),
-            ("code", sum(compress(sizes, [kind is Kind.CODE for kind in kinds])) / chars,
-             CODE_BOUNDS),
-            ("table", sum(compress(sizes, [kind is Kind.TABLE for kind in kinds])) / chars,
-             TABLE_BOUNDS),
-            ("cut", sum(map(methodcaller("endswith", CUT_SHORT), texts)), CUT_BOUNDS)):
-        f[f"{name}={_bucket(value, bounds)}"] = 1.0
-    f.update(_short_blocks(texts, sizes, heads))
+    """How a page's blocks are made, from the counts the C passes made of them
+    (Judged.shape): kinds, links (linked headings: a listing's items), the chosen element's
+    share of the text, comments, <main>, cards of look-alikes and the prose in them (posts,
+    summaries), blocks led by a link, the median paragraph and the share of long ones, code
+    and tables, teasers cut short; and what short blocks say (_short_blocks)."""
+    shape = judged.shape
+    assert shape is not None  # every judge() gives it
+    n, chars = shape["blocks"], shape["chars"] or 1
+    f = {f"{key}={_bucket(shape[key] / n, SHARE_BOUNDS)}": 1.0 for key in _KIND_KEYS}
+    for name, per, bounds in (
+            ("blocks", 1, COUNT_BOUNDS), ("linked", n, SHARE_BOUNDS),
+            ("linkchars", chars, SHARE_BOUNDS), ("inside", chars, SHARE_BOUNDS),
+            ("comments", n, SHARE_BOUNDS), ("main", n, SHARE_BOUNDS),
+            ("carded", n, SHARE_BOUNDS), ("cardprose", chars, SHARE_BOUNDS),
+            ("leads", n, SHARE_BOUNDS), ("heads", 1, HEADING_BOUNDS),
+            ("linkheads", 1, HEADING_BOUNDS), ("medpara", 1, PARAGRAPH_BOUNDS),
+            ("longshare", chars, SHARE_BOUNDS), ("code", chars, CODE_BOUNDS),
+            ("table", chars, TABLE_BOUNDS), ("cut", 1, CUT_BOUNDS)):
+        f[f"{name}={_bucket(shape[name] / per, bounds)}"] = 1.0
+    f.update(_short_blocks(judged.blocks))
     return f
 
 
-def _short_blocks(texts: Sequence[str], sizes: Sequence[int], heads: Sequence[bool]
-                  ) -> dict[str, float]:
+def _short_blocks(blocks: Sequence[Block]) -> dict[str, float]:
     """What short blocks say: the words of labels and buttons ("Add to cart", "Reply",
     "Sort by", "Edit this page") and of headings ("Specifications", "Why choose us"), and
     how many hold a price or a date (one a post). Each kind of short block is read in one
     piece, a line a block (a pattern's search per block cost as much as the rest)."""
-    short = [(text, size, head) for text, size, head in zip(texts, sizes, heads, strict=True)
-             if size <= MAX_PRICED_CHARS]
+    short = [(block.text, len(block.text), block.kind is Kind.HEADING) for block in blocks
+             if len(block.text) <= MAX_PRICED_CHARS]
     labels = "\n".join(text for text, size, _ in short if size <= MAX_LABEL_CHARS)
     headings = "\n".join(text for text, size, head in short
                          if head and size <= MAX_HEADING_CHARS).lower()
