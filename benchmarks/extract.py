@@ -41,7 +41,15 @@ def extractors() -> dict[str, Extractor]:
         doc = dechaff.extract(html)
         return doc.text if isinstance(doc, dechaff.Document) else ""
 
-    found: dict[str, Extractor] = {"dechaff": ours}
+    typed = dechaff.Extractor(page_type=True)
+
+    def ours_typed(html: str) -> str:
+        doc = typed(dechaff.Page(html))
+        return doc.text if isinstance(doc, dechaff.Document) else ""
+
+    # dechaff-typed: with page types, which route a page of another kind than an article
+    # to the block model for such pages (Extractor(page_type=True)).
+    found: dict[str, Extractor] = {"dechaff": ours, "dechaff-typed": ours_typed}
     try:
         import trafilatura
 

@@ -87,12 +87,12 @@ class Extractor:
     # comments are never article text either way.
     comments: bool = False
     # Also tell what kind of page it is (Document.page_type, pagetype.py), from what the
-    # extraction read, and score a page of another type than an article with the block
-    # model for such pages (classify.general_model). Off by default: +12% instructions a
-    # page on article-extraction (1.64 M of 13.3 M) and the passes again on the other
-    # pages, for a type that is right for 0.82 of modern-web's pages on sites it never saw;
-    # on, modern-web goes from 0.75 to 0.79 with the article sets unchanged (k-fold by
-    # site; BENCHMARKS.md, issue 15).
+    # extraction read, and keep of a page of another type than an article the blocks the
+    # block model for such pages (classify.general_model) scores, in the same walk. Off by
+    # default: +11% instructions a page on article-extraction (1.27 M of 11.35 M), for a
+    # type that is right for 0.82 of modern-web's pages on sites it never saw; on,
+    # modern-web goes from 0.75 to 0.79, readability-pages +0.005 and article-extraction
+    # -0.004 (k-fold by site; BENCHMARKS.md, issue 15).
     page_type: bool = False
 
     def __call__(self, page: Page) -> Document | Rejection:
