@@ -207,3 +207,14 @@ def test_a_progress_bar_starts_no_thread_so_workers_can_still_be_forked() -> Non
     with Progress(1000, True) as progress:
         progress.update(500, 10)
         assert threading.active_count() == before
+
+
+def test_fresh_workers_can_be_asked_for_where_a_fork_would_do() -> None:
+    WARMED.clear()
+    assert run(LocalExecutor(2, start="spawn"), Warmed(), [1, 2]) == [[], []]
+    assert WARMED == []
+
+
+def test_an_unknown_start_method_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigError, match="start must be one of fork, spawn"):
+        LocalExecutor(2, start="forkserver")

@@ -28,6 +28,7 @@ R = TypeVar("R")
 Parts = list[Any]  # what a shuffle's split gives: one part per partition
 
 WORKER_DIED = "the worker process died (killed by a signal, out of memory, or exited)"
+START_METHODS = ("fork", "spawn")
 
 
 def start_method() -> str:
@@ -73,6 +74,9 @@ class LocalExecutor:
     prefetch: int = 4
     # Where shuffles keep their parts until the reduce (None: the system's temporary folder).
     scratch: str | None = None
+    # How workers start: "fork", "spawn", or None for start_method()'s choice. "spawn" for a
+    # process whose native libraries run threads that a fork would copy mid-work.
+    start: str | None = None
     # The kept pool, if any, and whether to keep one; the executor's only state.
     _kept: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
                                   compare=False)
@@ -80,6 +84,9 @@ class LocalExecutor:
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise ConfigError(f"workers must be at least 1, not {self.workers}")
+        if self.start not in (None, *START_METHODS):
+            raise ConfigError(f"start must be one of {', '.join(START_METHODS)}, not "
+                              f"{self.start!r}")
 
     def __enter__(self) -> LocalExecutor:
         self._kept["open"] = True
@@ -138,7 +145,7 @@ class LocalExecutor:
             # A worker died and took the pool with it: each item that was in flight runs
             # again alone, so only the item that kills its process is lost.
             for item in stranded:
-                yield _alone(task, item)
+                yield _alone(task, item, self.start or start_method())
 
     def _until_broken(self, fn: Callable[[T], R], task: Callable[[T], R | Rejection],
                       items: Iterator[T]
@@ -164,7 +171,7 @@ class LocalExecutor:
     def _pool(self, fn: Callable[..., Any]) -> ProcessPoolExecutor:
         """The kept pool, or a new one (kept while the executor is open)."""
         if "pool" not in self._kept:
-            method = start_method()
+            method = self.start or start_method()
             warm = getattr(fn, "warm", None)
             if method == "fork" and callable(warm):
                 warm()
@@ -212,8 +219,8 @@ def _outcome(future: Future[R | Rejection]) -> R | Rejection:
     return guarded(type(future).result, future)
 
 
-def _alone(task: Callable[[T], R | Rejection], item: T) -> R | Rejection:
-    with _pool(1, start_method()) as pool:
+def _alone(task: Callable[[T], R | Rejection], item: T, method: str) -> R | Rejection:
+    with _pool(1, method) as pool:
         future = pool.submit(task, item)
         if _broke(future):
             return Rejection(Reason.CRASHED, WORKER_DIED)
