@@ -63,7 +63,25 @@ def two_nodes() -> Iterator[Cluster]:
                                          f"--port={PORT}", "--include-dashboard=false"]))
         stack.enter_context(_node(worker, [f"--address={HEAD_IP}:{PORT}",
                                            f"--node-ip-address={WORKER_IP}"]))
-        yield Cluster(head, f"{HEAD_IP}:{PORT}")
+        cluster = Cluster(head, f"{HEAD_IP}:{PORT}")
+        ready = cluster.run([sys.executable, "-c", BOTH_ALIVE, cluster.address], timeout=150)
+        if ready.returncode != 0:
+            raise RuntimeError(f"the worker node did not join the head:\n{ready.stderr[-2000:]}")
+        yield cluster
+
+
+# A driver that waits until the head counts both nodes alive: `ray start` on the worker
+# returns before the head may have registered it, and a run started then has one node.
+BOTH_ALIVE = """
+import sys, time
+import ray
+ray.init(address=sys.argv[1], logging_level="ERROR")
+deadline = time.monotonic() + 120
+while sum(node["Alive"] for node in ray.nodes()) < 2:
+    if time.monotonic() > deadline:
+        sys.exit("only " + str(sum(node["Alive"] for node in ray.nodes())) + " node alive")
+    time.sleep(0.5)
+"""
 
 
 @contextmanager
