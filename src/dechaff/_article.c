@@ -728,9 +728,6 @@ static int read_model(tables_t *T, PyObject *spec) {
     return 0;
 }
 
-/* The trigger words of the lexicon's prompts (lexicon.PROMPT_WORDS), for screen(); each
- * entry's kind holds the longest text in which the word may start a prompt. */
-#define MAX_PROMPT_WORD 63  /* prompt_lengths is a 64-bit mask */
 /* pagetype.py's settings of the shape of a page (spec["shape"]). */
 static int read_shape(tables_t *T, PyObject *spec) {
     PyObject *shape = item(spec, "shape");
@@ -738,7 +735,8 @@ static int read_shape(tables_t *T, PyObject *spec) {
     PyObject *share = PyDict_Check(shape) ? item(shape, "linked_share") : NULL;
     PyObject *cut = share ? item(shape, "cut_short") : NULL;
     if (cut == NULL || !PyTuple_Check(cut) || PyTuple_GET_SIZE(cut) > MAX_CUT) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "shape: a dict, cut_short a tuple");
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "shape: a dict, cut_short a tuple");
         return -1;
     }
     T->linked_share = PyFloat_AsDouble(share);
@@ -760,6 +758,9 @@ static int read_shape(tables_t *T, PyObject *spec) {
     return 0;
 }
 
+/* The trigger words of the lexicon's prompts (lexicon.PROMPT_WORDS), for screen(); each
+ * entry's kind holds the longest text in which the word may start a prompt. */
+#define MAX_PROMPT_WORD 63  /* prompt_lengths is a 64-bit mask */
 static int read_prompt_words(tables_t *T, PyObject *spec) {
     PyObject *words = item(spec, "prompt_words"), *key, *value;
     if (words == NULL) return -1;
@@ -2868,9 +2869,9 @@ static PyObject *page_shape(const tables_t *T, const page_t *P, const writer_t *
 }
 
 /* (blocks, linked, sources, inside, in_chaff, in_comments, in_main, cards, scores,
- * other_scores, shape): parallel lists and the page's shape (page_shape), sources as the numbers of the elements in the walk's order,
- * cards as the look-alike count of each block's card (1 without one); other_scores None
- * without a second model. */
+ * other_scores, shape): parallel lists, sources as the numbers of the elements in the walk's
+ * order, cards as the look-alike count of each block's card (1 without one), other_scores
+ * None without a second model; then the page's shape (page_shape). */
 static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
                          const uint8_t *inside, const Py_ssize_t *reps, const double *scores,
                          const double *other) {

@@ -103,7 +103,8 @@ static PyObject *rank(PyObject *self, PyObject *args) {
         read += to - from;
         for (Py_ssize_t k = 0; k < n_candidates; k++) {
             Py_ssize_t i = ranked[k].index;
-            ranked[k].score = scores[i] + (double)read * PyFloat_AsDouble(PyTuple_GET_ITEM(unknown, i));
+            double unknown_gain = PyFloat_AsDouble(PyTuple_GET_ITEM(unknown, i));
+            ranked[k].score = scores[i] + (double)read * unknown_gain;
         }
         if (PyErr_Occurred()) goto done;
         qsort(ranked, (size_t)n_candidates, sizeof *ranked, better_first);

@@ -908,7 +908,8 @@ static PyObject *joined_text(lxb_node *root, Py_ssize_t max_chars, int spaced) {
     PyObject *out = NULL;
     if (!too_long) {
         out = PyUnicode_DecodeUTF8((const char *)buffer, (Py_ssize_t)used, "replace");
-        if (out != NULL && PyUnicode_GET_LENGTH(out) > max_chars) Py_SETREF(out, Py_NewRef(Py_None));
+        if (out != NULL && PyUnicode_GET_LENGTH(out) > max_chars)
+            Py_SETREF(out, Py_NewRef(Py_None));
     } else {
         out = Py_NewRef(Py_None);
     }
@@ -1039,7 +1040,9 @@ static int visible(visible_t *v, lxb_node *node, Py_ssize_t depth) {
             skip = skipped_element(v, child);
             if (skip < 0) return -1;
         } else {
-            skip = child->type == NODE_COMMENT ? v->comment : child->type == NODE_DOCTYPE ? v->doctype : 0;
+            skip = child->type == NODE_COMMENT   ? v->comment
+                   : child->type == NODE_DOCTYPE ? v->doctype
+                                                 : 0;
         }
         if (skip) continue;
         v->elements--;
@@ -1056,7 +1059,8 @@ static PyObject *visible_text(PyObject *self, PyObject *args) {
                           &PyFrozenSet_Type, &v.skipped, &v.max_script))
         return NULL;
     memset(v.known, -1, sizeof v.known);
-    PyObject *comment = PyUnicode_FromString("-comment"), *doctype = PyUnicode_FromString("-doctype");
+    PyObject *comment = PyUnicode_FromString("-comment");
+    PyObject *doctype = PyUnicode_FromString("-doctype");
     v.comment = comment ? PySet_Contains(v.skipped, comment) : -1;
     v.doctype = doctype ? PySet_Contains(v.skipped, doctype) : -1;
     Py_XDECREF(comment);

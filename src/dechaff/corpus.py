@@ -292,6 +292,7 @@ class Run:
     def __init__(self, pipeline: Pipeline, settings: Settings, output: Path) -> None:
         self.pipeline, self.settings, self.output = pipeline, settings, output
         self.work = output / WORK
+        self._local: Any = None  # this machine's executor, made once the workers are known
 
     @property
     def workers(self) -> int:
@@ -357,13 +358,15 @@ class Run:
         return shards, {}
 
     def _executor(self) -> Any:
-        """The executor a run was given (a cluster's), or one of this machine's."""
-        if self.settings.executor is None:
+        """The executor a run was given (a cluster's), or this machine's: one for the whole
+        run, so that its pool serves every step."""
+        if self.settings.executor is not None:
+            return self.settings.executor
+        if self._local is None:
             from dechaff.executors import LocalExecutor
 
-            local = LocalExecutor(self.workers, scratch=str(self.work / "shuffle"))
-            self.settings = dataclasses.replace(self.settings, executor=local)
-        return self.settings.executor
+            self._local = LocalExecutor(self.workers, scratch=str(self.work / "shuffle"))
+        return self._local
 
     def _open(self) -> Any:
         """The executor kept open from the pages to the outputs (one pool of processes for
