@@ -3,6 +3,7 @@ import os
 import pickle
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -143,6 +144,7 @@ def test_a_split_that_raises_in_the_pool_makes_the_shuffle_raise() -> None:
 
 
 def worker_pid(_: int) -> int:
+    time.sleep(0.05)  # long enough for both workers to take tasks
     return os.getpid()
 
 
@@ -150,7 +152,8 @@ def test_an_open_executor_keeps_its_pool_from_one_map_to_the_next() -> None:
     with LocalExecutor(2) as executor:
         first = set(run(executor, worker_pid, list(range(8))))
         second = set(run(executor, worker_pid, list(range(8))))
-    assert first == second
+    assert first & second  # a worker of the first map served the second: a new pool would not
+    assert len(first | second) <= 2
     assert os.getpid() not in first
     closed = LocalExecutor(2)
     assert set(run(closed, worker_pid, list(range(8)))).isdisjoint(
