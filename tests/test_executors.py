@@ -183,10 +183,19 @@ class Warmed:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux alone")
 def test_forked_workers_start_with_what_warm_loaded_in_this_process() -> None:
-    assert start_method() == "fork"  # pytest runs one thread here
-    WARMED.clear()
-    assert run(LocalExecutor(2), Warmed(), [1, 2, 3]) == [["loaded"]] * 3
+    WARMED.clear()  # (fork asked for: other tests' libraries may have left threads here)
+    assert run(LocalExecutor(2, start="fork"), Warmed(), [1, 2, 3]) == [["loaded"]] * 3
     assert WARMED == ["loaded"]  # once, in this process
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux alone")
+def test_a_process_of_one_thread_forks_its_workers() -> None:
+    import subprocess
+
+    told = subprocess.run([sys.executable, "-c", "from dechaff.executors.local import "
+                           "start_method; print(start_method())"],
+                          capture_output=True, text=True, check=True)
+    assert told.stdout.strip() == "fork"
 
 
 def test_a_process_with_other_threads_starts_fresh_workers() -> None:

@@ -169,6 +169,28 @@ def test_inputs_of_every_kind_go_in_one_run(tmp_path: Path) -> None:
     assert summary.records == 2 + 4 + len(SAMPLES) + 3
 
 
+def test_the_kinds_of_record_the_inputs_hold_are_told_from_names_fields_and_first_records(
+        tmp_path: Path) -> None:
+    from dechaff.readers import kinds_of
+
+    page = tmp_path / "a.htm.gz"
+    page.write_bytes(gzip.compress(SAMPLES[0].read_bytes()))
+    (tmp_path / "t.txt").write_text("A line.", encoding="utf-8")
+    (tmp_path / "t.jsonl").write_text('{"text": "A line."}\n', encoding="utf-8")
+    warc = str(sample_warc(tmp_path / "c.warc.gz"))  # a request record first, then a response
+    wet = str(wet_with_seed(tmp_path / "c.warc.wet.gz"))
+    (tmp_path / "empty.warc").write_bytes(b"")
+    assert kinds_of([str(page)], Fields()) == {"html"}
+    assert kinds_of([str(tmp_path / "t.txt")], Fields()) == {"text"}
+    assert kinds_of([str(tmp_path / "t.jsonl")], Fields()) == {"text"}
+    assert kinds_of([str(tmp_path / "t.jsonl")], Fields(html="html")) == {"html"}
+    assert kinds_of([warc], Fields()) == {"html"}
+    assert kinds_of([wet], Fields()) == {"text"}
+    assert kinds_of([wet, str(page)], Fields()) == {"text", "html"}
+    assert kinds_of([str(tmp_path / "empty.warc")], Fields()) == {"text", "html"}  # unsure
+    assert kinds_of([warc, warc], Fields(), peek=1) == {"text", "html"}  # past the peek
+
+
 def test_html_in_a_jsonl_field_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "pages.jsonl"
     path.write_text(json.dumps({"html": SAMPLES[0].read_text(encoding="utf-8")}) + "\n")

@@ -43,7 +43,7 @@ from dechaff.outputs import (
     write_rows,
 )
 from dechaff.pipeline import Pipeline
-from dechaff.readers import Broken, Record, read_piece
+from dechaff.readers import HTML, TEXT, Broken, Record, kinds_of, read_piece
 from dechaff.shards import Shard, file_size, find_inputs, plan
 from dechaff.sinks import write_atomic
 from dechaff.timer import Overtime, time_limit
@@ -71,6 +71,7 @@ class ShardJob:
 
     pipeline: Pipeline
     work: Path
+    kinds: frozenset[str] = frozenset({HTML, TEXT})  # what the records hold: for warm()
 
     def __call__(self, shard: Shard) -> dict[str, Any]:
         marker = self.work / f"{shard.name}.done"
@@ -97,15 +98,25 @@ class ShardJob:
         return summary
 
     def warm(self) -> None:
-        """Load what extract() and clean() load on their first page (the models), so that
-        workers forked after this start with it; called by the executor."""
-        from dechaff.readers import Record
-
-        page = ("<html><head><title>Warm</title></head><body><article><h1>Warm</h1>"
-                + "<p>A paragraph of words to read, so that every model is loaded.</p>" * 4
-                + "</article></body></html>")
-        self.pipeline.prepare(Record(0, "html", page.encode()))
-        self.pipeline.prepare(Record(0, "text", "A line of words to read.\nAnother one."))
+        """Take a page, and a text, through the whole pipeline and the corpus steps' keys,
+        so that workers forked after this start with what their first pages would load:
+        the models, the lexicon's patterns, the libraries the steps import. Called by the
+        executor. Only for the kinds of record the inputs hold: the text path's models,
+        which a crawl of HTML never needs, take as long to load as 40 pages to extract."""
+        paragraph = ("<p>A paragraph of words for the reader, one of several, so that every "
+                     "model and every step has something to read.</p>")
+        page = ("<html><head><title>Warm</title></head><body><nav><a href='/'>Home</a></nav>"
+                "<article><h1>Warm</h1><p>By A. Writer, 2 March 2024</p>" + paragraph * 6
+                + "<p>Sign up for our newsletter to get the latest news.</p></article>"
+                "<footer>Cookies help us. Accept all cookies</footer></body></html>")
+        lines = "Home | News\nBy A. Writer, 2 March 2024\n" + "A line of words to read.\n" * 6
+        for kind, content in ((HTML, page), (TEXT, lines)):
+            if kind in self.kinds:
+                record = Record(0, kind, content.encode())
+                self._outcome("warm", record, defaultdict(float))  # the steps may stop it,
+                prepared = self.pipeline.prepare(record)  # so the keys of what they were given
+                if isinstance(prepared, Document):
+                    self._keys(prepared)
 
     def _records(self, shard: Shard) -> Iterable[tuple[str, Record | Broken]]:
         limit = self.pipeline.max_page_bytes
@@ -380,7 +391,9 @@ class Run:
         """Every shard through the pipeline; a shard whose worker died is tried again."""
         from dechaff.progress import Progress
 
-        job = ShardJob(self.pipeline, self.work)
+        job = ShardJob(self.pipeline, self.work, kinds_of(sorted({p.path for s in shards
+                                                                  for p in s.pieces}),
+                                                         self.pipeline.fields))
         results: dict[int, dict[str, Any]] = {}
         todo = shards
         with Progress(sum(s.size for s in shards), self.settings.progress) as bar:

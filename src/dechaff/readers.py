@@ -22,7 +22,7 @@ import json
 import os
 import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -92,6 +92,28 @@ def format_of(path: str) -> str | None:
         if name.endswith(suffixes):
             return fmt
     return None
+
+
+def kinds_of(paths: Sequence[str], fields: Fields, peek: int = 16) -> frozenset[str]:
+    """The kinds of record ("html", "text") the files hold, as far as their names, the
+    fields and the first record of the first `peek` WARC files tell; both when unsure."""
+    kinds: set[str] = set()
+    warcs = 0
+    for path in paths:
+        fmt = format_of(path)
+        if fmt == HTML:
+            kinds.add(HTML)
+        elif fmt in (JSONL, PARQUET):
+            kinds.add(HTML if fields.html else TEXT)
+        elif fmt != WARC:
+            kinds.add(TEXT)
+        elif warcs == peek:
+            return frozenset({HTML, TEXT})
+        else:  # a WARC of responses (HTML), or a WET of conversions (text)
+            warcs += 1
+            first = next(read_piece(path, 0, None, fields, 1 << 16), None)
+            kinds.update([first.kind] if isinstance(first, Record) else [HTML, TEXT])
+    return frozenset(kinds)
 
 
 def compressed(path: str) -> bool:
