@@ -120,6 +120,23 @@ def test_a_shuffle_gives_each_reduce_every_part_of_its_partition(tmp_path: Any) 
     assert list(tmp_path.iterdir()) == []  # the spilled parts are gone
 
 
+@pytest.mark.parametrize("inline", [0, 1 << 20])  # every split's parts to files; none
+def test_a_shuffle_gives_the_same_whether_the_parts_go_to_files_or_come_back(
+        tmp_path: Any, monkeypatch: Any, inline: int) -> None:
+    from dechaff.executors import local
+
+    monkeypatch.setattr(local, "INLINE_BYTES", inline)
+    written: list[str] = []
+    spill = local._spill
+    monkeypatch.setattr(local, "_spill", lambda path, *rest: (written.append(path.name),
+                                                                spill(path, *rest))[1])
+    executor = LocalExecutor(1, scratch=str(tmp_path))
+    assert executor.shuffle(by_remainder, list(range(10)), total, 3) == [
+        (0, [0, 3, 6, 9]), (1, [1, 4, 7]), (2, [2, 5, 8])]
+    assert len(written) == (10 if inline == 0 else 0)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_split_with_the_wrong_number_of_parts_is_an_error() -> None:
     with pytest.raises(DechaffError, match="gave 3 parts for 2 partitions"):
         LocalExecutor(1).shuffle(lambda item, n: by_remainder(item, 3), [1], total, 2)

@@ -277,25 +277,49 @@ class _Buckets:
         return agree >= self.keys.min_similarity  # type: ignore[no-any-return]
 
 
+TABLE_COLUMNS = ("ids", "live", "fingerprint", "rank", "signature")
+
+
 def _save_table(folder: Path, shard: int, table: dict[str, Any]) -> None:
-    """A column a file, so that a reduce maps them and reads only the rows it asks for."""
+    """The columns one after the other in one file (a file's creation costs as much as
+    writing a hundred kilobytes on some disks), each as .npy, so that a reduce maps them
+    and reads only the rows it asks for."""
     import numpy as np
 
-    for name, column in table.items():
-        if column is not None:
-            with open(folder / f"{shard:05d}.{name}.npy", "wb") as stream:
-                np.save(stream, column)
+    with open(folder / f"{shard:05d}.npy", "wb") as stream:
+        for name in TABLE_COLUMNS:
+            column = table[name]
+            np.save(stream, column if column is not None else np.zeros(0, np.uint32))
+
+
+def _load_table(path: Path) -> dict[str, Any]:
+    """The columns of a shard's table file, each mapped, not read."""
+    import numpy as np
+    from numpy.lib import format as npy
+
+    columns = {}
+    with open(path, "rb") as stream:
+        for name in TABLE_COLUMNS:
+            version = npy.read_magic(stream)
+            read = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+            shape, fortran, dtype = read(stream)
+            start = stream.tell()
+            size = int(np.prod(shape)) * dtype.itemsize
+            columns[name] = (np.memmap(path, dtype, "r", start, shape, "F" if fortran else "C")
+                             if size else np.zeros(shape, dtype))
+            stream.seek(start + size)
+    return columns
 
 
 class _Tables:
     """The shard tables of stage 1, read as documents' refs ask for them: each column
     mapped, the last OPEN_TABLES shards' open at once."""
 
-    OPEN_TABLES = 256
+    OPEN_TABLES = 64
 
     def __init__(self, corpus: Corpus) -> None:
         self.folder = corpus.folder("tables")
-        self.open: OrderedDict[tuple[int, str], Any] = OrderedDict()
+        self.open: OrderedDict[int, dict[str, Any]] = OrderedDict()
 
     def column(self, name: str, refs: NDArray[np.uint64]) -> Any:
         import numpy as np
@@ -312,15 +336,12 @@ class _Tables:
         return out if out is not None else np.empty(0, np.uint64)
 
     def _column(self, shard: int, name: str) -> Any:
-        import numpy as np
-
-        key = (shard, name)
-        if key not in self.open:
-            self.open[key] = np.load(self.folder / f"{shard:05d}.{name}.npy", mmap_mode="r")
+        if shard not in self.open:
+            self.open[shard] = _load_table(self.folder / f"{shard:05d}.npy")
             if len(self.open) > self.OPEN_TABLES:
                 self.open.popitem(last=False)
-        self.open.move_to_end(key)
-        return self.open[key]
+        self.open.move_to_end(shard)
+        return self.open[shard][name]
 
 
 @dataclass(frozen=True, slots=True)

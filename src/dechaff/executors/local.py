@@ -8,6 +8,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import uuid
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 Parts = list[Any]  # what a shuffle's split gives: one part per partition
 
+# The most a shuffle's parts take in memory: below this, the splits hand their parts back
+# instead of writing them to files (a small run's shuffles then touch no disk).
+INLINE_BYTES = 32 << 20
 WORKER_DIED = "the worker process died (killed by a signal, out of memory, or exited)"
 START_METHODS = ("fork", "spawn")
 
@@ -107,20 +111,20 @@ class LocalExecutor:
 
     def shuffle(self, split: Callable[[T, int], Parts], items: Sequence[T],
                 reduce: Callable[[int, list[Any]], R], partitions: int) -> list[R]:
-        """The groupby: each split's parts go to a file of its own, and each reduce reads
-        its part of every file; memory holds one split's parts, then one partition. The
+        """The groupby: each split's parts come back with its result when they are small
+        (INLINE_BYTES in all), or go to a file of its own, and each reduce reads its part of
+        every split; memory holds at most INLINE_BYTES of parts, then one partition. The
         splits and the reduces run in the kept pool while the executor is open, and in
         this process otherwise: they are a few per cent of the map's work, less than
         starting a pool of processes for one shuffle would cost."""
-        if self.scratch is not None:
-            Path(self.scratch).mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="shuffle-", dir=self.scratch))
+        folder = Path(self.scratch or tempfile.gettempdir()) / f"shuffle-{uuid.uuid4().hex}"
+        inline = INLINE_BYTES // max(1, len(items))  # a split's share
         try:
             files = [folder / f"{n:05d}" for n in range(len(items))]
-            offsets = self._each(partial(_split_into, split, partitions),
-                                 list(zip(files, items, strict=True)))
+            held = self._each(partial(_split_into, split, partitions, inline),
+                              list(zip(files, items, strict=True)))
             return self._each(partial(_reduce_from, reduce),
-                              [(j, [(path, at[j]) for path, at in zip(files, offsets,
+                              [(j, [(path, at[j]) for path, at in zip(files, held,
                                                                       strict=True)])
                                for j in range(partitions)])
         finally:
@@ -235,29 +239,46 @@ def checked(parts: Parts, partitions: int) -> Parts:
     return parts
 
 
-def _split_into(split: Callable[[T, int], Parts], partitions: int, job: tuple[Path, T]
-                ) -> list[int]:
+def _split_into(split: Callable[[T, int], Parts], partitions: int, inline: int,
+                job: tuple[Path, T]) -> list[bytes] | list[int]:
+    """The split's parts, pickled: themselves when they take `inline` bytes or fewer, else
+    where each starts in the file they were written to."""
     path, item = job
-    return _spill(path, checked(split(item, partitions), partitions))
+    parts = checked(split(item, partitions), partitions)
+    pickled: list[bytes] = []
+    size = 0
+    for n, part in enumerate(parts):
+        pickled.append(pickle.dumps(part, pickle.HIGHEST_PROTOCOL))
+        size += len(pickled[-1])
+        if size > inline:  # too big to hand back: all of them to the file
+            return _spill(path, pickled, parts[n + 1:])
+    return pickled
 
 
-def _reduce_from(reduce: Callable[[int, list[Any]], R],
-                 job: tuple[int, list[tuple[Path, int]]]) -> R:
-    j, where = job
-    return reduce(j, [_part(path, offset) for path, offset in where])
-
-
-def _spill(path: Path, parts: Parts) -> list[int]:
-    """The parts pickled one after the other; where each starts."""
+def _spill(path: Path, pickled: list[bytes], parts: Parts) -> list[int]:
+    """The parts already pickled, then the others, one after the other; where each starts."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     offsets = []
     with open(path, "wb") as stream:
+        for part in pickled:
+            offsets.append(stream.tell())
+            stream.write(part)
+        pickled.clear()
         for part in parts:
             offsets.append(stream.tell())
             pickle.dump(part, stream, pickle.HIGHEST_PROTOCOL)
     return offsets
 
 
-def _part(path: Path, offset: int) -> Any:
+def _reduce_from(reduce: Callable[[int, list[Any]], R],
+                 job: tuple[int, list[tuple[Path, bytes | int]]]) -> R:
+    j, where = job
+    return reduce(j, [_part(path, held) for path, held in where])
+
+
+def _part(path: Path, held: bytes | int) -> Any:
+    if isinstance(held, bytes):
+        return pickle.loads(held)
     with open(path, "rb") as stream:
-        stream.seek(offset)
+        stream.seek(held)
         return pickle.load(stream)
