@@ -209,9 +209,9 @@ def test_forked_workers_start_with_what_warm_loaded_in_this_process() -> None:
 def test_a_process_of_one_thread_forks_its_workers() -> None:
     import subprocess
 
-    told = subprocess.run([sys.executable, "-c", "from dechaff.executors.local import "
-                           "start_method; print(start_method())"],
-                          capture_output=True, text=True, check=True)
+    code = "from dechaff.executors.local import start_method; print(start_method())"
+    told = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
     assert told.stdout.strip() == "fork"
 
 
