@@ -15,6 +15,9 @@ of each record (a longer run), called in this process (warm after the first repe
 datatrove is), and on that WARC as the command `dechaff run` in a fresh process, which
 pays for its imports and models each time. datatrove runs after dechaff: it leaves threads
 in the process, where dechaff would then start its workers fresh rather than fork them.
+The speed-ups are of the best of the repeats; each repeat's own speed-up on the WARC is
+printed too, beside what the machine gave a pure CPU loop right after it (on a shared
+machine, other jobs take their part of the CPUs, and no speed-up beats that one).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import gzip
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -147,10 +151,13 @@ def main() -> None:
               f"{version('dechaff')}, datatrove {version('datatrove')}, trafilatura "
               f"{version('trafilatura')}, FastWARC {version('fastwarc')}")
         best: dict[str, float] = {}
+        runs: dict[str, list[float]] = {}  # every run's seconds, by name, in order
+        machine: list[float] = []  # the machine's own speed-up, beside each pair on the WARC
 
         def measure(name: str, result: tuple[float, float, dict[str, int]],
                     records: int) -> None:
             seconds, used, counts = result
+            runs.setdefault(name, []).append(seconds)
             best[name] = min(best.get(name, seconds), seconds)
             best[f"{name}, CPU"] = min(best.get(f"{name}, CPU", used), used)
             print(f"{name:<26} {seconds:7.2f} s {records / seconds:7.1f} docs/s  CPU {used:7.2f} s"
@@ -161,6 +168,7 @@ def main() -> None:
             for workers in (1, 2):
                 measure(f"dechaff, {workers} worker(s)",
                         run_dechaff(warc, root / "dechaff", workers), pages)
+            machine.append(ceiling(5_000_000))
         for _ in range(args.repeats):
             for workers in (1, 2):
                 measure(f"dechaff run, {workers} worker(s)",
@@ -188,6 +196,17 @@ def main() -> None:
               f" on {args.copies} copies of it")
         fresh = best["dechaff run, 1 worker(s)"] / best["dechaff run, 2 worker(s)"]
         print(f"`dechaff run` in a fresh process, 1 -> 2 workers: {fresh:.2f}x on the WARC")
+        paired = [a / b for a, b in zip(runs["dechaff, 1 worker(s)"],
+                                        runs["dechaff, 2 worker(s)"], strict=True)]
+        print(f"each repeat on the WARC, 1 -> 2 workers: {spread(paired)}; the machine's own "
+              f"loop right after each: {spread(machine)}")
+
+
+def spread(values: list[float]) -> str:
+    """The median of the values and their range, as speed-ups."""
+    ordered = sorted(values)
+    return (f"median {statistics.median(ordered):.2f}x "
+            f"({', '.join(f'{v:.2f}' for v in values)})")
 
 
 if __name__ == "__main__":
