@@ -144,6 +144,41 @@ def test_byte_ranges_of_a_file_read_every_record_exactly_once(tmp_path: Path, na
     assert split == whole and len(whole) == (300 if name.endswith(".jsonl") else 15)
 
 
+def test_default_shards_shrink_as_the_input_left_shrinks_and_cover_it_once(
+        tmp_path: Path) -> None:
+    from dechaff.shards import MAX_SHARD_BYTES, MIN_SHARD_BYTES
+
+    path = tmp_path / "big.jsonl"  # about 6 MB, uncompressed: cut in byte ranges
+    line = json.dumps({"text": "words of a record " * 20}) + "\n"
+    path.write_text(line * (6_000_000 // len(line)))
+    size = path.stat().st_size
+    whole = [r.offset for r in read_piece(str(path), 0, None, Fields(), 10**7)]
+    for workers in (1, 2, 4):
+        shards = plan([str(path)], workers)
+        sizes = [s.size for s in shards]
+        ranges = [(p.start, p.end if p.end is not None else size) for s in shards
+                  for p in s.pieces]
+        assert ranges[0][0] == 0 and ranges[-1][1] == size
+        assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))  # they tile the file
+        body, last = sizes[:-1], sizes[-1]  # the last: what is left, half a shard or more
+        assert body == sorted(body, reverse=True) and sizes[0] > 2 * min(sizes)
+        assert sizes[0] <= size // (2 * workers) + 1 <= MAX_SHARD_BYTES
+        assert min(body) >= MIN_SHARD_BYTES and body[-1] // 2 <= last <= body[-1] * 3 // 2
+        split = [r.offset for s in shards for p in s.pieces
+                 for r in read_piece(p.path, p.start, p.end, Fields(), 10**7)]
+        assert split == whole
+
+
+def test_small_files_go_together_in_shards(tmp_path: Path) -> None:
+    files = []
+    for n in range(40):
+        files.append(tmp_path / f"{n:02d}.html")
+        files[-1].write_bytes(b"<p>" + b"x" * 50_000 + b"</p>")
+    shards = plan([str(f) for f in files], workers=2)
+    assert 1 < len(shards) < 40
+    assert [p.path for s in shards for p in s.pieces] == [str(f) for f in files]
+
+
 def test_inputs_of_every_kind_go_in_one_run(tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dechaff.errors import ConfigError, InputError
@@ -21,9 +21,9 @@ from dechaff.readers import SPLITTABLE, WARC, compressed, format_of, require
 MIN_SHARD_BYTES = 256 << 10
 # ... and at most this big, so that a crash costs little and the progress bar moves.
 MAX_SHARD_BYTES = 64 << 20
-# Shards per worker when the inputs allow it: with 8, the last shard to finish keeps one
-# worker busy for at most about 1/8 of the run's time.
-SHARDS_PER_WORKER = 8
+# A shard takes 1/(workers * SHARD_SHARE) of the input not yet cut (within the bounds
+# above): the first are big, and the last, the ones the workers finish on, small.
+SHARD_SHARE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +106,60 @@ def _known() -> str:
 
 
 def plan(files: Sequence[str], workers: int, shard_bytes: int | None = None) -> list[Shard]:
-    """Cut the files into shards of about `shard_bytes` (by default, enough shards to keep
-    every worker busy to the end)."""
+    """Cut the files into shards of about `shard_bytes`; by default, of sizes that fall as
+    the input left falls (see _Sizes), so that the first shards are big and the last
+    small: every worker stays busy to the end, and the one that finishes first waits on a
+    small shard only."""
     sizes = [file_size(f) for f in files]
-    target = shard_bytes or _target(sum(sizes), workers)
-    pieces: list[tuple[Piece, int]] = []
+    shards = _Shards(_Sizes(sum(sizes), workers, shard_bytes))
     for path, size in zip(files, sizes, strict=True):
-        pieces.extend(_cut(path, size, target))
-    return _group(pieces, target)
+        for piece, piece_size in _cut(path, size, shards.sizes):
+            shards.add(piece, piece_size)
+    return shards.done()
+
+
+@dataclass(slots=True)
+class _Sizes:
+    """The size of the next shard: `fixed`, or 1/(workers * SHARD_SHARE) of the input not
+    yet in a shard, within MIN_SHARD_BYTES and MAX_SHARD_BYTES."""
+
+    left: int
+    workers: int
+    fixed: int | None
+
+    def target(self) -> int:
+        return self.fixed or max(MIN_SHARD_BYTES, min(MAX_SHARD_BYTES,
+                                                      self.left // (self.workers * SHARD_SHARE)))
+
+
+@dataclass(slots=True)
+class _Shards:
+    """Shards as the pieces come: whole small files together up to the target; ranges of
+    big files alone."""
+
+    sizes: _Sizes
+    shards: list[Shard] = field(default_factory=list)
+    group: list[Piece] = field(default_factory=list)
+    grouped: int = 0
+
+    def add(self, piece: Piece, size: int) -> None:
+        alone = piece.start > 0 or piece.end is not None
+        if self.group and (alone or self.grouped + size > self.sizes.target()):
+            self._close()
+        self.group.append(piece)
+        self.grouped += size
+        if alone:
+            self._close()
+
+    def done(self) -> list[Shard]:
+        if self.group:
+            self._close()
+        return self.shards
+
+    def _close(self) -> None:
+        self.shards.append(Shard(len(self.shards), tuple(self.group), self.grouped))
+        self.sizes.left -= self.grouped
+        self.group, self.grouped = [], 0
 
 
 def file_size(path: str) -> int:
@@ -123,17 +169,20 @@ def file_size(path: str) -> int:
         return 0  # read as one piece; its reader reports why it cannot be read
 
 
-def _target(total: int, workers: int) -> int:
-    return max(MIN_SHARD_BYTES, min(MAX_SHARD_BYTES, total // (workers * SHARDS_PER_WORKER)))
-
-
-def _cut(path: str, size: int, target: int) -> list[tuple[Piece, int]]:
+def _cut(path: str, size: int, sizes: _Sizes) -> Iterator[tuple[Piece, int]]:
+    """The file whole, or in ranges of the target size when each is cut."""
     fmt = format_of(path)
-    if size <= target or fmt not in SPLITTABLE or not _can_split(path, fmt):
-        return [(Piece(path), size)]
-    starts = range(0, size, target)
-    return [(Piece(path, start, min(start + target, size) if start + target < size else None),
-             min(target, size - start)) for start in starts]
+    if size <= sizes.target() or fmt not in SPLITTABLE or not _can_split(path, fmt):
+        yield Piece(path), size
+        return
+    start = 0
+    while start < size:
+        step = sizes.target()
+        if size - (start + step) < step // 2:  # what would be left: too little for a shard
+            step = size - start
+        end = start + step if start + step < size else None
+        yield Piece(path, start, end), (end or size) - start
+        start += step
 
 
 def _can_split(path: str, fmt: str | None) -> bool:
@@ -147,17 +196,3 @@ def _can_split(path: str, fmt: str | None) -> bool:
     return not compressed(path)
 
 
-def _group(pieces: list[tuple[Piece, int]], target: int) -> list[Shard]:
-    """Whole small files together up to `target` bytes; ranges of big files alone."""
-    shards: list[Shard] = []
-    group: list[Piece] = []
-    size = 0
-    for piece, piece_size in pieces:
-        if group and (size + piece_size > target or piece.start or piece.end is not None):
-            shards.append(Shard(len(shards), tuple(group), size))
-            group, size = [], 0
-        group.append(piece)
-        size += piece_size
-    if group:
-        shards.append(Shard(len(shards), tuple(group), size))
-    return shards
