@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 import pickle
@@ -159,7 +160,7 @@ def test_default_shards_shrink_as_the_input_left_shrinks_and_cover_it_once(
         ranges = [(p.start, p.end if p.end is not None else size) for s in shards
                   for p in s.pieces]
         assert ranges[0][0] == 0 and ranges[-1][1] == size
-        assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))  # they tile the file
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))  # they tile the file
         body, last = sizes[:-1], sizes[-1]  # the last: what is left, half a shard or more
         assert body == sorted(body, reverse=True) and sizes[0] > 2 * min(sizes)
         assert sizes[0] <= size // (2 * workers) + 1 <= MAX_SHARD_BYTES
@@ -224,6 +225,33 @@ def test_the_kinds_of_record_the_inputs_hold_are_told_from_names_fields_and_firs
     assert kinds_of([wet, str(page)], Fields()) == {"text", "html"}
     assert kinds_of([str(tmp_path / "empty.warc")], Fields()) == {"text", "html"}  # unsure
     assert kinds_of([warc, warc], Fields(), peek=1) == {"text", "html"}  # past the peek
+
+
+class WarmedStep:
+    """A corpus step of one's own, with a warm() that says it ran."""
+
+    def __init__(self) -> None:
+        self.warmed: list[str] = []
+
+    def key(self, doc: Any) -> str:
+        return "same"
+
+    def decide(self, corpus: Any, shards: Any, executor: Any) -> None:
+        return None
+
+    def warm(self) -> None:
+        self.warmed.append("warm")
+
+
+def test_warming_a_run_takes_a_page_through_the_pipeline_and_warms_the_corpus_steps(
+        tmp_path: Path) -> None:
+    from dechaff.corpus import ShardJob
+
+    step = WarmedStep()
+    pipeline = Pipeline(corpus=(("Warmed", step),))
+    ShardJob(pipeline, tmp_path, frozenset({"html"})).warm()
+    assert step.warmed == ["warm"]
+    assert list(tmp_path.iterdir()) == []  # warming writes nothing
 
 
 def test_html_in_a_jsonl_field_is_extracted(tmp_path: Path) -> None:

@@ -84,6 +84,11 @@ class SiteBoilerplate:
     min_share: float = 0.2
     max_lines: int = 2000  # distinct lines counted per document: bounds the keys
 
+    def warm(self) -> None:
+        from dechaff.dedup import warm_numpy
+
+        warm_numpy()
+
     def key(self, doc: Document) -> str:
         """The site and the page's lines, those cleaning removed too: a footer that
         clean() caught on most of a site's pages still counts on them, and goes from the

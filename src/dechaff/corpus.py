@@ -99,10 +99,11 @@ class ShardJob:
 
     def warm(self) -> None:
         """Take a page, and a text, through the whole pipeline and the corpus steps' keys,
-        so that workers forked after this start with what their first pages would load:
-        the models, the lexicon's patterns, the libraries the steps import. Called by the
-        executor. Only for the kinds of record the inputs hold: the text path's models,
-        which a crawl of HTML never needs, take as long to load as 40 pages to extract."""
+        and warm the corpus steps (their `warm()`), so that workers forked after this start
+        with what their first pages and the later phases would load: the models, the
+        lexicon's patterns, the libraries the steps import. Called by the executor. Pages
+        only of the kinds of record the inputs hold: the text path's models, which a crawl
+        of HTML never needs, take as long to load as 40 pages to extract."""
         paragraph = ("<p>A paragraph of words for the reader, one of several, so that every "
                      "model and every step has something to read.</p>")
         page = ("<html><head><title>Warm</title></head><body><nav><a href='/'>Home</a></nav>"
@@ -117,6 +118,11 @@ class ShardJob:
                 prepared = self.pipeline.prepare(record)  # so the keys of what they were given
                 if isinstance(prepared, Document):
                     self._keys(prepared)
+        for _, step in self.pipeline.corpus:  # what their decisions load, and the writers'
+            warm = getattr(step, "warm", None)
+            if callable(warm):
+                warm()
+        import dechaff.report  # noqa: F401 -- the writers' tallies
 
     def _records(self, shard: Shard) -> Iterable[tuple[str, Record | Broken]]:
         limit = self.pipeline.max_page_bytes

@@ -62,9 +62,25 @@ _LAST = 0xFFFFFFFF
 
 
 class CorpusStep(Protocol):
+    """A step over the whole corpus: a key of each document, worked out where the document
+    is made, then a decision over all the keys. It may also have a `warm()`: what its
+    decision loads on first use, loaded before a run's workers are forked (see
+    ShardJob.warm), so that no worker loads it again."""
+
     def key(self, doc: Document) -> str: ...
 
     def decide(self, corpus: Corpus, shards: Sequence[Shard], executor: Any) -> None: ...
+
+
+def warm_numpy() -> None:
+    """What the duplicate and boilerplate steps' numpy calls load on first use: numpy's
+    masked arrays, which `np.unique` imports the first time (15 ms), and the connected
+    components' module."""
+    import numpy as np
+
+    import dechaff.components  # noqa: F401 -- loaded, not used here
+
+    np.unique(np.zeros(1, np.uint64))
 
 
 _SPACES = re.compile(r"\s+")  # str.isspace(), as str.split() reads it
@@ -105,6 +121,9 @@ class ExactDuplicates:
     def key(self, doc: Document) -> str:
         return fingerprint(doc.text)
 
+    def warm(self) -> None:
+        warm_numpy()
+
     def decide(self, corpus: Corpus, shards: Sequence[Shard], executor: Any) -> None:
         _decide(corpus, shards, executor, _Keys(None, 0.0))
 
@@ -136,6 +155,9 @@ class NearDuplicates:
                                                       self.rows, self.seed))
         if not 0.0 < self.min_similarity <= 1.0:
             raise ValueError(f"min_similarity must be in (0, 1], not {self.min_similarity}")
+
+    def warm(self) -> None:
+        warm_numpy()
 
     def key(self, doc: Document) -> str:
         signature = self._hasher.encode(self._hasher.signature(doc.text))
