@@ -203,3 +203,15 @@ def test_the_shape_the_passes_count_is_the_shape_of_the_blocks_on_every_benchmar
         ) -> None:
     wrong = {name: found for name, html in bench_pages() if (found := shape_differences(html))}
     assert wrong == {}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_a_pass_not_asked_for_the_shape_gives_the_same_blocks_and_scores_without_it(
+        path: Path) -> None:
+    body = dom.parse(path.read_text(encoding="utf-8")[: DEFAULT.max_chars]).body
+    assert body is not None
+    with_shape = native.judge(body, DEFAULT)
+    without = native.judge(body, DEFAULT, shape=False)
+    assert with_shape is not None and without is not None
+    assert with_shape.shape is not None and without.shape is None
+    assert (without.blocks, without.scores) == (with_shape.blocks, with_shape.scores)

@@ -2874,10 +2874,10 @@ static PyObject *page_shape(const tables_t *T, const page_t *P, const writer_t *
  * None without a second model; then the page's shape (page_shape). */
 static PyObject *results(const tables_t *T, const page_t *P, const writer_t *W,
                          const uint8_t *inside, const Py_ssize_t *reps, const double *scores,
-                         const double *other) {
+                         const double *other, int with_shape) {
     Py_ssize_t count = W->n_blocks;
     enum { N_LISTS = 9 };
-    PyObject *shape = page_shape(T, P, W, inside, reps);
+    PyObject *shape = with_shape ? page_shape(T, P, W, inside, reps) : Py_NewRef(Py_None);
     if (shape == NULL) return NULL;
     PyObject *others = other ? PyList_New(count) : Py_NewRef(Py_None);
     if (others == NULL) {
@@ -2932,7 +2932,8 @@ done:
 }
 
 /* The features of every block, and their scores or (names mode) their names. */
-static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, int names) {
+static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, int names,
+                              int shape) {
     Py_ssize_t count = W->n_blocks;
     feats_t F;
     memset(&F, 0, sizeof F);
@@ -2961,7 +2962,7 @@ static PyObject *judge_blocks(page_t *P, scratch *S, writer_t *W, int32_t root, 
         page_scores(P, W, &A, &F, &at, 0, scores);
         if (two) page_scores(P, W, &A, &F, &at, 1, other);
     }
-    out = results(P->T, P, W, inside, A.reps, scores, other);
+    out = results(P->T, P, W, inside, A.reps, scores, other, shape);
     if (out != NULL && names) {
         PyObject *both = PyTuple_Pack(2, out, features);
         Py_SETREF(out, both);
@@ -2981,7 +2982,8 @@ done:
 }
 
 /* The passes after the walk; the results, None for a page without text, NULL on error. */
-static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor, int names) {
+static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor, int names,
+                        int shape) {
     if (score(P, S, extractor) < 0) return NULL;
     int32_t root = find_article(P, extractor);
     if (root == -2) return NULL;
@@ -2995,7 +2997,7 @@ static PyObject *passes(page_t *P, scratch *S, writer_t *W, PyObject *extractor,
         block_t *b = &W->blocks[i];
         if ((b->text = make_str(W->texts.s + b->start, b->len)) == NULL) return NULL;
     }
-    return judge_blocks(P, S, W, root, names);
+    return judge_blocks(P, S, W, root, names, shape);
 }
 
 /* A page's arrays, with room for a typical page (600 elements, 60 blocks) so that few
@@ -3043,15 +3045,16 @@ static int page_start(page_t *P, scratch *S, writer_t *W, PyObject *capsule,
     return walk(P, (lxb_node *)(uintptr_t)address, T->max_depth, T->max_elements);
 }
 
-/* judge(address, tables, extractor, names) -> (blocks, linked, sources, inside, in_chaff,
- * in_comments, in_main, cards, scores), or None when the body at lexbor's `address` has no
- * text. The extractor gives the settings of the passes. With `names`, the scores are 0 and
- * the result comes as a pair with every block's features by name. */
+/* judge(address, tables, extractor, names, shape=True) -> (blocks, linked, sources, inside,
+ * in_chaff, in_comments, in_main, cards, scores, other_scores, shape), or None when the body
+ * at lexbor's `address` has no text. The extractor gives the settings of the passes. With
+ * `names`, the scores are 0 and the result comes as a pair with every block's features by
+ * name; without `shape`, the page's shape (page_shape) is None. */
 static PyObject *judge(PyObject *self, PyObject *args) {
     unsigned long long address;
     PyObject *capsule, *extractor;
-    int names;
-    if (!PyArg_ParseTuple(args, "KOOp", &address, &capsule, &extractor, &names))
+    int names, shape = 1;
+    if (!PyArg_ParseTuple(args, "KOOp|p", &address, &capsule, &extractor, &names, &shape))
         return NULL;
     page_t P;
     scratch S;
@@ -3059,7 +3062,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     int started;
     PyObject *out = NULL;
     if (page_start(&P, &S, &W, capsule, address, &started) == 0)
-        out = passes(&P, &S, &W, extractor, names);
+        out = passes(&P, &S, &W, extractor, names, shape);
     return started ? page_end(&P, &S, &W, out) : NULL;
 }
 

@@ -204,13 +204,16 @@ class Extractor:
         return None
 
     def judge(self, parsed: dom.Parsed, noscript: bool = False,
-              model: classify.Model | None = None, other: classify.Model | None = None
-              ) -> native.Judged | None:
+              model: classify.Model | None = None, other: classify.Model | None = None,
+              shape: bool = True) -> native.Judged | None:
         """The passes over the page's body: its blocks and the model's score of each (the
-        shipped model unless `model`; and `other`'s, in Judged.other_scores); None when it
-        has no text. With `noscript`, what <noscript> elements hold is read too."""
+        shipped model unless `model`; and `other`'s, in Judged.other_scores), and with
+        `shape` the counts the page-type model reads (Judged.shape); None when it has no
+        text. With `noscript`, what <noscript> elements hold is read too."""
         body = parsed.body
-        return native.judge(body, self, model, noscript, other) if body is not None else None
+        if body is None:
+            return None
+        return native.judge(body, self, model, noscript, other, shape)
 
     def keep(self, ctx: native.Judged, scores: Sequence[float]) -> list[bool]:
         """Which blocks make the article: inside the page's main run of article-like
@@ -297,7 +300,8 @@ class _Walks:
         if noscript and self.parsed.css_first("noscript") is None:
             return None
         if noscript not in self.made:
-            judged = self.extractor.judge(self.parsed, noscript, None, self.other)
+            judged = self.extractor.judge(self.parsed, noscript, None, self.other,
+                                          self.extractor.page_type)
             if self.deadline.passed():
                 raise _OverBudget
             self.made[noscript] = judged

@@ -51,7 +51,8 @@ class Judged:
     # for each block, the second model's score when the passes were given one (judge's
     # `other`): the same features, so no second walk
     other_scores: Sequence[float] | None = None
-    # what the page-type model reads of the blocks' shape, as counts (pagetype._shape)
+    # what the page-type model reads of the blocks' shape, as counts (pagetype._shape);
+    # None when judge() was not asked for it
     shape: Mapping[str, int] | None = None
 
 
@@ -95,10 +96,13 @@ def _tables(model: classify.Model, noscript: bool, other: classify.Model | None 
 
 
 def judge(body: dom.DomNode, extractor: Extractor, model: classify.Model | None = None,
-          noscript: bool = False, other: classify.Model | None = None) -> Judged | None:
+          noscript: bool = False, other: classify.Model | None = None, shape: bool = True
+          ) -> Judged | None:
     """The blocks of the body and the model's score of each (and the `other` model's, in
-    Judged.other_scores); None when it has no text."""
-    found = _article.judge(body.mem_id, tables(model, noscript, other), extractor, False)
+    Judged.other_scores), and with `shape` the page's shape (Judged.shape, which only the
+    page-type model reads); None when it has no text."""
+    found = _article.judge(body.mem_id, tables(model, noscript, other), extractor, False,
+                           shape)
     return None if found is None else Judged(*found)
 
 

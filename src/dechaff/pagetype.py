@@ -263,7 +263,7 @@ def _shape(judged: native.Judged) -> dict[str, float]:
     summaries), blocks led by a link, the median paragraph and the share of long ones, code
     and tables, teasers cut short; and what short blocks say (_short_blocks)."""
     shape = judged.shape
-    assert shape is not None  # every judge() gives it
+    assert shape is not None  # judge() gives it unless told not to (extract() without types)
     n, chars = shape["blocks"], shape["chars"] or 1
     f = {f"{key}={_bucket(shape[key] / n, SHARE_BOUNDS)}": 1.0 for key in _KIND_KEYS}
     for name, per, bounds in (
