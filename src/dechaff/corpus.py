@@ -111,13 +111,17 @@ class ShardJob:
                 + "<p>Sign up for our newsletter to get the latest news.</p></article>"
                 "<footer>Cookies help us. Accept all cookies</footer></body></html>")
         lines = "Home | News\nBy A. Writer, 2 March 2024\n" + "A line of words to read.\n" * 6
+        from dechaff.executors import guarded
+
         for kind, content in ((HTML, page), (TEXT, lines)):
             if kind in self.kinds:
                 record = Record(0, kind, content.encode())
-                self._outcome("warm", record, defaultdict(float))  # the steps may stop it,
-                prepared = self.pipeline.prepare(record)  # so the keys of what they were given
-                if isinstance(prepared, Document):
-                    self._keys(prepared)
+                outcome = guarded(self._steps, (record, defaultdict(float)))
+                if isinstance(outcome, tuple):  # the keys of what the steps kept, or were given
+                    _, result, given = outcome
+                    doc = result if isinstance(result, Document) else given
+                    if isinstance(doc, Document):
+                        self._keys(doc)
         for _, step in self.pipeline.corpus:  # what their decisions load, and the writers'
             warm = getattr(step, "warm", None)
             if callable(warm):
