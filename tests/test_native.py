@@ -148,7 +148,7 @@ def test_one_pass_scores_both_models_on_every_benchmark_page() -> None:
     assert wrong == []
 
 
-def shape_by_definition(judged: native.Judged) -> dict[str, int]:
+def shape_by_definition(judged: native.Judged) -> dict[str, int | str]:
     """Judged.shape worked out in Python from the blocks, by pagetype's settings."""
     from dechaff import Kind, pagetype
 
@@ -158,7 +158,14 @@ def shape_by_definition(judged: native.Judged) -> dict[str, int]:
                                                                     strict=True)]
     paragraphs = sorted(size for size, kind in zip(sizes, kinds, strict=True)
                         if kind is Kind.PARAGRAPH)
-    shape = {f"kind:{kind.value}": kinds.count(kind) for kind in Kind}
+    shape: dict[str, int | str] = {f"kind:{kind.value}": kinds.count(kind) for kind in Kind}
+    texts = [block.text for block in judged.blocks]
+    shape.update({
+        "labels": "\n".join(t for t in texts if len(t) <= pagetype.MAX_LABEL_CHARS),
+        "headings": "\n".join(t for t, kind in zip(texts, kinds, strict=True)
+                              if kind is Kind.HEADING and len(t) <= pagetype.MAX_HEADING_CHARS),
+        "dated": "\n".join(t for t in texts if len(t) <= pagetype.MAX_DATED_CHARS),
+        "short": "\n".join(t for t in texts if len(t) <= pagetype.MAX_PRICED_CHARS)})
     shape.update({
         "blocks": len(sizes), "chars": sum(sizes), "linked": sum(linked),
         "linkchars": sum(judged.linked),
@@ -181,7 +188,7 @@ def shape_by_definition(judged: native.Judged) -> dict[str, int]:
     return shape
 
 
-def shape_differences(html: str) -> dict[str, tuple[int, int]]:
+def shape_differences(html: str) -> dict[str, tuple[int | str, int | str]]:
     body = dom.parse(html[: DEFAULT.max_chars]).body
     judged = native.judge(body, DEFAULT) if body is not None else None
     if judged is None:
@@ -215,3 +222,120 @@ def test_a_pass_not_asked_for_the_shape_gives_the_same_blocks_and_scores_without
     assert with_shape is not None and without is not None
     assert with_shape.shape is not None and without.shape is None
     assert (without.blocks, without.scores) == (with_shape.blocks, with_shape.scores)
+
+
+# -- the page-type model's counts of short lines, in C (native.short_lines) ----------------
+def lines_both_ways(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(regex, C) counts of the lines with a price in `text`, and of those with a date in
+    it lower-cased: pagetype._lines is the definition."""
+    from dechaff import pagetype
+
+    lower = text.lower()
+    return ((pagetype._lines(pagetype.PRICE, text), native.short_lines(text, dated=False)),
+            (pagetype._lines(pagetype._DATED, lower), native.short_lines(lower, dated=True)))
+
+
+@pytest.mark.parametrize("text", [
+    "$5\nFrom $ 129.99\n12 USD\n5EUR\n5 €\n5€x\n£3\n¥ 7", "$\n5\nx", "5\nUSD", "5 USDx",
+    "3 days ago\nYesterday\ntoday's\nJan. 5\nsept 12, 2024\nmay 123\n5/1/2024\n5.1.24",
+    "12 jan\n123 jan\n2024-01-05\n1999-12-31x\n2124-01-05\n05/01/20245\nagos\nmonday",
+    # Arabic-Indic digits are digits to the patterns too
+    "\u0663/\u0664/\u0662\u0660\u0662\u0664\n\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0665",
+    "5\u00b2 jan\n_5 jan\n$\u0665", "", "\n\n", "a\n$1\n$2\n$3"])
+def test_the_short_lines_in_c_count_what_the_patterns_count(text: str) -> None:
+    (price, price_c), (dated, dated_c) = lines_both_ways(text)
+    assert (price_c, dated_c) == (price, dated)
+
+
+_LINE_PIECES = st.sampled_from(
+    ["0", "1", "2", "5", "9", "12", "19", "20", "\u0663", "\u00b2", "$", "€", "£", "¥", " ",
+     "\n", "\t", "\u00a0", "/", ".", "-", "_", "a", "x", "jan", "Sep", "may", "t", "ago", "today",
+     "yesterday", "USD", "EUR", "usd", "2024-01-05"])
+
+
+@given(st.lists(_LINE_PIECES, max_size=16).map("".join))
+@settings(max_examples=3000)
+def test_the_short_lines_in_c_count_what_the_patterns_count_in_any_text(text: str) -> None:
+    (price, price_c), (dated, dated_c) = lines_both_ways(text)
+    assert (price_c, dated_c) == (price, dated)
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_the_short_lines_in_c_count_what_the_patterns_count_on_every_benchmark_page() -> None:
+    wrong = []
+    for name, html in bench_pages():
+        body = dom.parse(html[: DEFAULT.max_chars]).body
+        judged = native.judge(body, DEFAULT) if body is not None else None
+        if judged is None or judged.shape is None:
+            continue
+        for key in ("labels", "short", "dated"):
+            (price, price_c), (dated, dated_c) = lines_both_ways(str(judged.shape[key]))
+            if (price, dated) != (price_c, dated_c):
+                wrong.append((name, key))
+    assert wrong == []
+
+
+# -- Extractor.keep's first cut, in C (native.keep_base) ------------------------------------
+def keep_base_by_definition(texts: list[str], scores: list[float], in_chaff: list[bool],
+                            inside: list[bool]
+                            ) -> tuple[list[bool], list[bool], list[int], list[int]]:
+    """native.keep_base worked out in Python, with DEFAULT's settings."""
+    from dechaff import extractor as ex
+
+    spaces = [text.count(" ") for text in texts]
+    best = current = 0
+    start, (first, last) = 0, (0, -1)
+    for i, (n, score) in enumerate(zip(spaces, scores, strict=True)):  # the main run
+        if current <= 0:
+            current, start = 0, i
+        words = min(n + 1, ex.MAX_RUN_WORDS) + 1
+        current += words if score > 0 else -words
+        if current > best:
+            best, first, last = current, start, i
+    never = [chaff and n < DEFAULT.max_label_words
+             for n, chaff in zip(spaces, in_chaff, strict=True)]
+    keep = [score > (DEFAULT.run_threshold if first <= i <= last
+                     and not text.endswith(ex.CUT_SHORT) else DEFAULT.outside_threshold)
+            and not never[i] for i, (score, text) in enumerate(zip(scores, texts, strict=True))]
+    copies = [i for i, n in enumerate(spaces)
+              if n >= DEFAULT.copy_min_words and len(texts[i]) <= ex.MAX_COPY_CHARS]
+    repeated = [i for i, (s, n) in enumerate(zip(scores, spaces, strict=True))
+                if s < -DEFAULT.outside_threshold and n >= DEFAULT.repeat_min_words - 1
+                and not inside[i]]
+    return keep, never, copies, repeated
+
+
+def keep_base_in_c(texts: list[str], scores: list[float], in_chaff: list[bool],
+                   inside: list[bool]) -> tuple[list[bool], list[bool], list[int], list[int]]:
+    from dechaff import extractor as ex
+
+    return native.keep_base(texts, scores, in_chaff, inside, ex.CUT_SHORT,
+                            DEFAULT.run_threshold, DEFAULT.outside_threshold,
+                            DEFAULT.max_label_words, ex.MAX_RUN_WORDS, DEFAULT.copy_min_words,
+                            ex.MAX_COPY_CHARS, DEFAULT.repeat_min_words - 1)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["", "a", "a b", "one two three four five six",
+                                           "a b c d e f g h i j...", "tout …", "x " * 400]),
+                          st.floats(-5, 5), st.booleans(), st.booleans()), max_size=30))
+@settings(max_examples=500)
+def test_the_first_cut_in_c_is_the_one_extractor_defines(
+        blocks: list[tuple[str, float, bool, bool]]) -> None:
+    texts, scores, in_chaff, inside = ([b[k] for b in blocks] for k in range(4))
+    assert (keep_base_in_c(texts, scores, in_chaff, inside)  # type: ignore[arg-type]
+            == keep_base_by_definition(texts, scores, in_chaff, inside))  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_the_first_cut_in_c_is_the_one_extractor_defines_on_every_benchmark_page() -> None:
+    wrong = []
+    for name, html in bench_pages():
+        body = dom.parse(html[: DEFAULT.max_chars]).body
+        judged = native.judge(body, DEFAULT) if body is not None else None
+        if judged is None:
+            continue
+        args = ([block.text for block in judged.blocks], list(judged.scores),
+                list(judged.in_chaff), list(judged.inside))
+        if keep_base_in_c(*args) != keep_base_by_definition(*args):
+            wrong.append(name)
+    assert wrong == []

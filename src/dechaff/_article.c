@@ -448,6 +448,8 @@ typedef struct {
     /* pagetype.py: what the shape of a page's blocks counts (page_shape) */
     double linked_share;
     Py_ssize_t min_cards, min_prose_cards, min_card_prose, long_paragraph;
+    /* the longest block of each of page_shape's short texts (SHORT_TEXTS) */
+    Py_ssize_t short_chars[4];
     Py_UCS4 *cut[MAX_CUT];
     Py_ssize_t cut_len[MAX_CUT];
     int n_cut;
@@ -744,7 +746,11 @@ static int read_shape(tables_t *T, PyObject *spec) {
         number(shape, "min_cards", &T->min_cards) < 0 ||
         number(shape, "min_prose_cards", &T->min_prose_cards) < 0 ||
         number(shape, "min_card_prose", &T->min_card_prose) < 0 ||
-        number(shape, "long_paragraph", &T->long_paragraph) < 0)
+        number(shape, "long_paragraph", &T->long_paragraph) < 0 ||
+        number(shape, "max_label_chars", &T->short_chars[0]) < 0 ||
+        number(shape, "max_heading_chars", &T->short_chars[1]) < 0 ||
+        number(shape, "max_dated_chars", &T->short_chars[2]) < 0 ||
+        number(shape, "max_priced_chars", &T->short_chars[3]) < 0)
         return -1;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(cut); i++) {
         PyObject *end = PyTuple_GET_ITEM(cut, i);
@@ -2809,6 +2815,37 @@ static int by_size(const void *a, const void *b) {
  * of look-alikes and the characters of prose in such cards, blocks led by a link, linked
  * headings, the median paragraph and the characters of long ones, characters of code and
  * of tables, blocks cut short. */
+/* The short blocks' texts of page_shape, one a line: labels and buttons, headings,
+ * blocks as short as a date line, blocks as short as a tile's price. */
+static const char *const SHORT_TEXTS[4] = {"labels", "headings", "dated", "short"};
+
+/* Each short text (SHORT_TEXTS) as a str under its name in `out`: the blocks up to its
+ * length (headings: only headings), joined by newlines, as "\n".join would. */
+static int short_texts(const tables_t *T, const writer_t *W, PyObject *out) {
+    ubuf texts[4] = {{0}};
+    Py_ssize_t joined[4] = {0};  /* blocks in each */
+    int rc = 0;
+    for (Py_ssize_t i = 0; i < W->n_blocks && rc == 0; i++) {
+        const block_t *b = &W->blocks[i];
+        for (int t = 0; t < 4 && rc == 0; t++) {
+            if (b->len > T->short_chars[t] || (t == 1 && b->kind != K_HEADING)) continue;
+            if ((joined[t]++ > 0 && put(&texts[t], '\n') < 0) ||
+                append(&texts[t], W->texts.s + b->start, b->len) < 0)
+                rc = -1;
+        }
+    }
+    for (int t = 0; t < 4; t++) {
+        if (rc == 0) {
+            PyObject *text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, texts[t].s,
+                                                       texts[t].n);
+            if (text == NULL || PyDict_SetItemString(out, SHORT_TEXTS[t], text) < 0) rc = -1;
+            Py_XDECREF(text);
+        }
+        PyMem_Free(texts[t].s);
+    }
+    return rc;
+}
+
 static PyObject *page_shape(const tables_t *T, const page_t *P, const writer_t *W,
                             const uint8_t *inside, const Py_ssize_t *reps) {
     Py_ssize_t count = W->n_blocks, kinds[K_COUNT] = {0}, chars = 0, linked_blocks = 0,
@@ -2865,6 +2902,7 @@ static PyObject *page_shape(const tables_t *T, const page_t *P, const writer_t *
         Py_XDECREF(key);
         Py_XDECREF(n);
     }
+    if (out != NULL && short_texts(T, W, out) < 0) Py_CLEAR(out);
     return out;
 }
 
@@ -3188,12 +3226,286 @@ static PyObject *screen(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* ---- keep(): the extractor's first cut of a page's blocks ------------------------------ */
+
+/* How many U+0020 a str holds, as str.count(" "). */
+static Py_ssize_t str_spaces(PyObject *text) {
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), n = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const unsigned char *p = data, *end = p + len;
+        while ((p = memchr(p, ' ', (size_t)(end - p))) != NULL) {
+            n++;
+            p++;
+        }
+        return n;
+    }
+    for (Py_ssize_t i = 0; i < len; i++) n += PyUnicode_READ(kind, data, i) == ' ';
+    return n;
+}
+
+/* A list of n bools, or of the indices set in `marks`. */
+static PyObject *bools(const uint8_t *marks, Py_ssize_t n) {
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t i = 0; out != NULL && i < n; i++)
+        PyList_SET_ITEM(out, i, Py_NewRef(marks[i] ? Py_True : Py_False));
+    return out;
+}
+
+static PyObject *indices(const uint8_t *marks, Py_ssize_t n) {
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out != NULL && i < n; i++) {
+        if (!marks[i]) continue;
+        PyObject *index = PyLong_FromSsize_t(i);
+        if (index == NULL || PyList_Append(out, index) < 0) Py_CLEAR(out);
+        Py_XDECREF(index);
+    }
+    return out;
+}
+
+/* keep_base(texts, scores, in_chaff, inside, cut_short, run_threshold, outside_threshold,
+ *           max_label_words, max_run_words, copy_min_words, max_copy_chars,
+ *           repeat_min_words) -> (keep, never, copies, repeated): Extractor.keep's first
+ * cut, as extractor.py defines it. `never`: short blocks of chaff; the main run (main_run)
+ * is found from each block's words less one (its spaces); `keep`: the blocks scored above
+ * the run's threshold inside the run (unless cut short) or above the outside threshold
+ * elsewhere, and not `never`; `copies`: blocks long enough to be copies of others, by
+ * words and characters (kept or not); `repeated`: blocks outside the chosen element scored
+ * below -outside_threshold with repeat_min_words words or more. */
+static PyObject *keep_base(PyObject *self, PyObject *args) {
+    PyObject *texts, *scores, *in_chaff, *inside, *cut;
+    double run_threshold, outside_threshold;
+    Py_ssize_t max_label_words, max_run_words, copy_min_words, max_copy_chars, repeat_words;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!ddnnnnn", &PyList_Type, &texts, &PyList_Type,
+                          &scores, &PyList_Type, &in_chaff, &PyList_Type, &inside,
+                          &PyTuple_Type, &cut, &run_threshold, &outside_threshold,
+                          &max_label_words, &max_run_words, &copy_min_words, &max_copy_chars,
+                          &repeat_words))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(scores) != n || PyList_GET_SIZE(in_chaff) != n ||
+        PyList_GET_SIZE(inside) != n) {
+        PyErr_SetString(PyExc_ValueError, "keep_base: lists of one length");
+        return NULL;
+    }
+    Py_ssize_t *spaces = PyMem_Malloc(((size_t)n + 1) * sizeof *spaces);
+    double *score = PyMem_Malloc(((size_t)n + 1) * sizeof *score);
+    uint8_t *marks = PyMem_Calloc(4 * ((size_t)n + 1), 1);
+    PyObject *out = NULL, *lists[4] = {NULL};
+    if (spaces == NULL || score == NULL || marks == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    uint8_t *keep = marks, *never = marks + n + 1, *copies = never + n + 1,
+            *repeated = copies + n + 1;
+    Py_ssize_t best = 0, current = 0, start = 0, first = 0, last = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {  /* main_run */
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "keep_base: texts are str");
+            goto done;
+        }
+        spaces[i] = str_spaces(text);
+        score[i] = PyFloat_AsDouble(PyList_GET_ITEM(scores, i));
+        if (score[i] == -1.0 && PyErr_Occurred()) goto done;
+        if (current <= 0) {
+            current = 0;
+            start = i;
+        }
+        Py_ssize_t words = (spaces[i] + 1 < max_run_words ? spaces[i] + 1 : max_run_words) + 1;
+        current += score[i] > 0 ? words : -words;
+        if (current > best) {
+            best = current;
+            first = start;
+            last = i;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        int chaff = PyObject_IsTrue(PyList_GET_ITEM(in_chaff, i));
+        int within = PyObject_IsTrue(PyList_GET_ITEM(inside, i));
+        if (chaff < 0 || within < 0) goto done;
+        never[i] = chaff && spaces[i] < max_label_words;
+        int cut_short = 0;
+        for (Py_ssize_t k = 0; first <= i && i <= last && !cut_short &&
+                               k < PyTuple_GET_SIZE(cut); k++) {  /* str.endswith(cut) */
+            PyObject *end = PyTuple_GET_ITEM(cut, k);
+            if (!PyUnicode_Check(end)) {
+                PyErr_SetString(PyExc_TypeError, "keep_base: cut_short holds str");
+                goto done;
+            }
+            cut_short = (int)PyUnicode_Tailmatch(text, end, 0, PY_SSIZE_T_MAX, 1);
+            if (cut_short < 0) goto done;
+        }
+        double bar = first <= i && i <= last && !cut_short ? run_threshold : outside_threshold;
+        keep[i] = score[i] > bar && !never[i];
+        copies[i] = spaces[i] >= copy_min_words && PyUnicode_GET_LENGTH(text) <= max_copy_chars;
+        repeated[i] = score[i] < -outside_threshold && spaces[i] >= repeat_words && !within;
+    }
+    if ((lists[0] = bools(keep, n)) == NULL || (lists[1] = bools(never, n)) == NULL ||
+        (lists[2] = indices(copies, n)) == NULL || (lists[3] = indices(repeated, n)) == NULL)
+        goto done;
+    out = PyTuple_Pack(4, lists[0], lists[1], lists[2], lists[3]);
+done:
+    for (int k = 0; k < 4; k++) Py_XDECREF(lists[k]);
+    PyMem_Free(spaces);
+    PyMem_Free(score);
+    PyMem_Free(marks);
+    return out;
+}
+
+/* ---- the page-type model's counts of short lines (pagetype.PRICE, pagetype._DATED) ------ */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t len;
+} line_t;
+
+static inline Py_UCS4 ch(const line_t *t, Py_ssize_t i) {
+    return i >= 0 && i < t->len ? PyUnicode_READ(t->kind, t->data, i) : 0;
+}
+
+/* What the regex engine calls a word character (\w) and a digit (\d) in a str pattern. */
+static inline int re_word(Py_UCS4 c) {
+    if (c < 128) return c == '_' || (c >= '0' && c <= '9') || ASCII_LOWER(c) || ASCII_UPPER(c);
+    return Py_UNICODE_ISALNUM(c);
+}
+static inline int re_digit(Py_UCS4 c) {
+    return c < 128 ? c >= '0' && c <= '9' : Py_UNICODE_ISDECIMAL(c);
+}
+/* \b between i - 1 and i */
+static inline int re_boundary(const line_t *t, Py_ssize_t i) {
+    return re_word(ch(t, i - 1)) != re_word(ch(t, i));
+}
+
+static int ascii_at(const line_t *t, Py_ssize_t i, const char *s) {
+    for (; *s; s++, i++)
+        if (ch(t, i) != (Py_UCS4)(unsigned char)*s) return 0;
+    return 1;
+}
+
+/* The letters a match of _DATED may start with: ago, yesterday, today, the months. */
+#define LETTER_BIT(c) (1u << ((c) - 'a'))
+#define DATED_FIRST (LETTER_BIT('a') | LETTER_BIT('y') | LETTER_BIT('t') | LETTER_BIT('j') | \
+                     LETTER_BIT('f') | LETTER_BIT('m') | LETTER_BIT('s') | LETTER_BIT('o') | \
+                     LETTER_BIT('n') | LETTER_BIT('d'))
+
+static const char *const MONTHS[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                       "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static int month_at(const line_t *t, Py_ssize_t i) {
+    for (int m = 0; m < 12; m++)
+        if (ascii_at(t, i, MONTHS[m])) return 1;
+    return 0;
+}
+
+/* The end of a run of 1 to `most` digits at i that the next character does not continue
+ * (\d{1,most}\b where a word character may follow: -1 when it does), or -1. */
+static Py_ssize_t digits_then(const line_t *t, Py_ssize_t i, int least, int most,
+                              int boundary) {
+    Py_ssize_t j = i;
+    while (re_digit(ch(t, j))) j++;
+    Py_ssize_t run = j - i;
+    if (run < least || run > most) return -1;
+    if (boundary && re_word(ch(t, j))) return -1;
+    return j;
+}
+
+/* Where a match of pagetype._DATED at i of lower-case text ends, or -1: "3 days ago",
+ * "jan. 5", "5/1/2024", "5 jan", "2024-01-05". */
+static Py_ssize_t dated_at(const line_t *t, Py_ssize_t i) {
+    Py_UCS4 c = ch(t, i);
+    if (!(c >= 'a' && c <= 'y' && (1u << (c - 'a')) & DATED_FIRST) && !re_digit(c)) return -1;
+    if (!re_boundary(t, i)) return -1;
+    if (c == 'a' || c == 'y' || c == 't') {  /* ago, yesterday, today */
+        const char *word = c == 'a' ? "ago" : c == 'y' ? "yesterday" : "today";
+        Py_ssize_t n = (Py_ssize_t)strlen(word);
+        if (ascii_at(t, i, word) && re_boundary(t, i + n)) return i + n;
+    }
+    if (month_at(t, i)) {  /* "jan[a-z]*.? 5" */
+        Py_ssize_t j = i + 3;
+        while (ch(t, j) >= 'a' && ch(t, j) <= 'z') j++;
+        if (ch(t, j) == '.') j++;
+        Py_ssize_t end = ch(t, j) == ' ' ? digits_then(t, j + 1, 1, 2, 1) : -1;
+        if (end >= 0) return end;
+    }
+    if (!re_digit(c)) return -1;
+    Py_ssize_t j = digits_then(t, i, 1, 2, 0);  /* "5/1/2024", "5 jan" */
+    if (j >= 0) {
+        Py_UCS4 sep = ch(t, j);
+        if (sep == '/' || sep == '.' || sep == '-') {
+            Py_ssize_t k = digits_then(t, j + 1, 1, 2, 0);
+            Py_UCS4 sep2 = k >= 0 ? ch(t, k) : 0;
+            Py_ssize_t end = sep2 == '/' || sep2 == '.' || sep2 == '-'
+                                 ? digits_then(t, k + 1, 2, 4, 1) : -1;
+            if (end >= 0) return end;
+        } else if (sep == ' ' && month_at(t, j + 1)) {
+            return j + 4;
+        }
+    }
+    if ((ascii_at(t, i, "19") || ascii_at(t, i, "20")) && re_digit(ch(t, i + 2)) &&  /* ISO */
+        re_digit(ch(t, i + 3)) && ch(t, i + 4) == '-' && re_digit(ch(t, i + 5)) &&
+        re_digit(ch(t, i + 6)) && ch(t, i + 7) == '-' && re_digit(ch(t, i + 8)) &&
+        re_digit(ch(t, i + 9)) && re_boundary(t, i + 10))
+        return i + 10;
+    return -1;
+}
+
+static int is_currency(Py_UCS4 c) {
+    return c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5;  /* $ EUR GBP JPY */
+}
+
+/* Where a match of pagetype.PRICE at i ends ("$5", "$ 5", "5 USD", "5EUR", "5€x": the \b
+ * after "€" needs a word character next), or -1. Its \s may be a line break. */
+static Py_ssize_t price_at(const line_t *t, Py_ssize_t i) {
+    Py_UCS4 c = ch(t, i);
+    if (!is_currency(c) && !re_digit(c)) return -1;
+    int spaced = Py_UNICODE_ISSPACE(ch(t, i + 1));
+    if (is_currency(c)) {
+        if (spaced && re_digit(ch(t, i + 2))) return i + 3;
+        return re_digit(ch(t, i + 1)) ? i + 2 : -1;
+    }
+    for (Py_ssize_t j = spaced ? i + 2 : i + 1; j > i; j = j == i + 2 ? i + 1 : i) {
+        if (ch(t, j) == 0x20AC && re_boundary(t, j + 1)) return j + 1;
+        if ((ascii_at(t, j, "USD") || ascii_at(t, j, "EUR")) && re_boundary(t, j + 3))
+            return j + 3;
+    }
+    return -1;
+}
+
+/* short_lines(text, which) -> pagetype._lines(PRICE, text) (which 0) or
+ * pagetype._lines(_DATED, text) (which 1, on lower-case text): how many lines the pattern
+ * finds something in, searching on from the line after each match's end, as the regex
+ * engine would, without its cost. */
+static PyObject *short_lines(PyObject *self, PyObject *args) {
+    PyObject *text;
+    int which;
+    if (!PyArg_ParseTuple(args, "Ui", &text, &which)) return NULL;
+    line_t t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    Py_ssize_t count = 0, pos = 0;
+    while (pos <= t.len) {
+        Py_ssize_t end = -1;
+        for (Py_ssize_t i = pos; i < t.len && end < 0; i++)
+            end = which ? dated_at(&t, i) : price_at(&t, i);
+        if (end < 0) break;
+        count++;
+        while (end < t.len && PyUnicode_READ(t.kind, t.data, end) != '\n') end++;
+        if (end >= t.len) break;
+        pos = end + 1;
+    }
+    return PyLong_FromSsize_t(count);
+}
+
 static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Resolve lexbor's functions from selectolax's module file."},
     {"tables", tables, METH_O, "Read the vocabulary, tag sets and model weights once."},
     {"judge", judge, METH_VARARGS, "The blocks of the body at a lexbor address, and scores."},
     {"kinds", kinds, METH_VARARGS, "Each element of the body and its chaff kind."},
     {"screen", screen, METH_VARARGS, "Which texts hold one of the prompts' trigger words."},
+    {"keep_base", keep_base, METH_VARARGS, "Extractor.keep's first cut of a page's blocks."},
+    {"short_lines", short_lines, METH_VARARGS, "Lines of a text with a price or a date."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -121,21 +121,18 @@ class Extractor:
         walks = _Walks(self, parsed, deadline,
                        classify.general_model() if self.page_type else None)
         try:
-            found = self.article(walks, title, meta)
+            kind, confidence = (self._page_type(walks, meta, url or meta.url, title)
+                                if self.page_type else (None, None))
+            found = None
+            if kind not in (None, "article", "other"):
+                # the page is of another kind: the blocks as the model for such pages scored them
+                found = self.article(walks.by_other(), title, meta)
+            found = found or self.article(walks, title, meta)
         except _OverBudget:
             return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta, title)
         if found is None:
             return self._rejection(Reason.NO_ARTICLE, "no text of the page reads as content",
                                    url, meta, title)
-        kind, confidence = (pagetype.page_type(walks.first or found.judged, meta,
-                                               url or meta.url, title)
-                            if self.page_type else (None, None))
-        if kind not in (None, "article", "other"):
-            try:  # the page is of another kind: the blocks as the model for such pages scored them
-                found = self.article(walks.by_other(), title, meta) or found
-            except _OverBudget:
-                return self._rejection(Reason.TIMEOUT, f"over {self.timeout_s} s", url, meta,
-                                       title)
         text = render_text(found.blocks)
         language = document_language(text, meta.html_lang)
         comments = (tuple(comment_blocks(found.judged, found.kept))
@@ -150,6 +147,15 @@ class Extractor:
             description=meta.description, comments=comments, fallback=found.fallback,
             page_type=kind, page_type_confidence=confidence,
         )
+
+    @staticmethod
+    def _page_type(walks: _Walks, meta: Metadata, url: str | None, title: str | None
+                   ) -> tuple[str, float]:
+        """The page's type, told before any block is kept, so that a page of another kind
+        than an article is kept once, by the model for such pages: from the walk of its
+        body, or of its body with its <noscript> content when the body alone has no text."""
+        walk = walks(False) or walks(True)
+        return pagetype.page_type(walk[0] if walk is not None else None, meta, url, title)
 
     def late(self, url: str | None) -> Rejection:
         """The rejection of a page that ran past the time budget before its metadata."""
@@ -228,27 +234,22 @@ class Extractor:
         `comments`, it is given apart). Nor a prompt ("Sign up for our newsletter",
         "Share this on WhatsApp"), wherever it sits."""
         texts = [block.text for block in ctx.blocks]
-        spaces = [text.count(" ") for text in texts]  # a block's words, less one
-        start, end = main_run(spaces, scores)
-        inside, outside = self.run_threshold, self.outside_threshold
-        never = [in_chaff and n < self.max_label_words
-                 for n, in_chaff in zip(spaces, ctx.in_chaff, strict=True)]
-        keep = [s > (inside if start <= i <= end and not text.endswith(CUT_SHORT)
-                     else outside) and not never[i]
-                for i, (s, text) in enumerate(zip(scores, texts, strict=True))]
+        # The first cut, in C: main_run, the thresholds inside and outside it, short chaff
+        # never; and which blocks may be copies of others, and which repeat what is kept.
+        keep, never, copies, repeated = native.keep_base(
+            texts, scores, ctx.in_chaff, ctx.inside, CUT_SHORT, self.run_threshold,
+            self.outside_threshold, self.max_label_words, MAX_RUN_WORDS, self.copy_min_words,
+            MAX_COPY_CHARS, self.repeat_min_words - 1)
         for i in numbered_items(ctx.blocks, ctx.inside):
             keep[i] = not never[i]
-        long = [i for i, n in enumerate(spaces)
-                if keep[i] and n >= self.copy_min_words and len(texts[i]) <= MAX_COPY_CHARS]
+        long = [i for i in copies if keep[i]]
         for i in sorted(long, key=lambda i: -len(texts[i]))[:MAX_COPIES]:
             _keep_parts(ctx.blocks, i, keep, self.copy_share)
-        below, words = -outside, self.repeat_min_words - 1
-        repeated = [i for i, (s, n) in enumerate(zip(scores, spaces, strict=True))
-                    if s < below and n >= words and not ctx.inside[i]]
         _drop_repeated(texts, repeated, keep)
-        for i, (talk, within) in enumerate(zip(ctx.in_comments, ctx.inside, strict=True)):
-            if talk and not within:
-                keep[i] = False
+        if True in ctx.in_comments:
+            for i, (talk, within) in enumerate(zip(ctx.in_comments, ctx.inside, strict=True)):
+                if talk and not within:
+                    keep[i] = False
         _drop_prompts(ctx.blocks, keep)
         return keep
 
@@ -274,8 +275,9 @@ class _OverBudget(Exception):
 
 class _Walks:
     """The walks of a page, scored by the shipped model (and by `other`, if given), within
-    its time budget; each is made once (`first` keeps the walk of the body, for telling the
-    page's type). by_other() gives the same walks with the other model's scores."""
+    its time budget; each is made once, however many times it is asked for (the page's
+    type, then its article). by_other() gives the same walks with the other model's
+    scores."""
 
     __slots__ = ("by", "deadline", "extractor", "made", "other", "parsed")
 
@@ -285,10 +287,6 @@ class _Walks:
         self.other = other
         self.made: dict[bool, native.Judged | None] = {}  # by noscript
         self.by = "scores"
-
-    @property
-    def first(self) -> native.Judged | None:
-        return self.made.get(False)
 
     def by_other(self) -> _Walks:
         """The same walks (those made and those to come), with the other model's scores."""

@@ -51,9 +51,9 @@ class Judged:
     # for each block, the second model's score when the passes were given one (judge's
     # `other`): the same features, so no second walk
     other_scores: Sequence[float] | None = None
-    # what the page-type model reads of the blocks' shape, as counts (pagetype._shape);
-    # None when judge() was not asked for it
-    shape: Mapping[str, int] | None = None
+    # what the page-type model reads of the blocks' shape: counts, and the short blocks'
+    # texts (pagetype._shape, pagetype.SHORT_TEXTS); None when judge() was not asked for it
+    shape: Mapping[str, int | str] | None = None
 
 
 class UntestedParser(ImportError):
@@ -128,6 +128,31 @@ def prompt_screen(texts: list[str]) -> list[bool]:
     a character of lexicon.WIDE_RANGES, or a run of letters that is a prompt word that
     may start a text of their length."""
     return _article.screen(tables(), texts)
+
+
+def keep_base(texts: list[str], scores: Sequence[float], in_chaff: Sequence[bool],
+              inside: Sequence[bool], cut_short: tuple[str, ...], run_threshold: float,
+              outside_threshold: float, max_label_words: int, max_run_words: int,
+              copy_min_words: int, max_copy_chars: int, repeat_min_words: int
+              ) -> tuple[list[bool], list[bool], list[int], list[int]]:
+    """Extractor.keep's first cut of a page's blocks, in C: which the thresholds keep
+    around the main run (extractor.main_run), which are short chaff never kept, which may
+    be copies of other blocks (by words and characters), and which outside the chosen
+    element repeat what is kept (below -outside_threshold, repeat_min_words or more)."""
+    return _article.keep_base(texts, _list(scores), _list(in_chaff), _list(inside), cut_short,
+                              run_threshold, outside_threshold, max_label_words,
+                              max_run_words, copy_min_words, max_copy_chars, repeat_min_words)
+
+
+def short_lines(text: str, dated: bool) -> int:
+    """pagetype._lines(pagetype.PRICE, text), or with `dated` pagetype._lines(pagetype._DATED,
+    text) of lower-case text, in C: the lines that hold a price or a date, a line a short
+    block (a tenth of the page-type model's cost in the regex engine)."""
+    return _article.short_lines(text, 1 if dated else 0)
+
+
+def _list(values: Sequence[Any]) -> list[Any]:
+    return values if isinstance(values, list) else list(values)
 
 
 def spec(model: classify.Model, noscript: bool = False, other: classify.Model | None = None

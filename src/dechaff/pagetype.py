@@ -24,16 +24,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import cast
 from urllib.parse import urlsplit
 
 from dechaff import native
-from dechaff.document import Block, Kind
+from dechaff.document import Kind
 from dechaff.metadata import Metadata
 
 # A block this much link counts as a link block (a menu entry, a card's headline).
 LINKED_SHARE = 0.5
 # Words of an address or title that count: letters only, two or more.
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_ASCII_WORD = re.compile(r"[a-z]{2,}")  # the same words in ASCII lower case, twice as fast
 # Only so many words of a title or address are read.
 MAX_WORDS = 12
 # Shares of the blocks and of the text are put in buckets at these bounds.
@@ -81,7 +83,9 @@ MAX_HEADING_CHARS = 60
 # The settings above that the C passes count the shape of a page's blocks by (Judged.shape).
 SHAPE = {"linked_share": LINKED_SHARE, "min_cards": MIN_CARDS,
          "min_prose_cards": MIN_PROSE_CARDS, "min_card_prose": MIN_CARD_PROSE,
-         "long_paragraph": LONG_PARAGRAPH, "cut_short": CUT_SHORT}
+         "long_paragraph": LONG_PARAGRAPH, "cut_short": CUT_SHORT,
+         "max_label_chars": MAX_LABEL_CHARS, "max_heading_chars": MAX_HEADING_CHARS,
+         "max_dated_chars": MAX_DATED_CHARS, "max_priced_chars": MAX_PRICED_CHARS}
 
 # What a page's JSON-LD types say, by family: the family counts beside the type itself
 # (scripts/train_pagetype.py: with the families, modern-web k-fold by site 0.788 -> 0.796).
@@ -181,7 +185,7 @@ def page_features(judged: native.Judged | None, meta: Metadata, url: str | None,
     f.update(_declared(meta))
     if url:
         f.update(_address(url))
-    title_words = _WORD.findall((title or "").lower())[:MAX_WORDS]
+    title_words = _words((title or "").lower())[:MAX_WORDS]
     for word in title_words:
         f[f"ti:{word}"] = 1.0
     f.update(_families("tf", title_words))
@@ -214,6 +218,11 @@ def _declared(meta: Metadata) -> dict[str, float]:
     return f
 
 
+def _words(lower: str) -> list[str]:
+    """The words (_WORD) of a text in lower case."""
+    return (_ASCII_WORD if lower.isascii() else _WORD).findall(lower)
+
+
 def _families(prefix: str, words: Sequence[str]) -> dict[str, float]:
     """The families (WORD_FAMILIES) of the words, each as `prefix:family`."""
     return {f"{prefix}:{_WORD_FAMILY[w]}": 1.0 for w in words if w in _WORD_FAMILY}
@@ -233,7 +242,7 @@ def _address(url: str) -> dict[str, float]:
     path = parts.path.lower().strip("/")
     segments = [segment for segment in path.split("/") if segment]
     f: dict[str, float] = {}
-    for word in _WORD.findall(path)[:MAX_WORDS]:
+    for word in _words(path)[:MAX_WORDS]:
         f[f"u:{word}"] = 1.0
     for segment in segments[:MAX_WORDS]:
         if len(segment) == 1 and segment.isalpha():
@@ -245,7 +254,7 @@ def _address(url: str) -> dict[str, float]:
     f.update(_families("uf", _SEGMENT_WORDS.split(path) + host))
     if _DATE_PATH.search(path):
         f["u:date"] = 1.0
-    slug = len(_WORD.findall(segments[-1])) if segments else 0
+    slug = len(_words(segments[-1])) if segments else 0
     f[f"slug={_bucket(slug, SLUG_BOUNDS)}"] = 1.0
     f[f"depth={min(len(segments), MAX_DEPTH)}"] = 1.0
     if parts.query:
@@ -253,6 +262,9 @@ def _address(url: str) -> dict[str, float]:
     return f
 
 
+# The texts of short blocks the C passes join (Judged.shape): labels up to MAX_LABEL_CHARS,
+# headings up to MAX_HEADING_CHARS, blocks up to MAX_DATED_CHARS and MAX_PRICED_CHARS.
+SHORT_TEXTS = ("labels", "headings", "dated", "short")
 _KIND_KEYS = tuple(f"kind:{kind.value}" for kind in Kind)  # Judged.shape's counts by kind
 
 
@@ -262,8 +274,8 @@ def _shape(judged: native.Judged) -> dict[str, float]:
     share of the text, comments, <main>, cards of look-alikes and the prose in them (posts,
     summaries), blocks led by a link, the median paragraph and the share of long ones, code
     and tables, teasers cut short; and what short blocks say (_short_blocks)."""
-    shape = judged.shape
-    assert shape is not None  # judge() gives it unless told not to (extract() without types)
+    assert judged.shape is not None  # judge() gives it unless told (extract() without types)
+    shape = cast("Mapping[str, int]", judged.shape)  # the counts; SHORT_TEXTS are str
     n, chars = shape["blocks"], shape["chars"] or 1
     f = {f"{key}={_bucket(shape[key] / n, SHARE_BOUNDS)}": 1.0 for key in _KIND_KEYS}
     for name, per, bounds in (
@@ -276,34 +288,32 @@ def _shape(judged: native.Judged) -> dict[str, float]:
             ("longshare", chars, SHARE_BOUNDS), ("code", chars, CODE_BOUNDS),
             ("table", chars, TABLE_BOUNDS), ("cut", 1, CUT_BOUNDS)):
         f[f"{name}={_bucket(shape[name] / per, bounds)}"] = 1.0
-    f.update(_short_blocks(judged.blocks))
+    f.update(_short_blocks(judged.shape))
     return f
 
 
-def _short_blocks(blocks: Sequence[Block]) -> dict[str, float]:
+def _short_blocks(shape: Mapping[str, int | str]) -> dict[str, float]:
     """What short blocks say: the words of labels and buttons ("Add to cart", "Reply",
     "Sort by", "Edit this page") and of headings ("Specifications", "Why choose us"), and
-    how many hold a price or a date (one a post). Each kind of short block is read in one
-    piece, a line a block (a pattern's search per block cost as much as the rest)."""
-    short = [(block.text, len(block.text), block.kind is Kind.HEADING) for block in blocks
-             if len(block.text) <= MAX_PRICED_CHARS]
-    labels = "\n".join(text for text, size, _ in short if size <= MAX_LABEL_CHARS)
-    headings = "\n".join(text for text, size, head in short
-                         if head and size <= MAX_HEADING_CHARS).lower()
-    dated = "\n".join(text for text, size, _ in short if size <= MAX_DATED_CHARS).lower()
-    f = {f"sw:{word}": 1.0 for word in _WORD.findall(labels.lower())}
-    f.update({f"hw:{word}": 1.0 for word in _WORD.findall(headings)})
-    for name, count, bounds in (
-            ("prices", _lines(PRICE, labels), PRICE_BOUNDS),
-            ("allprices", _lines(PRICE, "\n".join(text for text, _, _ in short)), PRICED_BOUNDS),
-            ("dated", _lines(_DATED, dated), DATED_BOUNDS)):
+    how many hold a price or a date (one a post). The C passes join each kind of short
+    block into one text, a line a block (Judged.shape's "labels", "headings", "dated" and
+    "short"): a pattern's search per block cost as much as the rest."""
+    labels, headings, dated, short = (str(shape[name]) for name in SHORT_TEXTS)
+    f = {f"sw:{word}": 1.0 for word in _words(labels.lower())}
+    f.update({f"hw:{word}": 1.0 for word in _words(headings.lower())})
+    for name, count, bounds in (  # _lines(PRICE, ...), _lines(_DATED, ...), in C
+            ("prices", native.short_lines(labels, dated=False), PRICE_BOUNDS),
+            ("allprices", native.short_lines(short, dated=False), PRICED_BOUNDS),
+            ("dated", native.short_lines(dated.lower(), dated=True), DATED_BOUNDS)):
         f[f"{name}={_bucket(count, bounds)}"] = 1.0
     return f
 
 
 def _lines(pattern: re.Pattern[str], text: str) -> int:
     """How many lines of the text the pattern finds something in (none without a currency
-    for PRICE: most pages have no price, and a search tries the pattern at every digit)."""
+    for PRICE: most pages have no price, and a search tries the pattern at every digit).
+    What native.short_lines counts of PRICE and _DATED without the regex engine; this is
+    its definition, which the tests hold it to."""
     if pattern is PRICE and not any(mark in text for mark in CURRENCIES):
         return 0
     count = pos = 0
