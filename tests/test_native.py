@@ -283,15 +283,7 @@ def keep_base_by_definition(texts: list[str], scores: list[float], in_chaff: lis
     from dechaff import extractor as ex
 
     spaces = [text.count(" ") for text in texts]
-    best = current = 0
-    start, (first, last) = 0, (0, -1)
-    for i, (n, score) in enumerate(zip(spaces, scores, strict=True)):  # the main run
-        if current <= 0:
-            current, start = 0, i
-        words = min(n + 1, ex.MAX_RUN_WORDS) + 1
-        current += words if score > 0 else -words
-        if current > best:
-            best, first, last = current, start, i
+    first, last = ex.main_run(spaces, scores)
     never = [chaff and n < DEFAULT.max_label_words
              for n, chaff in zip(spaces, in_chaff, strict=True)]
     keep = [score > (DEFAULT.run_threshold if first <= i <= last

@@ -323,7 +323,8 @@ def _declared(lang: str | None) -> str | None:
 def main_run(spaces: Sequence[int], scores: Sequence[float]) -> tuple[int, int]:
     """The first and last index of the run of blocks whose words most favour keeping:
     each block counts its words (capped; `spaces` is a block's words less one) for or
-    against by the sign of its score."""
+    against by the sign of its score. keep() finds it in C (native.keep_base); this is its
+    definition, which the tests hold the C to."""
     best = current = 0
     start, found = 0, (0, -1)
     for i, (n, score) in enumerate(zip(spaces, scores, strict=True)):
