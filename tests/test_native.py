@@ -331,3 +331,35 @@ def test_the_first_cut_in_c_is_the_one_extractor_defines_on_every_benchmark_page
         if keep_base_in_c(*args) != keep_base_by_definition(*args):
             wrong.append(name)
     assert wrong == []
+
+
+# -- the words of short blocks, in C (native.word_features) ---------------------------------
+def word_features_by_definition(text: str, prefix: str) -> dict[str, float]:
+    from dechaff import pagetype
+
+    return {f"{prefix}{word}": 1.0 for word in pagetype._WORD.findall(text)}
+
+
+@given(st.text(alphabet=st.sampled_from(
+    ["a", "b", "z", "A", "é", "ß", "\u0663", "\u00b2", "1", "_", " ", "\n", "-", "'", "\u4e2d",
+     "\u0301", "\U0001d400", "\u2160"]), max_size=30))
+@settings(max_examples=2000)
+def test_the_words_in_c_are_the_words_the_pattern_finds(text: str) -> None:
+    found = native.word_features(text, "sw:")
+    assert list(found.items()) == list(word_features_by_definition(text, "sw:").items())
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="../shared/bench is not here")
+def test_the_words_in_c_are_the_words_the_pattern_finds_on_every_benchmark_page() -> None:
+    wrong = []
+    for name, html in bench_pages():
+        body = dom.parse(html[: DEFAULT.max_chars]).body
+        judged = native.judge(body, DEFAULT) if body is not None else None
+        if judged is None or judged.shape is None:
+            continue
+        for key in ("labels", "headings"):
+            text = str(judged.shape[key]).lower()
+            if (list(native.word_features(text, "hw:").items())
+                    != list(word_features_by_definition(text, "hw:").items())):
+                wrong.append((name, key))
+    assert wrong == []

@@ -3498,6 +3498,36 @@ static PyObject *short_lines(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(count);
 }
 
+/* word_features(text, prefix) -> {prefix + word: 1.0} for each word of the text: a run of
+ * two or more letters, as the pattern [^\W\d_]{2,} finds them (pagetype._WORD). */
+static PyObject *word_features(PyObject *self, PyObject *args) {
+    PyObject *text, *prefix;
+    if (!PyArg_ParseTuple(args, "UU", &text, &prefix)) return NULL;
+    line_t t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    PyObject *out = PyDict_New(), *one = PyFloat_FromDouble(1.0);
+    if (out == NULL || one == NULL) goto fail;
+    for (Py_ssize_t i = 0; i < t.len;) {
+        Py_ssize_t j = i;
+        for (Py_UCS4 c; j < t.len && (c = ch(&t, j), c != '_' && re_word(c) && !re_digit(c));)
+            j++;
+        if (j - i >= 2) {
+            PyObject *word = PyUnicode_Substring(text, i, j);
+            PyObject *key = word ? PyUnicode_Concat(prefix, word) : NULL;
+            int status = key ? PyDict_SetItem(out, key, one) : -1;
+            Py_XDECREF(word);
+            Py_XDECREF(key);
+            if (status < 0) goto fail;
+        }
+        i = j > i ? j : i + 1;
+    }
+    Py_DECREF(one);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(one);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Resolve lexbor's functions from selectolax's module file."},
     {"tables", tables, METH_O, "Read the vocabulary, tag sets and model weights once."},
@@ -3506,6 +3536,7 @@ static PyMethodDef methods[] = {
     {"screen", screen, METH_VARARGS, "Which texts hold one of the prompts' trigger words."},
     {"keep_base", keep_base, METH_VARARGS, "Extractor.keep's first cut of a page's blocks."},
     {"short_lines", short_lines, METH_VARARGS, "Lines of a text with a price or a date."},
+    {"word_features", word_features, METH_VARARGS, "Each word of a text, prefixed, as a key."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -151,6 +151,12 @@ def short_lines(text: str, dated: bool) -> int:
     return _article.short_lines(text, 1 if dated else 0)
 
 
+def word_features(text: str, prefix: str) -> dict[str, float]:
+    """{prefix + word: 1.0} for each word of the text that pagetype._WORD finds (a run of
+    two or more letters), in the order found, in C."""
+    return _article.word_features(text, prefix)
+
+
 def _list(values: Sequence[Any]) -> list[Any]:
     return values if isinstance(values, list) else list(values)
 

@@ -137,7 +137,7 @@ class Model:
     def probabilities(self, features: Mapping[str, float]) -> list[float]:
         """Each type's probability given the features (each present, 1.0, or absent)."""
         weights = self.weights
-        rows = [weights[name] for name in features if name in weights]
+        rows = list(filter(None, map(weights.get, features)))  # features the model knows
         z = [sum(column) for column in zip(self.bias, *rows, strict=True)]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
@@ -277,19 +277,26 @@ def _shape(judged: native.Judged) -> dict[str, float]:
     assert judged.shape is not None  # judge() gives it unless told (extract() without types)
     shape = cast("Mapping[str, int]", judged.shape)  # the counts; SHORT_TEXTS are str
     n, chars = shape["blocks"], shape["chars"] or 1
-    f = {f"{key}={_bucket(shape[key] / n, SHARE_BOUNDS)}": 1.0 for key in _KIND_KEYS}
-    for name, per, bounds in (
-            ("blocks", 1, COUNT_BOUNDS), ("linked", n, SHARE_BOUNDS),
-            ("linkchars", chars, SHARE_BOUNDS), ("inside", chars, SHARE_BOUNDS),
-            ("comments", n, SHARE_BOUNDS), ("main", n, SHARE_BOUNDS),
-            ("carded", n, SHARE_BOUNDS), ("cardprose", chars, SHARE_BOUNDS),
-            ("leads", n, SHARE_BOUNDS), ("heads", 1, HEADING_BOUNDS),
-            ("linkheads", 1, HEADING_BOUNDS), ("medpara", 1, PARAGRAPH_BOUNDS),
-            ("longshare", chars, SHARE_BOUNDS), ("code", chars, CODE_BOUNDS),
-            ("table", chars, TABLE_BOUNDS), ("cut", 1, CUT_BOUNDS)):
-        f[f"{name}={_bucket(shape[name] / per, bounds)}"] = 1.0
-    f.update(_short_blocks(judged.shape))
-    return f
+    per = (n, chars, 1)
+    return {names[bisect_right(bounds, shape[key] / per[by])]: 1.0
+            for key, by, bounds, names in _SHAPE_BUCKETS} | _short_blocks(judged.shape)
+
+
+# Each count of Judged.shape that _shape reads: by what it is divided (0: the blocks, 1: the
+# characters, 2: nothing), the bounds of its buckets, and its features' names by bucket
+# ("linked=0", "linked=1", ...: made once, not for each page).
+_SHAPE_BUCKETS = tuple(
+    (key, by, bounds, tuple(f"{key}={i}" for i in range(len(bounds) + 1)))
+    for key, by, bounds in (
+        *((key, 0, SHARE_BOUNDS) for key in _KIND_KEYS),
+        ("blocks", 2, COUNT_BOUNDS), ("linked", 0, SHARE_BOUNDS),
+        ("linkchars", 1, SHARE_BOUNDS), ("inside", 1, SHARE_BOUNDS),
+        ("comments", 0, SHARE_BOUNDS), ("main", 0, SHARE_BOUNDS),
+        ("carded", 0, SHARE_BOUNDS), ("cardprose", 1, SHARE_BOUNDS),
+        ("leads", 0, SHARE_BOUNDS), ("heads", 2, HEADING_BOUNDS),
+        ("linkheads", 2, HEADING_BOUNDS), ("medpara", 2, PARAGRAPH_BOUNDS),
+        ("longshare", 1, SHARE_BOUNDS), ("code", 1, CODE_BOUNDS),
+        ("table", 1, TABLE_BOUNDS), ("cut", 2, CUT_BOUNDS)))
 
 
 def _short_blocks(shape: Mapping[str, int | str]) -> dict[str, float]:
@@ -299,8 +306,8 @@ def _short_blocks(shape: Mapping[str, int | str]) -> dict[str, float]:
     block into one text, a line a block (Judged.shape's "labels", "headings", "dated" and
     "short"): a pattern's search per block cost as much as the rest."""
     labels, headings, dated, short = (str(shape[name]) for name in SHORT_TEXTS)
-    f = {f"sw:{word}": 1.0 for word in _words(labels.lower())}
-    f.update({f"hw:{word}": 1.0 for word in _words(headings.lower())})
+    f = native.word_features(labels.lower(), "sw:")  # {f"sw:{w}": 1.0 for w in _words(...)}
+    f.update(native.word_features(headings.lower(), "hw:"))
     for name, count, bounds in (  # _lines(PRICE, ...), _lines(_DATED, ...), in C
             ("prices", native.short_lines(labels, dated=False), PRICE_BOUNDS),
             ("allprices", native.short_lines(short, dated=False), PRICED_BOUNDS),
