@@ -286,13 +286,14 @@ def _publication_date(seen: _Evidence, facts: jsonld.Facts, lines: Lines, url: s
     urls = (seen.canonical, seen.meta.get("og:url"), url)
     local = [d for d in (_date_from_url(u, latest) for u in urls) if d]
     found = next((s.iso for s in stamps if s.iso in local), None)
+    read: dict[str, list[str]] = {}
     if found is None:
-        local += _line_dates(lines.near(), latest)
+        local += _line_dates(lines.near(), latest, read)
         found = next((s.iso for s in stamps if s.iso in local), None)
     if found is None:
         # A date line anywhere on the page confirms only what the head states: the body's
         # stamps are date lines themselves (a related post's "Created: Dec 19, 2025").
-        local += _line_dates(lines.everywhere(DATE_LINES), latest)
+        local += _line_dates(lines.everywhere(DATE_LINES), latest, read)
         found = _confirmed(head or body, local, _clocks(stamps), _country(seen, urls))
     return found or (local[0] if local else None) or _date_from_text(lines.parsed, latest)
 
@@ -371,15 +372,19 @@ def _split(url: str | None) -> SplitResult | None:
         return None
 
 
-def _line_dates(lines: list[Line], latest: date) -> list[str]:
-    """Dates in the first date lines: the publisher's own day, in page order."""
+def _line_dates(lines: list[Line], latest: date, read: dict[str, list[str]]) -> list[str]:
+    """Dates in the first date lines: the publisher's own day, in page order. `read` holds
+    the dates of each text already read on the page (the lines near the headline are among
+    the page's, and a date line's element often nests another with the same text)."""
     found: list[str] = []
     for line in lines:
         names = line.names()
         if any(word in names for word in _DATE_LINE_NAMES) and COMMENT_NAME not in names:
             text = line.text()
             if text:
-                found += [d.iso for d in find_dates(text, latest=latest) if d.published]
+                if text not in read:
+                    read[text] = [d.iso for d in find_dates(text, latest=latest) if d.published]
+                found += read[text]
                 if len(found) >= MAX_LOCAL_DATES:
                     break
     return found
