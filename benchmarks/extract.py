@@ -41,15 +41,16 @@ def extractors() -> dict[str, Extractor]:
         doc = dechaff.extract(html)
         return doc.text if isinstance(doc, dechaff.Document) else ""
 
-    typed = dechaff.Extractor(page_type=True)
+    plain = dechaff.Extractor(page_type=False)
 
-    def ours_typed(html: str) -> str:
-        doc = typed(dechaff.Page(html))
+    def ours_plain(html: str) -> str:
+        doc = plain(dechaff.Page(html))
         return doc.text if isinstance(doc, dechaff.Document) else ""
 
-    # dechaff-typed: with page types, which route a page of another kind than an article
-    # to the block model for such pages (Extractor(page_type=True)).
-    found: dict[str, Extractor] = {"dechaff": ours, "dechaff-typed": ours_typed}
+    # dechaff: its defaults, page types among them (a page of another kind than an
+    # article is read by the block model for such pages); dechaff-plain: without page
+    # types, the article model alone (Extractor(page_type=False)).
+    found: dict[str, Extractor] = {"dechaff": ours, "dechaff-plain": ours_plain}
     try:
         import trafilatura
 

@@ -2,7 +2,7 @@
 a measure of speed that the machine's load does not move (timings on the shared 2-core
 machine vary by a factor of two).
 
-    python benchmarks/instructions.py [--pages 40] [--only dechaff,dechaff-typed]
+    python benchmarks/instructions.py [--pages 40] [--only dechaff,dechaff-plain]
 
 Each tool runs in a process of its own under `valgrind --tool=callgrind`, twice: once
 reading the first N article-extraction pages after a warm-up over the same pages (models
@@ -29,7 +29,7 @@ import sets  # noqa: E402
 # language); trafilatura with its defaults (the baseline of benchmarks/extract.py).
 CALLS = {
     "dechaff": "import dechaff\nrun = dechaff.extract\n",
-    "dechaff-typed": ("import dechaff\nex = dechaff.Extractor(page_type=True)\n"
+    "dechaff-plain": ("import dechaff\nex = dechaff.Extractor(page_type=False)\n"
                       "def run(html): return ex(dechaff.Page(html))\n"),
     "trafilatura": "import trafilatura\nrun = trafilatura.extract\n",
 }
@@ -78,7 +78,7 @@ def main() -> None:
         per_page[tool] = spent / args.pages
         print(f"{tool:<14} {per_page[tool] / 1e6:8.2f} M instructions a page "
               f"({args.pages} article-extraction pages, warm)")
-    for ours in ("dechaff", "dechaff-typed"):
+    for ours in ("dechaff", "dechaff-plain"):
         if ours in per_page and "trafilatura" in per_page:
             print(f"trafilatura / {ours}: {per_page['trafilatura'] / per_page[ours]:.1f}x")
 

@@ -55,7 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     runs: dict[str, Callable[[sets.BenchPage], object]] = {
         "off": lambda page: Extractor(page_type=False)(Page(page.html, page.url)),
-        "on": lambda page: Extractor()(Page(page.html, page.url))}
+        "on": lambda page: Extractor(page_type=True)(Page(page.html, page.url))}
     if args.trafilatura:
         import trafilatura
 

@@ -9,7 +9,7 @@ from dechaff import Document, Extractor, Page, pagetype
 from dechaff.document import PAGE_TYPES
 from dechaff.metadata import Metadata
 
-TYPED = Extractor(page_type=True)  # page types are off by default: they cost a tenth
+TYPED = Extractor(page_type=True)  # the default, said outright
 
 
 def page(title: str, body: str, head: str = "") -> str:
@@ -144,10 +144,12 @@ def test_a_page_with_an_address_urllib_cannot_split_still_gets_a_type(url: str) 
     assert doc.page_type in PAGE_TYPES
 
 
-def test_page_types_are_off_unless_asked_for() -> None:
+def test_page_types_are_told_unless_turned_off() -> None:
     doc = dechaff.extract(forum_thread(), "https://forum.example.org/t/x/1")
-    assert isinstance(doc, Document)
-    assert doc.page_type is None and doc.page_type_confidence is None
+    assert isinstance(doc, Document) and doc.page_type == "forum"
+    plain = Extractor(page_type=False)(Page(forum_thread(), "https://forum.example.org/t/x/1"))
+    assert isinstance(plain, Document)
+    assert plain.page_type is None and plain.page_type_confidence is None
 
 
 def test_a_page_no_type_fits_well_is_other() -> None:
@@ -220,4 +222,4 @@ def test_an_article_or_an_unsure_type_keeps_the_article_model(
 
 def test_without_page_types_only_the_article_model_reads_a_page(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _scores_kept_by(monkeypatch, None, Extractor()) == (1, ["article"])
+    assert _scores_kept_by(monkeypatch, None, Extractor(page_type=False)) == (1, ["article"])

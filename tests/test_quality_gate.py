@@ -167,7 +167,9 @@ def bylines(field: str) -> tuple[float, str]:
 
 GATE: dict[str, Measure] = {
     "extract/article-extraction": lambda: extraction("article-extraction"),
+    "extract/article-extraction-typed": lambda: extraction("article-extraction", typed=True),
     "extract/readability-pages": lambda: extraction("readability-pages"),
+    "extract/readability-pages-typed": lambda: extraction("readability-pages", typed=True),
     "extract/modern-web": lambda: extraction("modern-web"),
     "extract/modern-web-typed": lambda: extraction("modern-web", typed=True),
     "clean/readability-pages": lambda: cleaning("readability-pages"),

@@ -361,17 +361,17 @@ def test_a_config_file_sets_the_steps_and_their_thresholds(tmp_path: Path) -> No
     assert run["pipeline"]["steps"][1]["min_words"] == 10 and run["complete"]
 
 
-def test_page_types_are_columns_of_the_documents_when_the_config_asks_for_them(
+def test_page_types_are_columns_of_the_documents_unless_the_config_turns_them_off(
         tmp_path: Path) -> None:
     warc = sample_warc(tmp_path / "crawl.warc.gz")
-    dechaff.run([str(warc)], tmp_path / "plain", workers=1)
-    assert {d["page_type"] for d in rows(tmp_path / "plain" / "documents")} == {""}
-    config = tmp_path / "dechaff.toml"
-    config.write_text("[extract]\npage_type = true\n")
-    dechaff.run([str(warc)], tmp_path / "typed", config=config, workers=1)
+    dechaff.run([str(warc)], tmp_path / "typed", workers=1)
     typed = rows(tmp_path / "typed" / "documents")
     assert typed and all(d["page_type"] in PAGE_TYPES for d in typed)
     assert all(0 < d["page_type_confidence"] <= 1 for d in typed)
+    config = tmp_path / "dechaff.toml"
+    config.write_text("[extract]\npage_type = false\n")
+    dechaff.run([str(warc)], tmp_path / "plain", config=config, workers=1)
+    assert {d["page_type"] for d in rows(tmp_path / "plain" / "documents")} == {""}
 
 
 @pytest.mark.parametrize("text, error", [

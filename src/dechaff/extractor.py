@@ -86,14 +86,15 @@ class Extractor:
     # Also read what readers wrote in the page's comments sections (Document.comments);
     # comments are never article text either way.
     comments: bool = False
-    # Also tell what kind of page it is (Document.page_type, pagetype.py), from what the
+    # Tell what kind of page it is (Document.page_type, pagetype.py), from what the
     # extraction read, and keep of a page of another type than an article the blocks the
-    # block model for such pages (classify.general_model) scores, in the same walk. Off by
-    # default: +11% instructions a page on article-extraction (1.27 M of 11.35 M), for a
-    # type that is right for 0.82 of modern-web's pages on sites it never saw; on,
-    # modern-web goes from 0.75 to 0.79, readability-pages +0.005 and article-extraction
-    # -0.004 (k-fold by site; BENCHMARKS.md, issue 15).
-    page_type: bool = False
+    # block model for such pages (classify.general_model) scores, in the same walk. On by
+    # default since it costs 7% more instructions a page on article-extraction (11.56 M
+    # against 10.77 M; 10.5x trafilatura's speed): k-fold by site, modern-web goes from
+    # 0.75 to 0.79, readability-pages +0.002 and article-extraction -0.004, for a type that
+    # is right for 0.82 of modern-web's pages on sites it never saw (BENCHMARKS.md, issue
+    # 15). False leaves both out: Document.page_type is None, the article model reads all.
+    page_type: bool = True
 
     def __call__(self, page: Page) -> Document | Rejection:
         deadline = dom.Deadline(self.timeout_s)  # from the start: decoding and parsing count
