@@ -381,8 +381,10 @@ def numbered_items(blocks: Sequence[Block], inside: Sequence[bool]) -> list[int]
     found: list[int] = []
     run: list[int] = []
     last = -1
-    for i, block in enumerate(blocks):
-        match = _NUMBERED.match(block.text) if inside[i] else None
+    for i, (block, within) in enumerate(zip(blocks, inside, strict=True)):
+        text = block.text
+        # a first character that is no digit (str.isdecimal is the pattern's \d) has no match
+        match = _NUMBERED.match(text) if within and text[:1].isdecimal() else None
         if match is None:
             continue
         number = int(match.group(1))
