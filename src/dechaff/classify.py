@@ -56,8 +56,8 @@ def default_model() -> Model:
 def general_model() -> Model:
     """The model for pages that are not articles (forums, products, documentation, service
     pages, listings), trained on modern-web's pages of every type beside the article sets:
-    extract() scores with it when page types are asked for and the page is of another type
-    (Extractor.page_type; BENCHMARKS.md, issue 15)."""
+    extract() scores with it when the page is of another type (Extractor.page_type, on by
+    default; BENCHMARKS.md, issue 15)."""
     return _read("data/blocks_general.json")
 
 

@@ -124,7 +124,8 @@ class Document:
     # What readers wrote under the article, one block per paragraph, when asked for
     # (Extractor(comments=True), `dechaff extract --comments`).
     comments: tuple[Block, ...] = ()
-    # What kind of page it is (one of PAGE_TYPES), and how sure the classifier is.
+    # What kind of page it is (one of PAGE_TYPES), and how sure the classifier is; None
+    # from Extractor(page_type=False) and from clean(), which reads no HTML.
     page_type: str | None = None
     page_type_confidence: float | None = None
     # How the text was found when the block model kept nothing: "noscript" (the page's
