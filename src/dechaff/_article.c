@@ -3267,8 +3267,9 @@ static PyObject *indices(const uint8_t *marks, Py_ssize_t n) {
 /* keep_base(texts, scores, in_chaff, inside, cut_short, run_threshold, outside_threshold,
  *           max_label_words, max_run_words, copy_min_words, max_copy_chars,
  *           repeat_min_words) -> (keep, never, copies, repeated): Extractor.keep's first
- * cut, as extractor.py defines it. `never`: short blocks of chaff; the main run (main_run)
- * is found from each block's words less one (its spaces); `keep`: the blocks scored above
+ * cut. `never`: short blocks of chaff; the main run: the run of blocks whose words (less
+ * one: its spaces; capped at max_run_words) most favour keeping, each for or against by the
+ * sign of its score; `keep`: the blocks scored above
  * the run's threshold inside the run (unless cut short) or above the outside threshold
  * elsewhere, and not `never`; `copies`: blocks long enough to be copies of others, by
  * words and characters (kept or not); `repeated`: blocks outside the chosen element scored
@@ -3300,7 +3301,7 @@ static PyObject *keep_base(PyObject *self, PyObject *args) {
     uint8_t *keep = marks, *never = marks + n + 1, *copies = never + n + 1,
             *repeated = copies + n + 1;
     Py_ssize_t best = 0, current = 0, start = 0, first = 0, last = -1;
-    for (Py_ssize_t i = 0; i < n; i++) {  /* main_run */
+    for (Py_ssize_t i = 0; i < n; i++) {  /* the main run */
         PyObject *text = PyList_GET_ITEM(texts, i);
         if (!PyUnicode_Check(text)) {
             PyErr_SetString(PyExc_TypeError, "keep_base: texts are str");
@@ -3355,7 +3356,7 @@ done:
     return out;
 }
 
-/* ---- the page-type model's counts of short lines (pagetype.PRICE, pagetype._DATED) ------ */
+/* ---- the page-type model's counts of short lines with a price or a date ---------------- */
 
 typedef struct {
     int kind;
@@ -3386,7 +3387,7 @@ static int ascii_at(const line_t *t, Py_ssize_t i, const char *s) {
     return 1;
 }
 
-/* The letters a match of _DATED may start with: ago, yesterday, today, the months. */
+/* The letters a date may start with: ago, yesterday, today, the months. */
 #define LETTER_BIT(c) (1u << ((c) - 'a'))
 #define DATED_FIRST (LETTER_BIT('a') | LETTER_BIT('y') | LETTER_BIT('t') | LETTER_BIT('j') | \
                      LETTER_BIT('f') | LETTER_BIT('m') | LETTER_BIT('s') | LETTER_BIT('o') | \
@@ -3413,7 +3414,7 @@ static Py_ssize_t digits_then(const line_t *t, Py_ssize_t i, int least, int most
     return j;
 }
 
-/* Where a match of pagetype._DATED at i of lower-case text ends, or -1: "3 days ago",
+/* Where a match of the date pattern (pagetype.py) at i of lower-case text ends, or -1: "3 days ago",
  * "jan. 5", "5/1/2024", "5 jan", "2024-01-05". */
 static Py_ssize_t dated_at(const line_t *t, Py_ssize_t i) {
     Py_UCS4 c = ch(t, i);
@@ -3457,7 +3458,7 @@ static int is_currency(Py_UCS4 c) {
     return c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5;  /* $ EUR GBP JPY */
 }
 
-/* Where a match of pagetype.PRICE at i ends ("$5", "$ 5", "5 USD", "5EUR", "5€x": the \b
+/* Where a match of the price pattern (pagetype.py) at i ends ("$5", "$ 5", "5 USD", "5EUR", "5€x": the \b
  * after "€" needs a word character next), or -1. Its \s may be a line break. */
 static Py_ssize_t price_at(const line_t *t, Py_ssize_t i) {
     Py_UCS4 c = ch(t, i);
@@ -3475,9 +3476,9 @@ static Py_ssize_t price_at(const line_t *t, Py_ssize_t i) {
     return -1;
 }
 
-/* short_lines(text, which) -> pagetype._lines(PRICE, text) (which 0) or
- * pagetype._lines(_DATED, text) (which 1, on lower-case text): how many lines the pattern
- * finds something in, searching on from the line after each match's end, as the regex
+/* short_lines(text, which) -> how many lines of the text the price pattern (which 0) or
+ * the date pattern (which 1, on lower-case text) of pagetype.py finds something in,
+ * searching on from the line after each match's end, as the regex
  * engine would, without its cost. */
 static PyObject *short_lines(PyObject *self, PyObject *args) {
     PyObject *text;

@@ -235,7 +235,7 @@ class Extractor:
         `comments`, it is given apart). Nor a prompt ("Sign up for our newsletter",
         "Share this on WhatsApp"), wherever it sits."""
         texts = [block.text for block in ctx.blocks]
-        # The first cut, in C: main_run, the thresholds inside and outside it, short chaff
+        # The first cut, in C: the main run, the thresholds inside and outside it, short chaff
         # never; and which blocks may be copies of others, and which repeat what is kept.
         keep, never, copies, repeated = native.keep_base(
             texts, scores, ctx.in_chaff, ctx.inside, CUT_SHORT, self.run_threshold,
@@ -319,23 +319,6 @@ def _declared(lang: str | None) -> str | None:
     """The language an <html lang> declares, as an ISO 639-1 code, or None."""
     code = (lang or "").split("-")[0]
     return code if len(code) == 2 and code.isalpha() else None  # noqa: PLR2004
-
-
-def main_run(spaces: Sequence[int], scores: Sequence[float]) -> tuple[int, int]:
-    """The first and last index of the run of blocks whose words most favour keeping:
-    each block counts its words (capped; `spaces` is a block's words less one) for or
-    against by the sign of its score. keep() finds it in C (native.keep_base); this is its
-    definition, which the tests hold the C to."""
-    best = current = 0
-    start, found = 0, (0, -1)
-    for i, (n, score) in enumerate(zip(spaces, scores, strict=True)):
-        if current <= 0:
-            current, start = 0, i
-        words = min(n + 1, MAX_RUN_WORDS) + 1
-        current += words if score > 0 else -words
-        if current > best:
-            best, found = current, (start, i)
-    return found
 
 
 def comment_blocks(judged: native.Judged, kept: Sequence[bool]) -> list[Block]:

@@ -136,18 +136,19 @@ def keep_base(texts: list[str], scores: Sequence[float], in_chaff: Sequence[bool
               copy_min_words: int, max_copy_chars: int, repeat_min_words: int
               ) -> tuple[list[bool], list[bool], list[int], list[int]]:
     """Extractor.keep's first cut of a page's blocks, in C: which the thresholds keep
-    around the main run (extractor.main_run), which are short chaff never kept, which may
-    be copies of other blocks (by words and characters), and which outside the chosen
-    element repeat what is kept (below -outside_threshold, repeat_min_words or more)."""
+    around the main run (the run of blocks whose words, capped at max_run_words, most favour
+    keeping by the sign of their scores), which are short chaff never kept, which may be
+    copies of other blocks (by words and characters), and which outside the chosen element
+    repeat what is kept (below -outside_threshold, repeat_min_words or more)."""
     return _article.keep_base(texts, _list(scores), _list(in_chaff), _list(inside), cut_short,
                               run_threshold, outside_threshold, max_label_words,
                               max_run_words, copy_min_words, max_copy_chars, repeat_min_words)
 
 
 def short_lines(text: str, dated: bool) -> int:
-    """pagetype._lines(pagetype.PRICE, text), or with `dated` pagetype._lines(pagetype._DATED,
-    text) of lower-case text, in C: the lines that hold a price or a date, a line a short
-    block (a tenth of the page-type model's cost in the regex engine)."""
+    """How many lines of the text hold a price, or with `dated` a date (the text in lower
+    case), as the patterns in pagetype.py's comments find them, searching on from the line
+    after each one's end; in C, a tenth of what the regex engine cost."""
     return _article.short_lines(text, 1 if dated else 0)
 
 

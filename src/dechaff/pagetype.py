@@ -46,8 +46,8 @@ MAX_DEPTH = 5
 # Blocks up to this long are labels and buttons: their words are features ("sw:<word>"),
 # and a price in one counts (product and collection pages show many).
 MAX_LABEL_CHARS = 30
-PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|USD|EUR)\b")
-CURRENCIES = ("$", "€", "£", "¥", "USD", "EUR")  # what PRICE needs to find anything
+# A price is what the pattern [$€£¥]\s?\d|\d\s?(?:€|USD|EUR)\b finds ("$5", "$ 5", "5 USD";
+# native.short_lines counts the lines that hold one, and the tests hold it to the pattern).
 PRICE_BOUNDS = (1, 3, 10)
 # A price in a block up to this long counts among the page's prices (a tile's "From
 # $129.99 or $10.83/mo."), and so many make a shop's grid: collection pages show dozens.
@@ -70,10 +70,10 @@ CUT_BOUNDS = (1, 3, 8, 20)  # blocks cut short with an ellipsis (teasers of a li
 # a forum shows one per post.
 MAX_DATED_CHARS = 40
 DATED_BOUNDS = (1, 3, 8, 20)
-_MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_DATED = re.compile(  # on lower-case text; one alternative a first character (twice faster)
-    rf"\b(?:ago|yesterday|today|{_MONTH}[a-z]*\.? \d{{1,2}})\b"
-    rf"|\b\d{{1,2}}(?:[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b| {_MONTH})|\b(?:19|20)\d\d-\d\d-\d\d\b")
+# A date is what this pattern finds in lower-case text, where <month> is jan, feb, ... dec:
+# \b(?:ago|yesterday|today|<month>[a-z]*\.? \d{1,2})\b|\b\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}\b|
+# <month>)|\b(?:19|20)\d\d-\d\d-\d\d\b (native.short_lines counts the lines that hold one,
+# and the tests hold it to the pattern).
 # Cards whose blocks are this long hold prose: the posts of a thread, a listing's summaries.
 MIN_CARD_PROSE = 150
 MIN_PROSE_CARDS = 3
@@ -304,29 +304,13 @@ def _short_blocks(shape: Mapping[str, int | str]) -> dict[str, float]:
     "Sort by", "Edit this page") and of headings ("Specifications", "Why choose us"), and
     how many hold a price or a date (one a post). The C passes join each kind of short
     block into one text, a line a block (Judged.shape's "labels", "headings", "dated" and
-    "short"): a pattern's search per block cost as much as the rest."""
+    "short"), and C reads their words and counts their lines with a price or a date."""
     labels, headings, dated, short = (str(shape[name]) for name in SHORT_TEXTS)
-    f = native.word_features(labels.lower(), "sw:")  # {f"sw:{w}": 1.0 for w in _words(...)}
+    f = native.word_features(labels.lower(), "sw:")  # each word as _WORD finds them
     f.update(native.word_features(headings.lower(), "hw:"))
-    for name, count, bounds in (  # _lines(PRICE, ...), _lines(_DATED, ...), in C
+    for name, count, bounds in (
             ("prices", native.short_lines(labels, dated=False), PRICE_BOUNDS),
             ("allprices", native.short_lines(short, dated=False), PRICED_BOUNDS),
             ("dated", native.short_lines(dated.lower(), dated=True), DATED_BOUNDS)):
         f[f"{name}={_bucket(count, bounds)}"] = 1.0
     return f
-
-
-def _lines(pattern: re.Pattern[str], text: str) -> int:
-    """How many lines of the text the pattern finds something in (none without a currency
-    for PRICE: most pages have no price, and a search tries the pattern at every digit).
-    What native.short_lines counts of PRICE and _DATED without the regex engine; this is
-    its definition, which the tests hold it to."""
-    if pattern is PRICE and not any(mark in text for mark in CURRENCIES):
-        return 0
-    count = pos = 0
-    while (match := pattern.search(text, pos)) is not None:
-        count += 1
-        pos = text.find("\n", match.end()) + 1
-        if pos == 0:
-            break
-    return count
